@@ -1,0 +1,155 @@
+import { z } from "zod";
+import { bulletinSchema } from "../bulletin/schema";
+
+/** Shapes of the HTTP API, shared by the server (validation, OpenAPI) and the client. */
+
+export const roleSchema = z.enum(["author", "reviewer", "admin"]);
+export type Role = z.infer<typeof roleSchema>;
+
+export const statusSchema = z.enum(["draft", "in_review", "changes_requested", "approved", "published"]);
+export type BulletinStatus = z.infer<typeof statusSchema>;
+
+export const actionSchema = z.enum(["edit", "submit", "request_changes", "approve", "publish", "reopen"]);
+export type WorkflowAction = z.infer<typeof actionSchema>;
+
+export const userSchema = z.object({
+  id: z.number().int(),
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  disabled: z.boolean(),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const signInSchema = z.strictObject({
+  email: z.string().trim().toLowerCase().email("Escribe un correo electrónico válido.").max(200),
+  password: z.string().min(1, "Escribe tu contraseña.").max(200),
+});
+
+export const checkSchema = z.object({
+  code: z.string(),
+  severity: z.enum(["blocking", "warning"]),
+  message: z.string(),
+  /** Where the problem is: `title`, `highlights.0`, `date`, `photoLinks.1`, `body`. */
+  field: z.string().nullable(),
+});
+export type CheckResult = z.infer<typeof checkSchema>;
+
+/** The bulletin resource: the bulletin JSON plus its workflow fields, flat. */
+export const bulletinResourceSchema = bulletinSchema.extend({
+  id: z.number().int(),
+  status: statusSchema,
+  version: z.number().int(),
+  authorId: z.number().int(),
+  authorName: z.string(),
+  approvedRevision: z.number().int().nullable(),
+  checks: z.array(checkSchema),
+  allowedActions: z.array(actionSchema),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type BulletinResource = z.infer<typeof bulletinResourceSchema>;
+
+export const bulletinListItemSchema = z.object({
+  id: z.number().int(),
+  status: statusSchema,
+  number: bulletinSchema.shape.number,
+  date: z.string().nullable(),
+  place: z.string().nullable(),
+  title: z.string(),
+  authorId: z.number().int(),
+  authorName: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+  /** Search only: a fragment with matches wrapped in <mark>…</mark> (text otherwise escaped). */
+  snippet: z.string().nullable(),
+});
+export type BulletinListItem = z.infer<typeof bulletinListItemSchema>;
+
+export const listQuerySchema = z.strictObject({
+  status: statusSchema.optional(),
+  year: z.coerce.number().int().min(1900).max(2200).optional(),
+  number: z.coerce.number().int().min(1).optional(),
+  q: z.string().trim().max(200).optional(),
+  mine: z.enum(["true", "false"]).transform((value) => value === "true").optional(),
+  toReview: z.enum(["true", "false"]).transform((value) => value === "true").optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+export const createBulletinSchema = z.union([
+  z.strictObject({ templateId: z.string().min(1).max(60) }),
+  z.strictObject({ fromBulletinId: z.number().int() }),
+]);
+
+export const transitionRequestSchema = z.strictObject({
+  action: z.enum(["submit", "request_changes", "approve", "publish", "reopen"]),
+  comment: z.string().trim().max(5000).optional(),
+});
+
+export const commentSchema = z.object({
+  id: z.number().int(),
+  bulletinId: z.number().int(),
+  revision: z.number().int(),
+  authorId: z.number().int(),
+  authorName: z.string(),
+  body: z.string(),
+  quote: z.string().nullable(),
+  resolved: z.boolean(),
+  createdAt: z.string(),
+});
+export type Comment = z.infer<typeof commentSchema>;
+
+export const newCommentSchema = z.strictObject({
+  body: z.string().trim().min(1, "El comentario está vacío.").max(5000),
+  quote: z.string().trim().max(2000).optional(),
+});
+export const updateCommentSchema = z.strictObject({ resolved: z.boolean() });
+
+export const revisionSummarySchema = z.object({
+  version: z.number().int(),
+  authorId: z.number().int(),
+  authorName: z.string(),
+  createdAt: z.string(),
+  status: statusSchema,
+});
+export type RevisionSummary = z.infer<typeof revisionSummarySchema>;
+
+export const revisionSchema = revisionSummarySchema.extend({ content: bulletinSchema, hash: z.string() });
+
+export const diffPartSchema = z.object({
+  kind: z.enum(["same", "added", "removed"]),
+  text: z.string(),
+});
+export const diffSchema = z.object({
+  from: z.number().int(),
+  to: z.number().int(),
+  parts: z.array(diffPartSchema),
+});
+export type DiffPart = z.infer<typeof diffPartSchema>;
+
+export const eventSchema = z.object({
+  id: z.number().int(),
+  bulletinId: z.number().int().nullable(),
+  actorId: z.number().int().nullable(),
+  actorName: z.string().nullable(),
+  action: z.string(),
+  fromStatus: statusSchema.nullable(),
+  toStatus: statusSchema.nullable(),
+  revision: z.number().int().nullable(),
+  detail: z.record(z.string(), z.unknown()).nullable(),
+  createdAt: z.string(),
+});
+export type AuditEvent = z.infer<typeof eventSchema>;
+
+export const exportQuerySchema = z.strictObject({
+  format: z.enum(["docx", "txt", "md"]),
+  revision: z.coerce.number().int().min(1).optional(),
+});
+
+export const errorBodySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+export type ApiErrorBody = z.infer<typeof errorBodySchema>;
+
+export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number().int() });

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { bodySchema } from "../bulletin/body-schema";
+
+/** A bulletin template: the structure a new draft starts from. Placeholders are `[…]`. */
+export const templateSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]{1,60}$/, "El identificador solo admite minúsculas, cifras y guiones."),
+  name: z.string().trim().min(1, "La plantilla necesita un nombre.").max(120),
+  description: z.string().max(1000),
+  label: z.string().max(100),
+  /** null: the organisation's default place. */
+  defaultPlace: z.string().max(200).nullable(),
+  titlePlaceholder: z.string().max(300),
+  /** One placeholder per highlight slot (1–5). */
+  highlightSlots: z.array(z.string().max(500)).min(1).max(5),
+  body: bodySchema,
+  linkSections: z.strictObject({ photos: z.boolean(), video: z.boolean() }),
+});
+export type Template = z.infer<typeof templateSchema>;
+
+/** What an admin may change in a template. */
+export const templateUpdateSchema = templateSchema.omit({ id: true }).partial();
+
+/** A placeholder left in the text: `[Lugar y motivo del evento]`. */
+export const PLACEHOLDER_PATTERN = /\[[^\][\n]{2,200}\]/g;
