@@ -1,0 +1,90 @@
+import { bodyPlainText } from "../bulletin/plain-text";
+import { warning, type CheckContext, type CheckResult, type Glossary } from "./types";
+
+interface Finding {
+  start: number;
+  end: number;
+  written: string;
+  canonical: string;
+}
+
+/** Strips accents letter by letter, so positions in the folded text are positions in the original. */
+function foldKeepingLength(text: string): string {
+  return [...text]
+    .map((character) => {
+      const folded = character.normalize("NFD").replace(/\p{Diacritic}/gu, "");
+      return folded.length === character.length ? folded : character;
+    })
+    .join("");
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}
+
+/** A name as a whole-word, case-sensitive pattern; any run of spaces between its words. */
+function namePattern(name: string): RegExp {
+  const words = name.trim().split(/\s+/).map(escapeRegExp).join("\\s+");
+  return new RegExp(`(?<![\\p{L}\\p{N}])${words}(?![\\p{L}\\p{N}])`, "gu");
+}
+
+function ranges(pattern: RegExp, text: string): { start: number; end: number }[] {
+  return [...text.matchAll(pattern)].map((match) => ({ start: match.index, end: match.index + match[0].length }));
+}
+
+const sameSpacing = (text: string) => text.replace(/\s+/g, " ");
+
+function findingsIn(rawText: string, glossary: Glossary): Finding[] {
+  const text = rawText.normalize("NFC");
+  const folded = foldKeepingLength(text);
+  const entries = glossary.entries
+    .map((entry) => ({ ...entry, canonical: entry.canonical.normalize("NFC").trim() }))
+    .filter((entry) => entry.canonical);
+  // A variant may be part of a correctly written name ("Robledo" in "Zoé Robledo"): never flag inside one.
+  const correct = entries.flatMap((entry) =>
+    ranges(namePattern(entry.canonical), text).filter(
+      (range) => sameSpacing(text.slice(range.start, range.end)) === entry.canonical,
+    ),
+  );
+  const found: Finding[] = [];
+  for (const entry of entries) {
+    const accentless = ranges(namePattern(foldKeepingLength(entry.canonical)), folded);
+    const variants = entry.variants
+      .map((variant) => variant.normalize("NFC").trim())
+      .filter((variant) => variant && variant !== entry.canonical)
+      .flatMap((variant) => ranges(namePattern(variant), text));
+    for (const range of [...accentless, ...variants]) {
+      const written = sameSpacing(text.slice(range.start, range.end));
+      if (written !== entry.canonical) found.push({ ...range, written, canonical: entry.canonical });
+    }
+  }
+  // Longest first, so "Zoe Robledo Aburto" is reported once, not also as "Zoe Robledo".
+  found.sort((left, right) => left.start - right.start || right.end - left.end);
+  const kept: Finding[] = [];
+  for (const finding of found) {
+    const inside = (range: { start: number; end: number }) => finding.start >= range.start && finding.end <= range.end;
+    if (!correct.some(inside) && !kept.some(inside)) kept.push(finding);
+  }
+  return kept;
+}
+
+function resultsFor(field: string, texts: string[], glossary: Glossary): CheckResult[] {
+  const messages = new Set(
+    texts.flatMap((text) => findingsIn(text, glossary)).map(({ written, canonical }) => `«${written}» debería escribirse «${canonical}».`),
+  );
+  return [...messages].map((message) => warning("glossary_spelling", field, message));
+}
+
+/**
+ * Names written otherwise than the glossary's canonical spelling, in the title, the
+ * highlights and the body: listed variants and accent-less forms of the canonical,
+ * matched as whole words, case-sensitive. Each spelling is reported once per field.
+ */
+export function checkGlossary({ bulletin, glossary }: CheckContext): CheckResult[] {
+  if (glossary.entries.length === 0) return [];
+  return [
+    ...resultsFor("title", [bulletin.title], glossary),
+    ...bulletin.highlights.flatMap((highlight, index) => resultsFor(`highlights.${index}`, [highlight], glossary)),
+    ...resultsFor("body", bodyPlainText(bulletin.body), glossary),
+  ];
+}

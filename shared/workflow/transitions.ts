@@ -1,0 +1,148 @@
+import type { BulletinStatus, Role, WorkflowAction } from "../api/schemas";
+
+/**
+ * The bulletin workflow as one table: `transitions[status][action]`.
+ * Pure: no database, no HTTP. Routes and commands call `assertTransition`;
+ * the client shows the buttons of `allowedActions`.
+ *
+ * Who may act on a rule:
+ * - `roles`: the user's role must be listed.
+ * - `actor: "author"`: the bulletin's author; an admin may act as if author.
+ * - `actor: "not_author"`: four eyes — anyone listed but the bulletin's author,
+ *   admins included.
+ * - `actor: "any"`: anyone listed; a user whose role is `author` still acts only
+ *   on bulletins they wrote (authors never act on other people's bulletins).
+ */
+
+export type Status = BulletinStatus;
+export type Action = WorkflowAction;
+export type Actor = "author" | "not_author" | "any";
+
+export interface TransitionRule {
+  to: Status;
+  roles: readonly Role[];
+  actor: Actor;
+}
+
+/** Every status, in workflow order. */
+export const STATUSES: readonly Status[] = ["draft", "in_review", "changes_requested", "approved", "published"];
+/** Every action, in the order the client shows them. */
+export const ACTIONS: readonly Action[] = ["edit", "submit", "request_changes", "approve", "publish", "reopen"];
+
+const EVERY_ROLE: readonly Role[] = ["author", "reviewer", "admin"];
+const REVIEWING_ROLES: readonly Role[] = ["reviewer", "admin"];
+
+/** The workflow table. A missing entry means the action does not exist in that status. */
+export const transitions: Readonly<Record<Status, Partial<Record<Action, TransitionRule>>>> = {
+  draft: {
+    // Whoever wrote it (whatever their role) or an admin saves the draft; the status stays.
+    edit: { to: "draft", roles: EVERY_ROLE, actor: "author" },
+    // The author (or an admin) hands the draft to the reviewers.
+    submit: { to: "in_review", roles: EVERY_ROLE, actor: "author" },
+  },
+  in_review: {
+    // Four eyes: a reviewer or admin who did not write it sends it back with comments.
+    request_changes: { to: "changes_requested", roles: REVIEWING_ROLES, actor: "not_author" },
+    // Four eyes: a reviewer or admin who did not write it approves (the number is given then).
+    approve: { to: "approved", roles: REVIEWING_ROLES, actor: "not_author" },
+  },
+  changes_requested: {
+    // The author (or an admin) fixes what was asked; the status stays until resubmitted.
+    edit: { to: "changes_requested", roles: EVERY_ROLE, actor: "author" },
+    // The author (or an admin) sends the fixed version back to review.
+    submit: { to: "in_review", roles: EVERY_ROLE, actor: "author" },
+  },
+  approved: {
+    // Publishing only releases what four eyes already approved, so any reviewer or admin may.
+    publish: { to: "published", roles: REVIEWING_ROLES, actor: "any" },
+    // A late fix: the author, a reviewer or an admin sends it back to draft; the number is kept.
+    reopen: { to: "draft", roles: EVERY_ROLE, actor: "any" },
+  },
+  // Published is final: the media already have it; a correction is a new bulletin made from it.
+  published: {},
+};
+
+/** Why a workflow action was refused. Domain error: carries no HTTP status. */
+export class WorkflowError extends Error {
+  override readonly name = "WorkflowError";
+  constructor(
+    /** `invalid_transition`: the action does not exist in this status; `forbidden_transition`: not for this user. */
+    readonly code: "invalid_transition" | "forbidden_transition",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The action as a Spanish verb phrase around its object (`aprobar este boletín`). */
+const ACTION_PHRASE: Record<Action, (object: string) => string> = {
+  edit: (object) => `editar ${object}`,
+  submit: (object) => `enviar ${object} a revisión`,
+  request_changes: (object) => `pedir cambios en ${object}`,
+  approve: (object) => `aprobar ${object}`,
+  publish: (object) => `publicar ${object}`,
+  reopen: (object) => `reabrir ${object}`,
+};
+
+const INVALID_MESSAGE: Record<Action, string> = {
+  edit: "Solo se puede editar un boletín en borrador o con cambios solicitados.",
+  submit: "Solo se puede enviar a revisión un boletín en borrador o con cambios solicitados.",
+  request_changes: "Solo se pueden pedir cambios en un boletín en revisión.",
+  approve: "Solo se puede aprobar un boletín en revisión.",
+  publish: "Solo se puede publicar un boletín aprobado.",
+  reopen: "Solo se puede reabrir un boletín aprobado.",
+};
+
+const PUBLISHED_MESSAGE =
+  "Un boletín publicado es definitivo; para corregirlo, crea un boletín nuevo a partir de él.";
+
+export interface WorkflowBulletin {
+  status: Status;
+  authorId: number;
+}
+
+export interface WorkflowUser {
+  id: number;
+  role: Role;
+}
+
+/** Null when the user may act under the rule; otherwise the Spanish reason. */
+function refusal(rule: TransitionRule, action: Action, bulletin: WorkflowBulletin, user: WorkflowUser): string | null {
+  const phrase = ACTION_PHRASE[action];
+  if (!rule.roles.includes(user.role)) return `Tu rol no permite ${phrase("este boletín")}.`;
+  const isAuthor = bulletin.authorId === user.id;
+  switch (rule.actor) {
+    case "author":
+      return isAuthor || user.role === "admin" ? null : `Solo su autor o un administrador puede ${phrase("este boletín")}.`;
+    case "not_author":
+      return isAuthor ? `No puedes ${phrase("un boletín que tú escribiste")}.` : null;
+    case "any":
+      return user.role === "author" && !isAuthor ? `Solo puedes ${phrase("este boletín")} si tú lo escribiste.` : null;
+  }
+}
+
+/**
+ * Checks that `user` may perform `action` on `bulletin` and returns the status it leads to.
+ * Throws a `WorkflowError`: `invalid_transition` when the action does not exist in the
+ * bulletin's status, `forbidden_transition` when it exists but not for this user.
+ */
+export function assertTransition(bulletin: WorkflowBulletin, user: WorkflowUser, action: Action): { to: Status } {
+  const rule = transitions[bulletin.status][action];
+  if (!rule) {
+    throw new WorkflowError(
+      "invalid_transition",
+      bulletin.status === "published" ? PUBLISHED_MESSAGE : INVALID_MESSAGE[action],
+    );
+  }
+  const reason = refusal(rule, action, bulletin, user);
+  if (reason) throw new WorkflowError("forbidden_transition", reason);
+  return { to: rule.to };
+}
+
+/** The actions `user` may perform on `bulletin` now, in `ACTIONS` order (`edit` included). */
+export function allowedActions(bulletin: WorkflowBulletin, user: WorkflowUser): Action[] {
+  return ACTIONS.filter((action) => {
+    const rule = transitions[bulletin.status][action];
+    return rule !== undefined && refusal(rule, action, bulletin, user) === null;
+  });
+}
