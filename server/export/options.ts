@@ -1,0 +1,13 @@
+import type { Organization } from "../../shared/organization";
+
+/** What every exporter needs besides the bulletin itself. */
+export interface ExportOptions {
+  /** Letterhead, label, closing mark and link-section labels of the office. */
+  organization: Organization;
+  /** True for a bulletin that is not approved: every export then says BORRADOR. */
+  draft: boolean;
+  /** The revision the export is bound to, written into the DOCX properties. */
+  revision?: number;
+  /** Hash of the exported content, written into the DOCX properties. */
+  contentHash?: string;
+}
