@@ -1,0 +1,159 @@
+import type {
+  AuditEvent,
+  BulletinListItem,
+  BulletinResource,
+  BulletinStatus,
+  Comment,
+  DiffPart,
+  RevisionSummary,
+  Role,
+  User,
+} from "../../../shared/api/schemas";
+import type { Bulletin } from "../../../shared/bulletin/schema";
+import type { Organization } from "../../../shared/organization";
+import type { Template } from "../../../shared/template/schema";
+import { query, request, send } from "./http";
+
+/** One function per API endpoint. Types come from shared/api/schemas.ts. */
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export type TransitionAction = "submit" | "request_changes" | "approve" | "publish" | "reopen";
+export type ExportFormat = "docx" | "txt" | "md";
+
+export interface ListParams {
+  status?: BulletinStatus;
+  year?: number;
+  number?: number;
+  q?: string;
+  mine?: boolean;
+  toReview?: boolean;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface Revision extends RevisionSummary {
+  content: Bulletin;
+  hash: string;
+}
+
+export interface Diff {
+  from: number;
+  to: number;
+  parts: DiffPart[];
+}
+
+// Session
+
+export const signIn = (email: string, password: string) =>
+  request<{ user: User }>("/api/session", { method: "POST", body: { email, password } });
+export const getSession = () => request<{ user: User }>("/api/session");
+export const signOut = () => request<void>("/api/session", { method: "DELETE" });
+
+// Templates
+
+export const listTemplates = () => request<Page<Template>>("/api/templates");
+export const getTemplate = (id: string) => request<Template>(`/api/templates/${encodeURIComponent(id)}`);
+export const createTemplateFromBulletin = (fromBulletinId: number, name: string) =>
+  request<Template>("/api/templates", { method: "POST", body: { fromBulletinId, name } });
+export const deleteTemplate = (id: string) =>
+  request<void>(`/api/templates/${encodeURIComponent(id)}`, { method: "DELETE" });
+
+// Bulletins
+
+const bulletinPath = (id: number) => `/api/bulletins/${id}`;
+
+export const listBulletins = (params: ListParams, signal?: AbortSignal) =>
+  request<Page<BulletinListItem>>(`/api/bulletins${query({ ...params })}`, { signal });
+export const createBulletinFromTemplate = (templateId: string) =>
+  request<BulletinResource>("/api/bulletins", { method: "POST", body: { templateId } });
+export const duplicateBulletin = (fromBulletinId: number) =>
+  request<BulletinResource>("/api/bulletins", { method: "POST", body: { fromBulletinId } });
+export const getBulletin = (id: number) => request<BulletinResource>(bulletinPath(id));
+
+/** The eight keys the PUT accepts, in the bulletin JSON's order (`number` is sent as-is). */
+export function bulletinContent(source: Bulletin): Bulletin {
+  return {
+    number: source.number,
+    place: source.place,
+    date: source.date,
+    title: source.title,
+    highlights: source.highlights,
+    body: source.body,
+    photoLinks: source.photoLinks,
+    videoLinks: source.videoLinks,
+  };
+}
+
+/** Saves a new revision on top of `version`; a stale version fails with 409 `version_conflict`. */
+export const saveBulletin = (id: number, content: Bulletin, version: number) =>
+  request<BulletinResource>(bulletinPath(id), {
+    method: "PUT",
+    body: bulletinContent(content),
+    headers: { "If-Match": `"${version}"` },
+  });
+
+export const transitionBulletin = (id: number, action: TransitionAction, comment?: string) =>
+  request<BulletinResource>(`${bulletinPath(id)}/transitions`, {
+    method: "POST",
+    body: comment ? { action, comment } : { action },
+  });
+
+export const listRevisions = (id: number) => request<Page<RevisionSummary>>(`${bulletinPath(id)}/revisions`);
+export const getRevision = (id: number, version: number) =>
+  request<Revision>(`${bulletinPath(id)}/revisions/${version}`);
+export const getDiff = (id: number, from: number, to: number) =>
+  request<Diff>(`${bulletinPath(id)}/diff${query({ from, to })}`);
+export const listEvents = (id: number) => request<Page<AuditEvent>>(`${bulletinPath(id)}/events`);
+
+// Comments
+
+export const listComments = (id: number) => request<Page<Comment>>(`${bulletinPath(id)}/comments`);
+export const addComment = (id: number, body: string, quote?: string) =>
+  request<Comment>(`${bulletinPath(id)}/comments`, { method: "POST", body: quote ? { body, quote } : { body } });
+export const setCommentResolved = (id: number, commentId: number, resolved: boolean) =>
+  request<Comment>(`${bulletinPath(id)}/comments/${commentId}`, { method: "PATCH", body: { resolved } });
+
+// Export
+
+export const exportUrl = (id: number, format: ExportFormat, revision?: number) =>
+  `${bulletinPath(id)}/export${query({ format, revision })}`;
+
+/** Downloads an export as a Blob with the file name the server proposes. */
+export async function fetchExport(
+  id: number,
+  format: ExportFormat,
+  revision?: number,
+): Promise<{ blob: Blob; fileName: string }> {
+  const response = await send(exportUrl(id, format, revision), { headers: { Accept: "*/*" } });
+  const disposition = response.headers.get("Content-Disposition") ?? "";
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const plain = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+  const fileName = encoded ? decodeURIComponent(encoded) : (plain ?? `boletin-${id}.${format}`);
+  return { blob: await response.blob(), fileName };
+}
+
+// Organisation and users
+
+// The contract names these bodies loosely; accept the entity bare or wrapped in its name.
+function unwrap<T>(value: unknown, key: string): T {
+  if (typeof value === "object" && value !== null && key in value) return (value as Record<string, T>)[key]!;
+  return value as T;
+}
+
+export const getOrganization = async () =>
+  unwrap<Organization>(await request<unknown>("/api/organization"), "organization");
+export const saveOrganization = async (organization: Organization) =>
+  unwrap<Organization>(
+    await request<unknown>("/api/organization", { method: "PUT", body: organization }),
+    "organization",
+  );
+
+export const listUsers = () => request<Page<User>>("/api/users");
+export const createUser = async (user: { email: string; name: string; role: Role; password: string }) =>
+  unwrap<User>(await request<unknown>("/api/users", { method: "POST", body: user }), "user");
+export const updateUser = async (id: number, changes: { role?: Role; disabled?: boolean; name?: string }) =>
+  unwrap<User>(await request<unknown>(`/api/users/${id}`, { method: "PATCH", body: changes }), "user");

@@ -1,0 +1,56 @@
+import type { BulletinResource } from "../../../shared/api/schemas";
+import type { Bulletin } from "../../../shared/bulletin/schema";
+import type { Organization } from "../../../shared/organization";
+import { ReadOnlySheet } from "../editor/ReadOnlySheet";
+import { t } from "../i18n/es";
+import { Dialog } from "./Dialog";
+
+/**
+ * A save refused with 409: their saved version and mine side by side, and three ways
+ * on. Closing it keeps the conflict open (nothing is saved or dropped).
+ */
+export function ConflictDialog({ theirs, mine, organization, onKeepTheirs, onKeepMine, onCopyFromBoth, onClose }: {
+  theirs: BulletinResource;
+  mine: Bulletin;
+  organization: Organization;
+  onKeepTheirs: () => void;
+  onKeepMine: () => void;
+  onCopyFromBoth: () => void;
+  onClose: () => void;
+}) {
+  return (
+    <Dialog title={t("conflict.title")} onClose={onClose} className="dialog-wide">
+      <p>{t("conflict.intro", { name: t("conflict.someone"), version: theirs.version })}</p>
+      <div className="conflict-columns">
+        <section aria-labelledby="conflicto-suya">
+          <h3 id="conflicto-suya">{t("conflict.theirs")}</h3>
+          <ReadOnlySheet bulletin={theirs} number={theirs.number} organization={organization} compact />
+        </section>
+        <section aria-labelledby="conflicto-mia">
+          <h3 id="conflicto-mia">{t("conflict.mine")}</h3>
+          <ReadOnlySheet bulletin={mine} number={theirs.number} organization={organization} compact />
+        </section>
+      </div>
+      <div className="conflict-choices">
+        <div>
+          <button type="button" onClick={onKeepTheirs} aria-describedby="conflicto-suya-ayuda">
+            {t("conflict.keepTheirs")}
+          </button>
+          <p id="conflicto-suya-ayuda" className="muted small">{t("conflict.keepTheirsHint")}</p>
+        </div>
+        <div>
+          <button type="button" className="button-primary" onClick={onKeepMine} aria-describedby="conflicto-mia-ayuda">
+            {t("conflict.keepMine")}
+          </button>
+          <p id="conflicto-mia-ayuda" className="muted small">{t("conflict.keepMineHint")}</p>
+        </div>
+        <div>
+          <button type="button" onClick={onCopyFromBoth} aria-describedby="conflicto-ambas-ayuda">
+            {t("conflict.copyFromBoth")}
+          </button>
+          <p id="conflicto-ambas-ayuda" className="muted small">{t("conflict.copyFromBothHint")}</p>
+        </div>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,42 @@
+import type { ReactNode } from "react";
+import { NavLink, useNavigate } from "react-router";
+import { t } from "../i18n/es";
+import { useSession, useUser } from "./Session";
+
+/** The signed-in frame: header with navigation and `Salir`, then the page. */
+export function Layout({ children }: { children: ReactNode }) {
+  const user = useUser();
+  const { signOut } = useSession();
+  const navigate = useNavigate();
+
+  async function onSignOut() {
+    await signOut().catch(() => undefined);
+    navigate("/entrar", { replace: true });
+  }
+
+  return (
+    <>
+      <a className="skip-link" href="#contenido">
+        {t("app.skipToContent")}
+      </a>
+      <header className="app-header">
+        <span className="app-brand">
+          {t("app.name")}
+          <span className="app-tagline">{t("app.tagline")}</span>
+        </span>
+        <nav aria-label={t("nav.main")} className="app-nav">
+          <NavLink to="/boletines">{t("nav.bulletins")}</NavLink>
+          <NavLink to="/archivo">{t("nav.archive")}</NavLink>
+          {user.role === "admin" && <NavLink to="/administracion">{t("nav.admin")}</NavLink>}
+        </nav>
+        <span className="app-user">{t("nav.signedInAs", { name: user.name, role: t(`role.${user.role}`) })}</span>
+        <button type="button" className="button-quiet" onClick={onSignOut}>
+          {t("nav.signOut")}
+        </button>
+      </header>
+      <main id="contenido" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}

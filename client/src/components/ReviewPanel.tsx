@@ -1,0 +1,96 @@
+import { useEffect, useState } from "react";
+import type { AuditEvent, DiffPart, RevisionSummary } from "../../../shared/api/schemas";
+import { getDiff } from "../api/endpoints";
+import { ApiError } from "../api/http";
+import { t } from "../i18n/es";
+import { defaultDiffStart } from "./history";
+
+/** Word-level diff between two revisions; by default from the last reviewed one to the current. */
+export function ReviewPanel({ bulletinId, currentVersion, revisions, events }: {
+  bulletinId: number;
+  currentVersion: number;
+  revisions: RevisionSummary[];
+  events: AuditEvent[];
+}) {
+  const start = defaultDiffStart(events, revisions);
+  const [from, setFrom] = useState<number | null>(start?.version ?? null);
+  const [to, setTo] = useState<number>(currentVersion);
+  const [parts, setParts] = useState<DiffPart[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => setTo(currentVersion), [currentVersion]);
+
+  useEffect(() => {
+    if (from === null) return;
+    let live = true;
+    setParts(null);
+    setError(null);
+    getDiff(bulletinId, from, to)
+      .then((diff) => live && setParts(diff.parts))
+      .catch((failure: unknown) => live && setError(failure instanceof ApiError ? failure.message : t("errors.unexpected")));
+    return () => {
+      live = false;
+    };
+  }, [bulletinId, from, to]);
+
+  const versions = revisions.map((revision) => revision.version);
+  const changed = parts?.some((part) => part.kind !== "same");
+
+  return (
+    <section className="panel review-panel" aria-labelledby="panel-cambios">
+      <h2 id="panel-cambios">{t("review.title")}</h2>
+      {start && (
+        <p className="muted">
+          {start.reviewed ? t("review.sinceLast", { version: start.version }) : t("review.sinceFirst")}
+        </p>
+      )}
+      <div className="review-range">
+        <label className="inline-field">
+          <span>{t("review.from")}</span>
+          <select value={from ?? ""} onChange={(event) => setFrom(Number(event.target.value))}>
+            {versions.map((version) => (
+              <option key={version} value={version}>
+                {t("history.revision", { version })}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline-field">
+          <span>{t("review.to")}</span>
+          <select value={to} onChange={(event) => setTo(Number(event.target.value))}>
+            {versions.map((version) => (
+              <option key={version} value={version}>
+                {t("history.revision", { version })}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {!parts && !error && <p aria-live="polite">{t("review.loading")}</p>}
+      {parts && !changed && <p>{t("review.noChanges")}</p>}
+      {parts && changed && (
+        <>
+          <p className="diff-legend muted small">
+            <ins>{t("review.added")}</ins> <del>{t("review.removed")}</del>
+          </p>
+          <div className="diff" aria-label={t("review.title")}>
+            {parts.map((part, index) =>
+              part.kind === "added" ? (
+                <ins key={index}>{part.text}</ins>
+              ) : part.kind === "removed" ? (
+                <del key={index}>{part.text}</del>
+              ) : (
+                <span key={index}>{part.text}</span>
+              ),
+            )}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

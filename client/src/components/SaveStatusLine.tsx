@@ -1,0 +1,42 @@
+import type { SaveStatus } from "../editor/saver";
+import { t } from "../i18n/es";
+
+function describe(status: SaveStatus): string {
+  switch (status.kind) {
+    case "saved":
+      return t("save.saved");
+    case "pending":
+      return t("save.pending");
+    case "saving":
+      return t("save.saving");
+    case "offline":
+      return t("save.offline");
+    case "retrying":
+      return t("save.retrying", { seconds: Math.round(status.retryInMs / 1000) });
+    case "conflict":
+      return t("save.conflict");
+    case "notEditable":
+      return t("save.notEditable", { message: status.message });
+    case "signedOut":
+      return t("errors.sessionExpired");
+    case "failed":
+      return t("save.failed", { message: status.message });
+  }
+}
+
+/** The autosave state in a polite live region (`Guardando…`, `Guardado`, `Sin conexión…`). */
+export function SaveStatusLine({ status, onResolveConflict }: { status: SaveStatus; onResolveConflict?: () => void }) {
+  const problem = status.kind !== "saved" && status.kind !== "saving" && status.kind !== "pending";
+  return (
+    <div className={`save-status save-${status.kind} ${problem ? "save-problem" : ""}`}>
+      <span role="status" aria-live="polite">
+        {describe(status)}
+      </span>
+      {status.kind === "conflict" && onResolveConflict && (
+        <button type="button" className="button-quiet" onClick={onResolveConflict}>
+          {t("conflict.title")}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import type { User } from "../../../shared/api/schemas";
+import type { Organization } from "../../../shared/organization";
+import defaultOrganization from "../../../templates/organization.json";
+import { getOrganization, getSession, signOut as endSession } from "../api/endpoints";
+
+interface SessionValue {
+  /** undefined while the session is being checked; null when signed out. */
+  user: User | null | undefined;
+  organization: Organization;
+  signedIn: (user: User) => void;
+  signOut: () => Promise<void>;
+  setOrganization: (organization: Organization) => void;
+}
+
+const SessionContext = createContext<SessionValue | null>(null);
+
+/** Holds who is signed in and the organisation profile (letterhead, label, closing mark). */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [user, setUser] = useState<User | null | undefined>(undefined);
+  const [organization, setOrganization] = useState<Organization>(defaultOrganization);
+
+  useEffect(() => {
+    let live = true;
+    getSession()
+      .then(({ user: current }) => live && setUser(current))
+      .catch(() => {
+        // 401, or offline on first load: the sign-in page explains any error on submit.
+        if (live) setUser(null);
+      });
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!user) return;
+    let live = true;
+    getOrganization()
+      .then((profile) => live && setOrganization(profile))
+      .catch(() => {
+        // The shipped profile is a correct letterhead until the server answers.
+      });
+    return () => {
+      live = false;
+    };
+  }, [user]);
+
+  const signOut = useCallback(async () => {
+    try {
+      await endSession();
+    } finally {
+      setUser(null);
+    }
+  }, []);
+
+  const value = useMemo<SessionValue>(
+    () => ({ user, organization, signedIn: setUser, signOut, setOrganization }),
+    [user, organization, signOut],
+  );
+  return <SessionContext value={value}>{children}</SessionContext>;
+}
+
+export function useSession(): SessionValue {
+  const value = use(SessionContext);
+  if (!value) throw new Error("useSession fuera de SessionProvider");
+  return value;
+}
+
+/** The signed-in user; only for components rendered behind the session guard. */
+export function useUser(): User {
+  const { user } = useSession();
+  if (!user) throw new Error("useUser sin sesión");
+  return user;
+}

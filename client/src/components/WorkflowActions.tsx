@@ -1,0 +1,141 @@
+import { useState, type FormEvent } from "react";
+import type { BulletinResource } from "../../../shared/api/schemas";
+import { formatNumber } from "../../../shared/bulletin/number";
+import { transitionBulletin, type TransitionAction } from "../api/endpoints";
+import { ApiError } from "../api/http";
+import { t, type MessageKey } from "../i18n/es";
+import { Dialog } from "./Dialog";
+
+const ACTIONS: Array<[TransitionAction, MessageKey]> = [
+  ["submit", "actions.submit"],
+  ["request_changes", "actions.request_changes"],
+  ["approve", "actions.approve"],
+  ["publish", "actions.publish"],
+  ["reopen", "actions.reopen"],
+];
+
+/** The workflow buttons the server allows now (`allowedActions`), and their outcome. */
+export function WorkflowActions({ resource, beforeTransition, onTransition }: {
+  resource: BulletinResource;
+  /** Saves pending edits first; false stops the transition. */
+  beforeTransition: () => Promise<boolean>;
+  onTransition: (resource: BulletinResource) => void;
+}) {
+  const [busy, setBusy] = useState<TransitionAction | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [requesting, setRequesting] = useState(false);
+  const available = ACTIONS.filter(([action]) => resource.allowedActions.includes(action));
+
+  async function run(action: TransitionAction, comment?: string): Promise<boolean> {
+    setBusy(action);
+    setError(null);
+    setMessage(null);
+    try {
+      if (!(await beforeTransition())) {
+        setError(t("actions.unsaved"));
+        return false;
+      }
+      const next = await transitionBulletin(resource.id, action, comment);
+      onTransition(next);
+      setMessage(
+        action === "approve" && next.number
+          ? t("actions.done.approve", { number: formatNumber(next.number) })
+          : t(`actions.done.${action}`),
+      );
+      return true;
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure.message : t("errors.unexpected"));
+      return false;
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <div className="workflow-actions" role="group" aria-label={t("actions.label")}>
+      {available.map(([action, label]) => (
+        <button
+          key={action}
+          type="button"
+          className={action === "approve" || action === "submit" || action === "publish" ? "button-primary" : undefined}
+          disabled={busy !== null}
+          aria-busy={busy === action}
+          onClick={() => (action === "request_changes" ? setRequesting(true) : void run(action))}
+        >
+          {t(label)}
+        </button>
+      ))}
+      <p className="action-message" aria-live="polite">
+        {message}
+      </p>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {requesting && (
+        <RequestChangesDialog
+          onClose={() => setRequesting(false)}
+          onSend={async (comment) => {
+            if (await run("request_changes", comment)) setRequesting(false);
+          }}
+          error={error}
+        />
+      )}
+    </div>
+  );
+}
+
+function RequestChangesDialog({ onClose, onSend, error }: {
+  onClose: () => void;
+  onSend: (comment: string) => Promise<void>;
+  error: string | null;
+}) {
+  const [comment, setComment] = useState("");
+  const [missing, setMissing] = useState(false);
+  const [sending, setSending] = useState(false);
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    if (!comment.trim()) {
+      setMissing(true);
+      return;
+    }
+    setSending(true);
+    await onSend(comment.trim());
+    setSending(false);
+  }
+
+  return (
+    <Dialog title={t("requestChanges.title")} onClose={onClose}>
+      <form onSubmit={onSubmit} noValidate>
+        <label className="field">
+          <span>{t("requestChanges.comment")}</span>
+          <textarea
+            rows={5}
+            required
+            value={comment}
+            aria-invalid={missing || undefined}
+            aria-describedby="solicitud-error"
+            onChange={(event) => {
+              setComment(event.target.value);
+              setMissing(false);
+            }}
+          />
+        </label>
+        <p id="solicitud-error" className="form-error" role="alert">
+          {missing ? t("requestChanges.required") : error}
+        </p>
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose}>
+            {t("dialog.cancel")}
+          </button>
+          <button type="submit" className="button-primary" disabled={sending}>
+            {t("requestChanges.send")}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

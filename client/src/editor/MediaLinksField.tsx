@@ -1,0 +1,73 @@
+import type { CheckResult } from "../../../shared/api/schemas";
+import { isHttpUrl } from "../../../shared/bulletin/body-schema";
+import { t } from "../i18n/es";
+import { fieldChecks } from "./field-checks";
+import { FieldNotes } from "./FieldNotes";
+
+/** True when a typed link may be sent: an http(s) URL, or no scheme yet (the checks flag it). */
+export function isSendableLink(link: string): boolean {
+  const value = link.trim();
+  return value.length > 0 && (!/^[a-z][a-z0-9+.-]*:/i.test(value) || isHttpUrl(value));
+}
+
+/** Photo or video links: URL fields with add/remove, validated as typed. */
+export function MediaLinksField({ kind, title, links, onChange, checks }: {
+  kind: "photo" | "video";
+  title: string;
+  links: string[];
+  onChange: (links: string[]) => void;
+  checks: CheckResult[];
+}) {
+  const field = kind === "photo" ? "photoLinks" : "videoLinks";
+  const idPrefix = kind === "photo" ? "campo-fotos" : "campo-video";
+  const labelKey = kind === "photo" ? "editor.photoLink" : "editor.videoLink";
+  const removeKey = kind === "photo" ? "editor.removePhotoLink" : "editor.removeVideoLink";
+
+  function add() {
+    onChange([...links, ""]);
+    requestAnimationFrame(() => document.getElementById(`${idPrefix}-${links.length + 1}`)?.focus());
+  }
+
+  return (
+    <section className="sheet-links" aria-label={kind === "photo" ? t("editor.photoLinks") : t("editor.videoLinks")}>
+      {links.map((link, index) => {
+        const n = index + 1;
+        const invalid = link.trim() !== "" && !isHttpUrl(link.trim());
+        const notes = fieldChecks(checks, `${field}.${index}`);
+        const notesId = `${idPrefix}-notas-${n}`;
+        return (
+          <div key={index} className="link-row">
+            <span className="link-title">{title}</span>
+            <input
+              id={`${idPrefix}-${n}`}
+              type="url"
+              inputMode="url"
+              className="link-input"
+              aria-label={t(labelKey, { n })}
+              aria-invalid={invalid}
+              aria-describedby={invalid || notes.length ? notesId : undefined}
+              value={link}
+              placeholder="https://"
+              onChange={(event) =>
+                onChange(links.map((item, position) => (position === index ? event.target.value : item)))
+              }
+            />
+            <button
+              type="button"
+              className="icon-button"
+              aria-label={t(removeKey, { n })}
+              title={t(removeKey, { n })}
+              onClick={() => onChange(links.filter((_, position) => position !== index))}
+            >
+              <span aria-hidden="true">×</span>
+            </button>
+            <FieldNotes id={notesId} checks={invalid ? [] : notes} extra={invalid ? t("editor.invalidLink") : null} />
+          </div>
+        );
+      })}
+      <button type="button" className="add-button" onClick={add}>
+        {kind === "photo" ? t("editor.addPhotoLink") : t("editor.addVideoLink")}
+      </button>
+    </section>
+  );
+}

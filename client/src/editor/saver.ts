@@ -1,0 +1,258 @@
+import type { BulletinResource } from "../../../shared/api/schemas";
+import type { Bulletin } from "../../../shared/bulletin/schema";
+import { bulletinContent } from "../api/endpoints";
+import { ApiError } from "../api/http";
+import { canonicalJson, localDrafts } from "./local-drafts";
+
+export type SaveStatus =
+  | { kind: "saved" }
+  | { kind: "pending" }
+  | { kind: "saving" }
+  | { kind: "offline"; retryInMs: number }
+  | { kind: "retrying"; retryInMs: number; message: string }
+  | { kind: "conflict"; theirs: BulletinResource }
+  | { kind: "notEditable"; message: string }
+  | { kind: "signedOut" }
+  | { kind: "failed"; message: string };
+
+export interface SaverOptions {
+  bulletinId: number;
+  version: number;
+  content: Bulletin;
+  save: (content: Bulletin, version: number) => Promise<BulletinResource>;
+  /** Loads the current resource when a 409 does not carry it. */
+  loadCurrent: () => Promise<BulletinResource>;
+  onSaved: (resource: BulletinResource) => void;
+  delayMs?: number;
+}
+
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * Autosave of one bulletin, independent of React. Every change is written to
+ * localStorage at once and PUT ~1 s after typing stops, one request at a time, with
+ * If-Match on the last version the server gave. Network and 5xx failures retry with
+ * exponential backoff (and at once on `online`); a 409 stops saving until the user
+ * resolves the conflict; nothing is dropped from local storage until the server has it.
+ */
+export class BulletinSaver {
+  private version: number;
+  private content: Bulletin;
+  private savedJson: string;
+  private status: SaveStatus = { kind: "saved" };
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private inFlight = false;
+  private runAgain = false;
+  private attempt = 0;
+  private readonly listeners = new Set<() => void>();
+  private readonly delayMs: number;
+
+  constructor(private readonly options: SaverOptions) {
+    this.version = options.version;
+    this.content = bulletinContent(options.content);
+    this.savedJson = canonicalJson(this.content);
+    this.delayMs = options.delayMs ?? 1000;
+  }
+
+  getStatus = (): SaveStatus => this.status;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** True while something typed is not yet on the server. */
+  hasUnsavedChanges(): boolean {
+    return this.inFlight || canonicalJson(this.content) !== this.savedJson;
+  }
+
+  getVersion(): number {
+    return this.version;
+  }
+
+  /** Records a change: kept locally now, saved after the pause. */
+  update(content: Bulletin): void {
+    this.content = bulletinContent(content);
+    const dirty = canonicalJson(this.content) !== this.savedJson;
+    if (dirty) {
+      localDrafts.write(this.options.bulletinId, {
+        baseVersion: this.version,
+        content: this.content,
+        savedAt: new Date().toISOString(),
+      });
+    } else if (!this.inFlight) {
+      localDrafts.clear(this.options.bulletinId);
+    }
+    if (this.isHeld()) return;
+    if (!dirty) {
+      if (!this.inFlight) this.setStatus({ kind: "saved" });
+      return;
+    }
+    if (this.status.kind === "offline" || this.status.kind === "retrying") return; // the retry timer saves it
+    if (!this.inFlight) this.setStatus({ kind: "pending" });
+    this.schedule(this.delayMs);
+  }
+
+  /** Saves now and resolves true once the server has everything typed. */
+  async flush(): Promise<boolean> {
+    for (let round = 0; round < 200; round += 1) {
+      if (this.isHeld()) return false;
+      if (this.inFlight) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        continue;
+      }
+      clearTimeout(this.timer);
+      if (canonicalJson(this.content) === this.savedJson) {
+        if (this.status.kind !== "saved") this.setStatus({ kind: "saved" });
+        return true;
+      }
+      await this.run();
+      const kind = this.status.kind;
+      if (kind === "offline" || kind === "retrying" || kind === "failed") return false;
+    }
+    return false;
+  }
+
+  /** After a transition or a reload from the server: continue from this resource. */
+  rebase(resource: BulletinResource, content: Bulletin = resource): void {
+    this.version = resource.version;
+    this.content = bulletinContent(content);
+    this.savedJson = canonicalJson(bulletinContent(resource));
+    if (canonicalJson(this.content) === this.savedJson) {
+      localDrafts.clear(this.options.bulletinId);
+      this.setStatus({ kind: "saved" });
+    } else {
+      this.setStatus({ kind: "pending" });
+      this.schedule(0);
+    }
+  }
+
+  /** After a workflow transition: the server's version moved, the content did not. */
+  setVersion(version: number): void {
+    this.version = version;
+  }
+
+  /** Holds saving as if the server had refused with `theirs` (a stale local draft recovered). */
+  raiseConflict(theirs: BulletinResource): void {
+    clearTimeout(this.timer);
+    this.setStatus({ kind: "conflict", theirs });
+  }
+
+  /** Conflict: drop my changes (the caller has shown or parked them) and load theirs. */
+  acceptTheirs(theirs: BulletinResource): void {
+    this.rebase(theirs);
+  }
+
+  /** Conflict: save my content as a new revision on top of theirs (If-Match: their version). */
+  keepMine(theirs: BulletinResource): void {
+    this.version = theirs.version;
+    this.savedJson = canonicalJson(bulletinContent(theirs));
+    this.setStatus({ kind: "pending" });
+    this.schedule(0);
+  }
+
+  start(): void {
+    window.addEventListener("online", this.onOnline);
+  }
+
+  /** Stops timers; pending changes are sent one last time (and stay in localStorage). */
+  stop(): void {
+    window.removeEventListener("online", this.onOnline);
+    clearTimeout(this.timer);
+    if (!this.isHeld() && canonicalJson(this.content) !== this.savedJson) void this.run();
+  }
+
+  private onOnline = (): void => {
+    if (this.status.kind === "offline" || this.status.kind === "retrying") this.schedule(0);
+  };
+
+  private isHeld(): boolean {
+    const kind = this.status.kind;
+    return kind === "conflict" || kind === "notEditable" || kind === "signedOut";
+  }
+
+  private schedule(delay: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.run(), delay);
+  }
+
+  private setStatus(status: SaveStatus): void {
+    this.status = status;
+    for (const listener of this.listeners) listener();
+  }
+
+  private async run(): Promise<void> {
+    if (this.inFlight) {
+      this.runAgain = true;
+      return;
+    }
+    const snapshot = this.content;
+    const snapshotJson = canonicalJson(snapshot);
+    if (snapshotJson === this.savedJson) {
+      this.setStatus({ kind: "saved" });
+      return;
+    }
+    this.inFlight = true;
+    this.setStatus({ kind: "saving" });
+    try {
+      const resource = await this.options.save(snapshot, this.version);
+      this.version = resource.version;
+      this.savedJson = snapshotJson;
+      this.attempt = 0;
+      this.options.onSaved(resource);
+      if (canonicalJson(this.content) === snapshotJson) {
+        localDrafts.clear(this.options.bulletinId);
+        this.setStatus({ kind: "saved" });
+      } else {
+        this.setStatus({ kind: "pending" });
+        this.schedule(this.delayMs);
+      }
+    } catch (error) {
+      await this.handleFailure(error);
+    } finally {
+      this.inFlight = false;
+    }
+    if (this.runAgain) {
+      this.runAgain = false;
+      if (!this.isHeld() && this.status.kind !== "offline" && this.status.kind !== "retrying") this.schedule(0);
+    }
+  }
+
+  private async handleFailure(error: unknown): Promise<void> {
+    if (!(error instanceof ApiError)) {
+      this.setStatus({ kind: "failed", message: String(error) });
+      return;
+    }
+    if (error.code === "version_conflict") {
+      const current = (error.details as { current?: BulletinResource } | undefined)?.current;
+      try {
+        this.setStatus({ kind: "conflict", theirs: current ?? (await this.options.loadCurrent()) });
+      } catch {
+        this.retryLater(error);
+      }
+      return;
+    }
+    if (error.code === "not_editable") {
+      this.setStatus({ kind: "notEditable", message: error.message });
+      return;
+    }
+    if (error.status === 401) {
+      this.setStatus({ kind: "signedOut" });
+      return;
+    }
+    if (error.isNetwork || error.status >= 500 || error.status === 429) {
+      this.retryLater(error);
+      return;
+    }
+    this.setStatus({ kind: "failed", message: error.message });
+  }
+
+  private retryLater(error: ApiError): void {
+    this.attempt += 1;
+    const retryInMs = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (this.attempt - 1));
+    this.setStatus(
+      error.isNetwork ? { kind: "offline", retryInMs } : { kind: "retrying", retryInMs, message: error.message },
+    );
+    this.schedule(retryInMs);
+  }
+}

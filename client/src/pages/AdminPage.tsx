@@ -1,0 +1,27 @@
+import { OrganizationSection } from "../components/admin/OrganizationSection";
+import { TemplatesSection } from "../components/admin/TemplatesSection";
+import { UsersSection } from "../components/admin/UsersSection";
+import { useSession, useUser } from "../components/Session";
+import { t } from "../i18n/es";
+
+/** Administración: users and roles, templates, organisation profile (admins only). */
+export default function AdminPage() {
+  const user = useUser();
+  const { organization } = useSession();
+  if (user.role !== "admin") {
+    return (
+      <section className="page">
+        <p className="form-error">{t("admin.forbidden")}</p>
+      </section>
+    );
+  }
+  return (
+    <section className="page admin-page">
+      <h1>{t("admin.title")}</h1>
+      <UsersSection />
+      <TemplatesSection />
+      {/* Re-keyed so the form shows the profile once the server's copy arrives. */}
+      <OrganizationSection key={JSON.stringify(organization)} />
+    </section>
+  );
+}

@@ -1,0 +1,245 @@
+import { useEffect, useRef, useState } from "react";
+import { Link, useParams } from "react-router";
+import type { BulletinResource } from "../../../shared/api/schemas";
+import type { Bulletin } from "../../../shared/bulletin/schema";
+import { bulletinContent, getBulletin, saveBulletin } from "../api/endpoints";
+import { ApiError } from "../api/http";
+import { ChecksPanel } from "../components/ChecksPanel";
+import { CommentsPanel } from "../components/CommentsPanel";
+import { ConflictDialog } from "../components/ConflictDialog";
+import { ExportButtons } from "../components/ExportButtons";
+import { HistoryPanel } from "../components/HistoryPanel";
+import { useBulletinHistory } from "../components/history";
+import { CopyPanel, RecoveryBanner } from "../components/RecoveryBanner";
+import { ReviewPanel } from "../components/ReviewPanel";
+import { SaveStatusLine } from "../components/SaveStatusLine";
+import { useSession } from "../components/Session";
+import { WorkflowActions } from "../components/WorkflowActions";
+import { bulletinText } from "../editor/bulletin-text";
+import { EditableSheet } from "../editor/EditableSheet";
+import { canonicalJson, localDrafts, type LocalDraft } from "../editor/local-drafts";
+import { isSendableLink } from "../editor/MediaLinksField";
+import { ReadOnlySheet } from "../editor/ReadOnlySheet";
+import { useSaver } from "../editor/useSaver";
+import { t } from "../i18n/es";
+
+/** What goes to the server: empty links and links with a refused scheme stay on screen only. */
+function savable(draft: Bulletin): Bulletin {
+  const links = (list: string[]) => list.filter(isSendableLink).map((link) => link.trim());
+  return { ...bulletinContent(draft), photoLinks: links(draft.photoLinks), videoLinks: links(draft.videoLinks) };
+}
+
+export default function BulletinPage() {
+  const bulletinId = Number(useParams().id);
+  const [loaded, setLoaded] = useState<BulletinResource | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setLoaded(null);
+    getBulletin(bulletinId)
+      .then((resource) => live && setLoaded(resource))
+      .catch((failure: unknown) => live && setError(failure instanceof ApiError ? failure.message : t("editor.loadFailed")));
+    return () => {
+      live = false;
+    };
+  }, [bulletinId]);
+
+  if (error) {
+    return (
+      <section className="page">
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+        <Link to="/boletines">{t("app.backHome")}</Link>
+      </section>
+    );
+  }
+  if (!loaded) return <p className="loading">{t("app.loading")}</p>;
+  return <BulletinScreen key={loaded.id} initial={loaded} />;
+}
+
+function BulletinScreen({ initial }: { initial: BulletinResource }) {
+  const { organization } = useSession();
+  const bulletinId = initial.id;
+  const [resource, setResource] = useState(initial);
+  const [draft, setDraftState] = useState<Bulletin>(() => bulletinContent(initial));
+  const draftRef = useRef(draft);
+  const [bodyEpoch, setBodyEpoch] = useState(0);
+  const [refreshKey, setRefreshKey] = useState(0);
+  const [conflictOpen, setConflictOpen] = useState(false);
+  const [copyText, setCopyText] = useState(() => localDrafts.readCopy(bulletinId));
+  const [recovery, setRecovery] = useState<LocalDraft | null>(() => {
+    const parked = localDrafts.takeForRecovery(bulletinId);
+    if (parked && canonicalJson(savable(parked.content)) === canonicalJson(bulletinContent(initial))) {
+      localDrafts.clearRecovery(bulletinId);
+      return null;
+    }
+    return parked;
+  });
+  const sheetRef = useRef<HTMLElement>(null);
+  const history = useBulletinHistory(bulletinId, refreshKey);
+
+  const { saver, status } = useSaver({
+    bulletinId,
+    version: initial.version,
+    content: bulletinContent(initial),
+    save: (content, version) => saveBulletin(bulletinId, content, version),
+    loadCurrent: () => getBulletin(bulletinId),
+    onSaved: (saved) => {
+      setResource(saved);
+      setRefreshKey((key) => key + 1);
+    },
+  });
+
+  useEffect(() => {
+    if (status.kind === "conflict") setConflictOpen(true);
+  }, [status]);
+
+  const editable = resource.allowedActions.includes("edit");
+  const canReview = resource.allowedActions.includes("approve") || resource.allowedActions.includes("request_changes");
+
+  function setDraft(next: Bulletin) {
+    draftRef.current = next;
+    setDraftState(next);
+  }
+
+  function change(changes: Partial<Bulletin>) {
+    const next = { ...draftRef.current, ...changes };
+    setDraft(next);
+    saver.update(savable(next));
+  }
+
+  /** Puts content from outside (theirs, a recovered draft) into every field, the body included. */
+  function replaceContent(content: Bulletin) {
+    setDraft(bulletinContent(content));
+    setBodyEpoch((epoch) => epoch + 1);
+  }
+
+  function keepTheirs(theirs: BulletinResource) {
+    saver.acceptTheirs(theirs);
+    setResource(theirs);
+    replaceContent(theirs);
+    setConflictOpen(false);
+  }
+
+  function resolveConflict(choice: "theirs" | "mine" | "both") {
+    if (status.kind !== "conflict") return;
+    const theirs = status.theirs;
+    if (choice === "mine") {
+      setResource(theirs);
+      saver.keepMine(theirs);
+      setConflictOpen(false);
+      return;
+    }
+    if (choice === "both") {
+      const text = bulletinText(draftRef.current);
+      localDrafts.writeCopy(bulletinId, text);
+      setCopyText(text);
+    }
+    keepTheirs(theirs);
+  }
+
+  function restoreRecovery() {
+    if (!recovery) return;
+    replaceContent(recovery.content);
+    if (recovery.baseVersion !== resource.version) saver.raiseConflict(resource);
+    saver.update(savable(recovery.content));
+    localDrafts.clearRecovery(bulletinId);
+    setRecovery(null);
+  }
+
+  function onTransition(next: BulletinResource) {
+    saver.setVersion(next.version);
+    setResource(next);
+    setDraft({ ...draftRef.current, number: next.number });
+    setRefreshKey((key) => key + 1);
+  }
+
+  const showStatus = editable || status.kind !== "saved";
+
+  return (
+    <div className="editor-page">
+      <div className="editor-topbar">
+        <div className="editor-topbar-info">
+          <span className={`status-badge status-${resource.status}`}>{t(`status.${resource.status}`)}</span>
+          {showStatus && <SaveStatusLine status={status} onResolveConflict={() => setConflictOpen(true)} />}
+        </div>
+        <WorkflowActions
+          resource={resource}
+          beforeTransition={() => (editable ? saver.flush() : Promise.resolve(true))}
+          onTransition={onTransition}
+        />
+        <ExportButtons bulletinId={bulletinId} beforeExport={() => (editable ? saver.flush() : Promise.resolve())} />
+      </div>
+
+      {recovery && editable && (
+        <RecoveryBanner
+          draft={recovery}
+          stale={recovery.baseVersion !== resource.version}
+          onRestore={restoreRecovery}
+          onDiscard={() => {
+            localDrafts.clearRecovery(bulletinId);
+            setRecovery(null);
+          }}
+        />
+      )}
+      {copyText && (
+        <CopyPanel
+          text={copyText}
+          onClose={() => {
+            localDrafts.clearCopy(bulletinId);
+            setCopyText(null);
+          }}
+        />
+      )}
+
+      <div className="editor-columns">
+        <div className="editor-main">
+          {canReview && history.revisions && history.events && (
+            <ReviewPanel
+              bulletinId={bulletinId}
+              currentVersion={resource.version}
+              revisions={history.revisions}
+              events={history.events}
+            />
+          )}
+          {editable ? (
+            <EditableSheet
+              ref={sheetRef}
+              draft={draft}
+              onChange={change}
+              number={resource.number}
+              organization={organization}
+              checks={resource.checks}
+              initialBody={draft.body}
+              bodyEpoch={bodyEpoch}
+            />
+          ) : (
+            <>
+              <p className="muted read-only-note">{t("editor.readOnly")}</p>
+              <ReadOnlySheet ref={sheetRef} bulletin={draft} number={resource.number} organization={organization} />
+            </>
+          )}
+        </div>
+        <aside className="editor-side" aria-label={t("panel.label")}>
+          <ChecksPanel checks={resource.checks} editable={editable} />
+          <CommentsPanel bulletinId={bulletinId} sheetRef={sheetRef} refreshKey={refreshKey} />
+          <HistoryPanel revisions={history.revisions} events={history.events} error={history.error} />
+        </aside>
+      </div>
+
+      {conflictOpen && status.kind === "conflict" && (
+        <ConflictDialog
+          theirs={status.theirs}
+          mine={draft}
+          organization={organization}
+          onKeepTheirs={() => resolveConflict("theirs")}
+          onKeepMine={() => resolveConflict("mine")}
+          onCopyFromBoth={() => resolveConflict("both")}
+          onClose={() => setConflictOpen(false)}
+        />
+      )}
+    </div>
+  );
+}

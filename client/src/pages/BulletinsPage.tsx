@@ -1,0 +1,102 @@
+import { useEffect, useState } from "react";
+import { useSearchParams } from "react-router";
+import type { BulletinListItem, BulletinStatus, Role } from "../../../shared/api/schemas";
+import { listBulletins, type ListParams } from "../api/endpoints";
+import { ApiError } from "../api/http";
+import { BulletinTable } from "../components/BulletinTable";
+import { NewBulletinDialog } from "../components/NewBulletinDialog";
+import { Pager } from "../components/Pager";
+import { useUser } from "../components/Session";
+import { t, type MessageKey } from "../i18n/es";
+
+interface View {
+  id: string;
+  label: MessageKey;
+  params: ListParams;
+  roles?: Role[];
+}
+
+const STATUS_VIEWS: Array<[string, BulletinStatus]> = [
+  ["borradores", "draft"],
+  ["en-revision", "in_review"],
+  ["cambios-solicitados", "changes_requested"],
+  ["aprobados", "approved"],
+  ["publicados", "published"],
+];
+
+const VIEWS: View[] = [
+  { id: "mis-borradores", label: "list.view.mine", params: { mine: true } },
+  { id: "por-revisar", label: "list.view.toReview", params: { toReview: true }, roles: ["reviewer", "admin"] },
+  ...STATUS_VIEWS.map(([id, status]): View => ({ id, label: `list.view.${status}`, params: { status } })),
+];
+
+const PAGE_SIZE = 25;
+
+export default function BulletinsPage() {
+  const user = useUser();
+  const [params, setParams] = useSearchParams();
+  const views = VIEWS.filter((view) => !view.roles || view.roles.includes(user.role));
+  const fallback = user.role === "author" ? "mis-borradores" : "por-revisar";
+  const view = views.find((candidate) => candidate.id === params.get("vista")) ?? views.find((v) => v.id === fallback)!;
+  const page = Math.max(1, Number(params.get("pagina")) || 1);
+  const [result, setResult] = useState<{ items: BulletinListItem[]; total: number } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setError(null);
+    listBulletins({ ...view.params, page, pageSize: PAGE_SIZE }, controller.signal)
+      .then(setResult)
+      .catch((failure: unknown) => {
+        if (controller.signal.aborted) return;
+        setError(failure instanceof ApiError ? failure.message : t("errors.unexpected"));
+      });
+    return () => controller.abort();
+  }, [view.id, page]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  return (
+    <section className="page">
+      <div className="page-heading">
+        <h1>{t("list.title")}</h1>
+        <button type="button" className="button-primary" onClick={() => setCreating(true)}>
+          {t("list.new")}
+        </button>
+      </div>
+      <nav aria-label={t("list.views")} className="tabs">
+        {views.map((candidate) => (
+          <button
+            key={candidate.id}
+            type="button"
+            className="tab"
+            aria-current={candidate.id === view.id ? "page" : undefined}
+            onClick={() => setParams({ vista: candidate.id })}
+          >
+            {t(candidate.label)}
+          </button>
+        ))}
+      </nav>
+      <h2 className="visually-hidden">{t(view.label)}</h2>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {!result && !error && <p role="status">{t("app.loading")}</p>}
+      {result && result.items.length === 0 && <p className="empty">{t("list.empty")}</p>}
+      {result && result.items.length > 0 && (
+        <>
+          <BulletinTable items={result.items} caption={t(view.label)} linkTo={(item) => `/boletines/${item.id}`} />
+          <p className="muted">{t("list.total", { count: result.total })}</p>
+          <Pager
+            page={page}
+            pageSize={PAGE_SIZE}
+            total={result.total}
+            onPage={(next) => setParams({ vista: view.id, pagina: String(next) })}
+          />
+        </>
+      )}
+      {creating && <NewBulletinDialog onClose={() => setCreating(false)} />}
+    </section>
+  );
+}
