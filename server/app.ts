@@ -1,0 +1,178 @@
+import fs from "node:fs";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import express, { type NextFunction, type Request, type Response } from "express";
+import session from "express-session";
+import helmet from "helmet";
+import type { User } from "../shared/api/schemas";
+import { DatabaseSessionStore } from "./auth/session-store";
+import { presentUser } from "./commands/signIn";
+import { users } from "./db/schema";
+import { DomainError, toHttpError } from "./errors";
+import { bulletinRoutes } from "./routes/bulletins";
+import { organizationRoutes, templateRoutes, userRoutes } from "./routes/admin";
+import { metaRoutes } from "./routes/meta";
+import { authorize, type AppContext, type RouteSpec } from "./routes/registry";
+import { sessionRoutes } from "./routes/session";
+
+declare module "express-session" {
+  interface SessionData {
+    userId: number;
+    signedInAt: number;
+  }
+}
+
+export interface AppOptions {
+  sessionSecret: string;
+  /** The public origin when behind a proxy (`https://redacta.example.mx`); writes must come from it or from the server's own origin. */
+  publicUrl?: string;
+  /** Built client to serve (dist/client); omitted: API only. */
+  clientDir?: string;
+  production?: boolean;
+}
+
+const IDLE_MS = 12 * 60 * 60 * 1000;
+const ABSOLUTE_MS = 7 * 24 * 60 * 60 * 1000;
+const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** Every API route, in one list: the router, the OpenAPI description and the tests read it. */
+export function apiRoutes(): RouteSpec[] {
+  const routes: RouteSpec[] = [...sessionRoutes, ...bulletinRoutes, ...templateRoutes, ...userRoutes, ...organizationRoutes];
+  return [...routes, ...metaRoutes(() => routes)];
+}
+
+/** Builds the Express app: API under /api, the built client elsewhere. */
+export function createApp(context: AppContext, options: AppOptions): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", "data:"],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          upgradeInsecureRequests: options.production ? [] : null,
+        },
+      },
+      strictTransportSecurity: options.production ? undefined : false,
+    }),
+  );
+
+  const api = express.Router();
+  api.use(express.json({ limit: "1mb", strict: false }));
+  api.use(
+    session({
+      name: "redacta.sid",
+      secret: options.sessionSecret,
+      store: new DatabaseSessionStore(context.db),
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: "lax", secure: options.production ?? false, maxAge: IDLE_MS },
+    }),
+  );
+  api.use(refuseForeignOrigins(options.publicUrl));
+  api.use(loadUser(context));
+
+  for (const spec of apiRoutes()) {
+    api[spec.method](spec.path, async (req: Request, res: Response) => {
+      const user = res.locals.user as User | null;
+      authorize(spec.access, user);
+      const params = spec.params ? spec.params.parse(req.params) : {};
+      const query = spec.query ? spec.query.parse(plainQuery(req)) : {};
+      const body = spec.body ? spec.body.parse(req.body ?? null) : undefined;
+      const reply = await spec.handler({ req, res, app: context, user, params, query, body });
+      for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+      if (reply.file) {
+        res.status(reply.status ?? 200).attachment(reply.file.filename).type(reply.file.contentType).send(reply.file.body);
+      } else if (reply.json !== undefined) {
+        res.status(reply.status ?? 200).json(reply.json);
+      } else {
+        res.status(reply.status ?? 204).end();
+      }
+    });
+  }
+  api.use(() => {
+    throw new DomainError("not_found", "Esa ruta de la API no existe.");
+  });
+  app.use("/api", api);
+
+  if (options.clientDir && fs.existsSync(options.clientDir)) {
+    const clientDir = options.clientDir;
+    app.use(express.static(clientDir, { index: false, maxAge: "1h" }));
+    app.get(/^(?!\/api\/).*/, (_req, res) => res.sendFile(path.join(clientDir, "index.html")));
+  }
+  app.use(errorHandler);
+  return app;
+}
+
+/** Express's query object, copied so `__proto__`-like keys stay plain data. */
+function plainQuery(req: Request): Record<string, unknown> {
+  return Object.assign(Object.create(null) as Record<string, unknown>, req.query as Record<string, unknown>);
+}
+
+/**
+ * CSRF defence: a write that carries the session cookie must name this server
+ * (or PUBLIC_URL) in its Origin header; browsers always send it on such requests.
+ */
+function refuseForeignOrigins(publicUrl?: string) {
+  const allowed = publicUrl ? new URL(publicUrl).origin : null;
+  return (req: Request, _res: Response, next: NextFunction) => {
+    if (!WRITE_METHODS.has(req.method)) return next();
+    const origin = req.get("Origin");
+    const hasCookie = /(?:^|;\s*)redacta\.sid=/.test(req.get("Cookie") ?? "");
+    if (!origin && !hasCookie) return next();
+    const own = `${req.protocol}://${req.get("Host")}`;
+    if (origin && (origin === own || origin === allowed)) return next();
+    next(
+      new DomainError(
+        "origin_refused",
+        origin
+          ? "La petición viene de otro sitio y fue rechazada."
+          : "Falta la cabecera Origin: las peticiones que modifican datos deben indicar su origen.",
+      ),
+    );
+  };
+}
+
+/** Puts the signed-in user in res.locals.user (null when none, disabled or expired). */
+function loadUser(context: AppContext) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    res.locals.user = null;
+    const userId = req.session?.userId;
+    if (!userId) return next();
+    if (Date.now() - (req.session.signedInAt ?? 0) > ABSOLUTE_MS) {
+      await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+      return next();
+    }
+    const [row] = await context.db.select().from(users).where(eq(users.id, userId));
+    if (!row || row.disabled) {
+      await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+      return next();
+    }
+    res.locals.user = presentUser(row);
+    next();
+  };
+}
+
+function errorHandler(error: unknown, req: Request, res: Response, _next: NextFunction): void {
+  const { status, body } = toHttpError(error);
+  if (status >= 500 && body.error.code === "internal") console.error(`${req.method} ${req.originalUrl}:`, error);
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  if (body.error.code === "too_many_attempts") {
+    const retryAfter = (body.error.details as { retryAfter?: number } | undefined)?.retryAfter;
+    if (retryAfter) res.setHeader("Retry-After", String(retryAfter));
+  }
+  res.status(status).json(body);
+}

@@ -1,0 +1,66 @@
+import { eq, lt, sql } from "drizzle-orm";
+import session from "express-session";
+import type { Database } from "../db/client";
+import { sessions } from "../db/schema";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** express-session rows in Postgres, so every server process sees every session. */
+export class DatabaseSessionStore extends session.Store {
+  private lastSweep = 0;
+
+  constructor(private readonly db: Database) {
+    super();
+  }
+
+  override get(sid: string, callback: (error: unknown, data?: session.SessionData | null) => void): void {
+    this.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.sid, sid))
+      .then(([row]) => {
+        if (!row || row.expiresAt.getTime() <= Date.now()) return callback(null, null);
+        callback(null, row.data as unknown as session.SessionData);
+      }, callback);
+  }
+
+  override set(sid: string, data: session.SessionData, callback?: (error?: unknown) => void): void {
+    const expiresAt = data.cookie?.expires ? new Date(data.cookie.expires) : new Date(Date.now() + DAY_MS);
+    const userId = (data as { userId?: number }).userId ?? null;
+    const row = { sid, userId, data: JSON.parse(JSON.stringify(data)) as Record<string, unknown>, expiresAt };
+    this.db
+      .insert(sessions)
+      .values(row)
+      .onConflictDoUpdate({ target: sessions.sid, set: { data: row.data, expiresAt, userId } })
+      .then(() => this.sweep())
+      .then(() => callback?.(), callback);
+  }
+
+  override touch(sid: string, data: session.SessionData, callback?: (error?: unknown) => void): void {
+    const expiresAt = data.cookie?.expires ? new Date(data.cookie.expires) : new Date(Date.now() + DAY_MS);
+    this.db
+      .update(sessions)
+      .set({ expiresAt })
+      .where(eq(sessions.sid, sid))
+      .then(() => callback?.(), callback);
+  }
+
+  override destroy(sid: string, callback?: (error?: unknown) => void): void {
+    this.db
+      .delete(sessions)
+      .where(eq(sessions.sid, sid))
+      .then(() => callback?.(), callback);
+  }
+
+  /** Drops expired rows now and then, from whichever process writes. */
+  private async sweep(): Promise<void> {
+    if (Date.now() - this.lastSweep < 10 * 60 * 1000) return;
+    this.lastSweep = Date.now();
+    await this.db.delete(sessions).where(lt(sessions.expiresAt, sql`now()`));
+  }
+}
+
+/** Ends every session of a user (disabled account, sign-out everywhere). */
+export async function endUserSessions(db: Database, userId: number): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.userId, userId));
+}

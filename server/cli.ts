@@ -1,0 +1,160 @@
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { bulletinSchema, type Bulletin } from "../shared/bulletin/schema";
+import { importBulletin } from "./commands/importBulletin";
+import { lockDataDir, migrateDatabase, openDatabase } from "./db/client";
+import { seedDatabase } from "./db/seed";
+import { users } from "./db/schema";
+import { renderDocx } from "./export/docx";
+import { renderMarkdown } from "./export/markdown";
+import { renderText } from "./export/text";
+import { decodeBulletinBytes, parseBulletin } from "./import/parse-bulletin";
+import { parseDocxBulletin } from "./import/parse-docx";
+import { templateFromBulletin } from "./import/template-from";
+import { loadOrganization } from "./templates/load";
+import { eq } from "drizzle-orm";
+
+const USAGE = `Uso: npm run --silent cli -- <comando> …
+  parse ARCHIVO                      lee un boletín (.txt/.md o .docx) e imprime su JSON; avisos en stderr
+  render ARCHIVO.json… --format txt|md|docx [--out ARCHIVO|CARPETA]
+  import ARCHIVO|CARPETA…            importa boletines al archivo (idempotente)
+  template-from ARCHIVO --name NOMBRE  deriva una plantilla de un boletín (.txt/.docx/.json)
+Base de datos: DATABASE_URL (PostgreSQL) o PGlite en DATA_DIR (./data).`;
+
+class CliError extends Error {}
+
+/** Reads a bulletin from text, DOCX or bulletin JSON. */
+async function readBulletin(file: string): Promise<{ bulletin: Bulletin; warnings: string[]; bytes: Buffer }> {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (error) {
+    throw new CliError(`No se pudo leer ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no existe" : (error as Error).message}.`);
+  }
+  if (file.toLowerCase().endsWith(".json")) {
+    let json: unknown;
+    try {
+      json = JSON.parse(bytes.toString("utf8"));
+    } catch {
+      throw new CliError(`${file} no es JSON válido.`);
+    }
+    const result = bulletinSchema.safeParse(json);
+    if (!result.success) {
+      const issue = result.error.issues[0]!;
+      throw new CliError(`${file} no es un boletín válido (${issue.path.join(".") || "raíz"}): ${issue.message}`);
+    }
+    return { bulletin: result.data, warnings: [], bytes };
+  }
+  if (file.toLowerCase().endsWith(".docx") || bytes.subarray(0, 2).toString("latin1") === "PK") {
+    try {
+      return { ...(await parseDocxBulletin(bytes)), bytes };
+    } catch (error) {
+      throw new CliError(`${file} no es un DOCX legible: ${(error as Error).message}`);
+    }
+  }
+  if (bytes.includes(0)) throw new CliError(`${file} no parece un archivo de texto ni un DOCX.`);
+  return { ...parseBulletin(decodeBulletinBytes(bytes)), bytes };
+}
+
+function listInputs(entries: string[]): string[] {
+  return entries.flatMap((entry) => {
+    if (!fs.existsSync(entry)) throw new CliError(`${entry} no existe.`);
+    if (!fs.statSync(entry).isDirectory()) return [entry];
+    return fs
+      .readdirSync(entry)
+      .filter((name) => /\.(txt|md|docx)$/i.test(name))
+      .sort()
+      .map((name) => path.join(entry, name));
+  });
+}
+
+async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+  const url = process.env.DATABASE_URL || undefined;
+  const dataDir = path.resolve(process.env.DATA_DIR ?? "data");
+  const release = url ? () => {} : lockDataDir(dataDir);
+  const handle = await openDatabase(url ? { url } : { dataDir: path.join(dataDir, "pglite") });
+  try {
+    await migrateDatabase(handle);
+    await seedDatabase(handle.db);
+    return await work(handle);
+  } finally {
+    await handle.close();
+    release();
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { format: { type: "string" }, out: { type: "string" }, name: { type: "string" } },
+  });
+  switch (command) {
+    case "parse": {
+      if (positionals.length !== 1) throw new CliError("parse necesita un archivo.");
+      const { bulletin, warnings } = await readBulletin(positionals[0]!);
+      for (const warning of warnings) process.stderr.write(`aviso: ${warning}\n`);
+      process.stdout.write(`${JSON.stringify(bulletin, null, 2)}\n`);
+      return;
+    }
+    case "render": {
+      const format = values.format;
+      if (format !== "txt" && format !== "md" && format !== "docx") throw new CliError("render necesita --format txt, md o docx.");
+      if (positionals.length === 0) throw new CliError("render necesita al menos un archivo JSON.");
+      const organization = loadOrganization();
+      const many = positionals.length > 1 || (values.out !== undefined && fs.existsSync(values.out) && fs.statSync(values.out).isDirectory());
+      if (many && !values.out) throw new CliError("Con varios archivos, indica una carpeta con --out.");
+      if (many) fs.mkdirSync(values.out!, { recursive: true });
+      for (const file of positionals) {
+        const { bulletin } = await readBulletin(file);
+        const options = { organization, draft: bulletin.number === null };
+        const output = format === "docx" ? await renderDocx(bulletin, options) : format === "md" ? renderMarkdown(bulletin, options) : renderText(bulletin, options);
+        if (!values.out) {
+          if (format === "docx" && process.stdout.isTTY) throw new CliError("Un DOCX no se imprime en la terminal: usa --out ARCHIVO.docx.");
+          process.stdout.write(output);
+          continue;
+        }
+        const target = many ? path.join(values.out, `${path.basename(file).replace(/\.[^.]+$/, "")}.${format}`) : values.out;
+        fs.writeFileSync(target, output);
+        process.stderr.write(`${file} → ${target}\n`);
+      }
+      return;
+    }
+    case "import": {
+      const files = listInputs(positionals);
+      if (files.length === 0) throw new CliError("import necesita archivos o carpetas con boletines (.txt, .md, .docx).");
+      await withDatabase(async ({ db }) => {
+        const [admin] = await db.select().from(users).where(eq(users.role, "admin")).limit(1);
+        let created = 0;
+        for (const [index, file] of files.entries()) {
+          const { bulletin, warnings, bytes } = await readBulletin(file);
+          const result = await importBulletin(db, admin!.id, bulletin, bytes);
+          if (result.created) created++;
+          const state = result.created ? `importado como #${result.id}` : `ya estaba (#${result.id})`;
+          process.stderr.write(`[${index + 1}/${files.length}] ${file}: ${state}${result.numberConflict ? " (su número ya lo tiene otro boletín)" : ""}${warnings.length ? ` — ${warnings.length} aviso(s)` : ""}\n`);
+        }
+        process.stdout.write(`${created} boletín(es) nuevo(s), ${files.length - created} ya existían.\n`);
+      });
+      return;
+    }
+    case "template-from": {
+      if (positionals.length !== 1 || !values.name) throw new CliError("template-from necesita un archivo y --name NOMBRE.");
+      const { bulletin } = await readBulletin(positionals[0]!);
+      process.stdout.write(`${JSON.stringify(templateFromBulletin(bulletin, { name: values.name }), null, 2)}\n`);
+      return;
+    }
+    default:
+      throw new CliError(command ? `Comando desconocido: ${command}.` : "Falta el comando.");
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof CliError || (error as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+  } else {
+    process.stderr.write(`Error: ${(error as Error).message ?? error}\n`);
+  }
+  process.exit(1);
+});

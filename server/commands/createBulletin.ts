@@ -1,0 +1,55 @@
+import { eq } from "drizzle-orm";
+import type { User } from "../../shared/api/schemas";
+import { todayInMexicoCity } from "../../shared/bulletin/date-line";
+import type { Bulletin } from "../../shared/bulletin/schema";
+import { DomainError, forbidden, notFound } from "../errors";
+import type { Database, DatabaseOrTransaction } from "../db/client";
+import { findBulletin, updateSearchIndex } from "../db/queries/bulletins";
+import { recordEvent } from "../db/queries/events";
+import { loadOrganizationProfile } from "../db/queries/organization";
+import { bulletins, revisions, templates } from "../db/schema";
+import { hashContent } from "../bulletin-hash";
+
+export type CreateSource = { templateId: string } | { fromBulletinId: number };
+
+/** A new draft from a template (today's date, the template's structure) or a copy of another bulletin. */
+export async function createBulletin(db: Database, user: Pick<User, "id" | "role">, source: CreateSource) {
+  return db.transaction(async (tx) => {
+    const { content, templateId, detail } = await startingContent(tx, user, source);
+    const [row] = await tx
+      .insert(bulletins)
+      .values({ status: "draft", authorId: user.id, content, version: 1, templateId })
+      .returning({ id: bulletins.id });
+    const id = row!.id;
+    await tx.insert(revisions).values({ bulletinId: id, version: 1, content, hash: hashContent(content), authorId: user.id, status: "draft" });
+    await updateSearchIndex(tx, id, content);
+    await recordEvent(tx, { bulletinId: id, actorId: user.id, action: "create", toStatus: "draft", revision: 1, detail });
+    return (await findBulletin(tx, id))!;
+  });
+}
+
+async function startingContent(tx: DatabaseOrTransaction, user: Pick<User, "id" | "role">, source: CreateSource) {
+  if ("templateId" in source) {
+    const [template] = await tx.select().from(templates).where(eq(templates.id, source.templateId));
+    if (!template) throw new DomainError("validation_error", "La plantilla elegida no existe.", { path: "templateId" });
+    const organization = await loadOrganizationProfile(tx);
+    const content: Bulletin = {
+      number: null,
+      place: template.data.defaultPlace ?? organization.defaultPlace,
+      date: todayInMexicoCity(),
+      title: template.data.titlePlaceholder,
+      highlights: [...template.data.highlightSlots],
+      body: template.data.body,
+      photoLinks: [],
+      videoLinks: [],
+    };
+    return { content, templateId: template.id, detail: { templateId: template.id } };
+  }
+  const original = await findBulletin(tx, source.fromBulletinId);
+  if (!original) throw notFound("El boletín de origen");
+  if (user.role === "author" && original.authorId !== user.id && !["approved", "published"].includes(original.status)) {
+    throw forbidden("Solo puedes duplicar tus borradores o boletines del archivo.");
+  }
+  const content: Bulletin = { ...original.content, number: null, date: todayInMexicoCity() };
+  return { content, templateId: original.templateId, detail: { fromBulletinId: original.id } };
+}

@@ -1,0 +1,161 @@
+import { and, count, desc, eq, sql, type SQL } from "drizzle-orm";
+import type { BulletinStatus } from "../../../shared/api/schemas";
+import type { Bulletin } from "../../../shared/bulletin/schema";
+import { SNIPPET_START, SNIPPET_STOP, escapeSnippet, searchDocument } from "../../search/search-text";
+import { queryRows, type DatabaseOrTransaction } from "../client";
+import { bulletins, revisions, users } from "../schema";
+
+export type BulletinRow = typeof bulletins.$inferSelect & { authorName: string };
+
+/** One bulletin with its author's name; `forUpdate` locks the row until the transaction ends. */
+export async function findBulletin(
+  db: DatabaseOrTransaction,
+  id: number,
+  options: { forUpdate?: boolean } = {},
+): Promise<BulletinRow | null> {
+  const query = db
+    .select({ bulletin: bulletins, authorName: users.name })
+    .from(bulletins)
+    .innerJoin(users, eq(users.id, bulletins.authorId))
+    .where(eq(bulletins.id, id));
+  const rows = options.forUpdate ? await query.for("update", { of: bulletins }) : await query;
+  const row = rows[0];
+  return row ? { ...row.bulletin, authorName: row.authorName } : null;
+}
+
+/** Stores the text archive search reads, weighting the headline above the rest. */
+export async function updateSearchIndex(db: DatabaseOrTransaction, id: number, content: Bulletin): Promise<void> {
+  const text = searchDocument(content);
+  await db
+    .update(bulletins)
+    .set({
+      searchText: text,
+      search: sql`setweight(to_tsvector('redacta_es', ${content.title}), 'A') || to_tsvector('redacta_es', ${text})`,
+    })
+    .where(eq(bulletins.id, id));
+}
+
+export interface ListFilters {
+  status?: BulletinStatus;
+  year?: number;
+  number?: number;
+  q?: string;
+  authorId?: number;
+  excludeAuthorId?: number;
+  page: number;
+  pageSize: number;
+}
+
+/** Lists bulletins, newest change first, or ranked by relevance with a highlighted snippet when `q` is given. */
+export async function listBulletins(db: DatabaseOrTransaction, filters: ListFilters) {
+  const conditions: SQL[] = [];
+  if (filters.status) conditions.push(eq(bulletins.status, filters.status));
+  if (filters.year) {
+    conditions.push(
+      sql`coalesce(${bulletins.numberYear}, extract(year from (${bulletins.content}->>'date')::date)::int) = ${filters.year}`,
+    );
+  }
+  if (filters.number) conditions.push(eq(bulletins.numberSeq, filters.number));
+  if (filters.authorId) conditions.push(eq(bulletins.authorId, filters.authorId));
+  if (filters.excludeAuthorId) conditions.push(sql`${bulletins.authorId} <> ${filters.excludeAuthorId}`);
+  const query = filters.q ? sql`websearch_to_tsquery('redacta_es', ${filters.q})` : null;
+  if (query) conditions.push(sql`${bulletins.search} @@ ${query}`);
+  const where = conditions.length ? and(...conditions) : undefined;
+
+  const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(bulletins).where(where);
+  const headlineOptions = `StartSel=${SNIPPET_START}, StopSel=${SNIPPET_STOP}, MaxFragments=2, MaxWords=28, MinWords=12, FragmentDelimiter=" … "`;
+  const rows = await db
+    .select({
+      id: bulletins.id,
+      status: bulletins.status,
+      numberYear: bulletins.numberYear,
+      numberSeq: bulletins.numberSeq,
+      content: bulletins.content,
+      authorId: bulletins.authorId,
+      authorName: users.name,
+      updatedAt: bulletins.updatedAt,
+      version: bulletins.version,
+      snippet: query
+        ? sql<string>`ts_headline('redacta_es', ${bulletins.searchText}, ${query}, ${headlineOptions})`
+        : sql<null>`null`,
+    })
+    .from(bulletins)
+    .innerJoin(users, eq(users.id, bulletins.authorId))
+    .where(where)
+    .orderBy(...(query ? [sql`ts_rank(${bulletins.search}, ${query}) desc`] : []), desc(bulletins.updatedAt), desc(bulletins.id))
+    .limit(filters.pageSize)
+    .offset((filters.page - 1) * filters.pageSize);
+
+  return {
+    total: Number(total),
+    items: rows.map((row) => ({
+      id: row.id,
+      status: row.status,
+      number: row.numberSeq && row.numberYear ? { seq: row.numberSeq, year: row.numberYear } : null,
+      date: row.content.date,
+      place: row.content.place,
+      title: row.content.title,
+      authorId: row.authorId,
+      authorName: row.authorName,
+      updatedAt: row.updatedAt.toISOString(),
+      version: row.version,
+      snippet: row.snippet ? escapeSnippet(row.snippet) : null,
+    })),
+  };
+}
+
+/** True when another bulletin already holds this number. */
+export async function numberTakenElsewhere(
+  db: DatabaseOrTransaction,
+  id: number,
+  number: { seq: number; year: number },
+): Promise<boolean> {
+  const rows = await db
+    .select({ id: bulletins.id })
+    .from(bulletins)
+    .where(and(eq(bulletins.numberYear, number.year), eq(bulletins.numberSeq, number.seq), sql`${bulletins.id} <> ${id}`))
+    .limit(1);
+  return rows.length > 0;
+}
+
+export async function listRevisions(db: DatabaseOrTransaction, bulletinId: number) {
+  const rows = await db
+    .select({ version: revisions.version, authorId: revisions.authorId, authorName: users.name, createdAt: revisions.createdAt, status: revisions.status })
+    .from(revisions)
+    .innerJoin(users, eq(users.id, revisions.authorId))
+    .where(eq(revisions.bulletinId, bulletinId))
+    .orderBy(revisions.version);
+  return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }));
+}
+
+export async function findRevision(db: DatabaseOrTransaction, bulletinId: number, version: number) {
+  const rows = await db
+    .select({ revision: revisions, authorName: users.name })
+    .from(revisions)
+    .innerJoin(users, eq(users.id, revisions.authorId))
+    .where(and(eq(revisions.bulletinId, bulletinId), eq(revisions.version, version)));
+  const row = rows[0];
+  return row ? { ...row.revision, authorName: row.authorName, createdAt: row.revision.createdAt.toISOString() } : null;
+}
+
+/**
+ * Takes the next number of `year` inside the caller's transaction: the counter
+ * row stays locked until commit, so concurrent approvals queue and get consecutive numbers.
+ */
+export async function allocateNumber(db: DatabaseOrTransaction, year: number): Promise<number> {
+  const rows = await queryRows<{ last_seq: number }>(
+    db,
+    sql`INSERT INTO number_counters (year, last_seq) VALUES (${year}, 1)
+        ON CONFLICT (year) DO UPDATE SET last_seq = number_counters.last_seq + 1
+        RETURNING last_seq`,
+  );
+  return Number(rows[0]!.last_seq);
+}
+
+/** Makes sure the counter of `year` never hands out `seq` again (imported archive numbers). */
+export async function advanceCounter(db: DatabaseOrTransaction, year: number, seq: number): Promise<void> {
+  await db.execute(
+    sql`INSERT INTO number_counters (year, last_seq) VALUES (${year}, ${seq})
+        ON CONFLICT (year) DO UPDATE SET last_seq = GREATEST(number_counters.last_seq, excluded.last_seq)`,
+  );
+}

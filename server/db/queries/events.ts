@@ -1,0 +1,51 @@
+import { desc, eq } from "drizzle-orm";
+import type { BulletinStatus } from "../../../shared/api/schemas";
+import type { DatabaseOrTransaction } from "../client";
+import { events, users } from "../schema";
+
+export interface NewEvent {
+  bulletinId: number | null;
+  actorId: number | null;
+  action: string;
+  fromStatus?: BulletinStatus | null;
+  toStatus?: BulletinStatus | null;
+  revision?: number | null;
+  detail?: Record<string, unknown> | null;
+}
+
+/** Appends one event to the audit trail (the table refuses updates and deletes). */
+export async function recordEvent(db: DatabaseOrTransaction, event: NewEvent): Promise<void> {
+  await db.insert(events).values({
+    bulletinId: event.bulletinId,
+    actorId: event.actorId,
+    action: event.action,
+    fromStatus: event.fromStatus ?? null,
+    toStatus: event.toStatus ?? null,
+    revision: event.revision ?? null,
+    detail: event.detail ?? null,
+  });
+}
+
+/** A bulletin's audit trail, oldest first. */
+export async function listEvents(db: DatabaseOrTransaction, bulletinId: number) {
+  const rows = await db
+    .select({ event: events, actorName: users.name })
+    .from(events)
+    .leftJoin(users, eq(users.id, events.actorId))
+    .where(eq(events.bulletinId, bulletinId))
+    .orderBy(events.id);
+  return rows.map(({ event, actorName }) => ({ ...event, actorName, createdAt: event.createdAt.toISOString() }));
+}
+
+/** The last revision at which `userId` reviewed (requested changes on or approved) the bulletin. */
+export async function lastReviewedRevision(db: DatabaseOrTransaction, bulletinId: number, userId: number) {
+  const rows = await db
+    .select({ revision: events.revision, action: events.action, actorId: events.actorId })
+    .from(events)
+    .where(eq(events.bulletinId, bulletinId))
+    .orderBy(desc(events.id));
+  const reviewed = rows.find(
+    (row) => row.actorId === userId && (row.action === "request_changes" || row.action === "approve"),
+  );
+  return reviewed?.revision ?? null;
+}

@@ -1,0 +1,144 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey, serial, text, timestamp, uniqueIndex,
+} from "drizzle-orm/pg-core";
+import type { Bulletin } from "../../shared/bulletin/schema";
+import type { BulletinStatus, Role } from "../../shared/api/schemas";
+import type { Organization } from "../../shared/organization";
+import type { Template } from "../../shared/template/schema";
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+const timestamps = {
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+};
+
+export const users = pgTable("users", {
+  id: serial("id").primaryKey(),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  role: text("role").$type<Role>().notNull(),
+  passwordHash: text("password_hash").notNull(),
+  disabled: boolean("disabled").notNull().default(false),
+  ...timestamps,
+});
+
+/** express-session rows: shared by every server process. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    sid: text("sid").primaryKey(),
+    userId: integer("user_id").references(() => users.id, { onDelete: "cascade" }),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index("sessions_user_idx").on(table.userId), index("sessions_expires_idx").on(table.expiresAt)],
+);
+
+/** Failed sign-ins per account or per address, to slow guessing down. */
+export const signInThrottle = pgTable("sign_in_throttle", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  lastFailureAt: timestamp("last_failure_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** One row: the organisation profile. */
+export const organization = pgTable("organization", {
+  id: integer("id").primaryKey().default(1),
+  profile: jsonb("profile").$type<Organization>().notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const templates = pgTable("templates", {
+  id: text("id").primaryKey(),
+  data: jsonb("data").$type<Template>().notNull(),
+  sourceBulletinId: integer("source_bulletin_id"),
+  ...timestamps,
+});
+
+export const bulletins = pgTable(
+  "bulletins",
+  {
+    id: serial("id").primaryKey(),
+    status: text("status").$type<BulletinStatus>().notNull(),
+    authorId: integer("author_id").notNull().references(() => users.id),
+    numberYear: integer("number_year"),
+    numberSeq: integer("number_seq"),
+    content: jsonb("content").$type<Bulletin>().notNull(),
+    version: integer("version").notNull().default(1),
+    approvedRevision: integer("approved_revision"),
+    approvedHash: text("approved_hash"),
+    /** sha256 of an imported file: importing it again finds this row. */
+    sourceKey: text("source_key").unique(),
+    templateId: text("template_id"),
+    /** What archive search reads (plain text of the bulletin) and its weighted vector. */
+    searchText: text("search_text").notNull().default(""),
+    search: tsvector("search"),
+    ...timestamps,
+  },
+  (table) => [
+    uniqueIndex("bulletins_number_unique").on(table.numberYear, table.numberSeq),
+    index("bulletins_status_idx").on(table.status, table.updatedAt),
+    index("bulletins_author_idx").on(table.authorId),
+    index("bulletins_search_idx").using("gin", table.search),
+  ],
+);
+
+export const revisions = pgTable(
+  "revisions",
+  {
+    bulletinId: integer("bulletin_id").notNull().references(() => bulletins.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    content: jsonb("content").$type<Bulletin>().notNull(),
+    hash: text("hash").notNull(),
+    authorId: integer("author_id").notNull().references(() => users.id),
+    status: text("status").$type<BulletinStatus>().notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.bulletinId, table.version] })],
+);
+
+export const comments = pgTable(
+  "comments",
+  {
+    id: serial("id").primaryKey(),
+    bulletinId: integer("bulletin_id").notNull().references(() => bulletins.id, { onDelete: "cascade" }),
+    revision: integer("revision").notNull(),
+    authorId: integer("author_id").notNull().references(() => users.id),
+    body: text("body").notNull(),
+    quote: text("quote"),
+    resolved: boolean("resolved").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index("comments_bulletin_idx").on(table.bulletinId)],
+);
+
+/** The last number given in each year; numbers are taken from here inside the approval transaction. */
+export const numberCounters = pgTable("number_counters", {
+  year: integer("year").primaryKey(),
+  lastSeq: integer("last_seq").notNull(),
+});
+
+/** The audit trail. A trigger (migration 0001) refuses UPDATE, DELETE and TRUNCATE. */
+export const events = pgTable(
+  "events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    bulletinId: integer("bulletin_id"),
+    actorId: integer("actor_id"),
+    action: text("action").notNull(),
+    fromStatus: text("from_status").$type<BulletinStatus>(),
+    toStatus: text("to_status").$type<BulletinStatus>(),
+    revision: integer("revision"),
+    detail: jsonb("detail").$type<Record<string, unknown>>(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().default(sql`now()`),
+  },
+  (table) => [index("events_bulletin_idx").on(table.bulletinId, table.id)],
+);
+
+/** Server-wide values every process must share (the session signing secret). */
+export const settings = pgTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});

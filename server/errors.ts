@@ -1,0 +1,105 @@
+import { ZodError } from "zod";
+import { WorkflowError } from "../shared/workflow/transitions";
+
+/** A domain error: a stable code and a Spanish message the UI can show. No HTTP here. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** The HTTP status of each error code, in one place. */
+const STATUS_BY_CODE: Record<string, number> = {
+  validation_error: 400,
+  invalid_json: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  forbidden_transition: 403,
+  origin_refused: 403,
+  not_found: 404,
+  version_conflict: 409,
+  not_editable: 409,
+  invalid_transition: 409,
+  checks_failed: 409,
+  already_exists: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  precondition_required: 428,
+  too_many_attempts: 429,
+  database_unavailable: 503,
+  internal: 500,
+};
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export const notFound = (what = "El recurso") => new DomainError("not_found", `${what} no existe.`);
+export const forbidden = (message = "No tienes permiso para hacer esto.") => new DomainError("forbidden", message);
+export const unauthenticated = () => new DomainError("unauthenticated", "Inicia sesión para continuar.");
+
+/** Turns anything thrown into a status and the JSON error body; unknown errors become a 500 without internals. */
+export function toHttpError(error: unknown): { status: number; body: ErrorBody } {
+  if (error instanceof DomainError || error instanceof WorkflowError) {
+    const details = error instanceof DomainError ? error.details : undefined;
+    return {
+      status: STATUS_BY_CODE[error.code] ?? 400,
+      body: { error: { code: error.code, message: error.message, ...(details === undefined ? {} : { details }) } },
+    };
+  }
+  if (error instanceof ZodError) {
+    const first = error.issues[0];
+    const where = first?.path.length ? ` (${first.path.join(".")})` : "";
+    return {
+      status: 400,
+      body: {
+        error: {
+          code: "validation_error",
+          message: `Datos no válidos${where}: ${first?.message ?? "revisa el formulario."}`,
+          details: error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
+        },
+      },
+    };
+  }
+  const bodyParserType = (error as { type?: string } | null)?.type;
+  if (bodyParserType === "entity.too.large") {
+    return simple("payload_too_large", "El contenido es demasiado grande (máximo 1 MB).");
+  }
+  if (bodyParserType === "entity.parse.failed") {
+    return simple("invalid_json", "El cuerpo de la petición no es JSON válido.");
+  }
+  if (bodyParserType?.startsWith("encoding.") || bodyParserType === "charset.unsupported") {
+    return simple("unsupported_media_type", "La codificación del contenido no es compatible; usa UTF-8.");
+  }
+  if (isDatabaseUnavailable(error)) {
+    return simple("database_unavailable", "La base de datos no está disponible en este momento. Intenta de nuevo en unos segundos.");
+  }
+  return simple("internal", "Ocurrió un error inesperado en el servidor. Intenta de nuevo.");
+}
+
+function simple(code: string, message: string) {
+  return { status: STATUS_BY_CODE[code] ?? 500, body: { error: { code, message } } };
+}
+
+/** Connection-level failures of PostgreSQL (server down, restarting, refused). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current && typeof current === "object" && !seen.has(current)) {
+    seen.add(current);
+    const { code, message } = current as { code?: string; message?: string };
+    if (code && ["ECONNREFUSED", "ECONNRESET", "57P01", "57P02", "57P03", "08006", "08001", "08003", "ETIMEDOUT", "EPIPE"].includes(code)) {
+      return true;
+    }
+    if (message && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message)) {
+      return true;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}

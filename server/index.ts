@@ -1,0 +1,49 @@
+import path from "node:path";
+import { ensureClientBuild } from "./client-build";
+import { DataDirLockedError } from "./db/client";
+import { DEMO_PASSWORD, DEMO_USERS } from "./db/seed";
+import { startServer } from "./start";
+
+const port = Number(process.env.PORT ?? 3000);
+const dataDir = path.resolve(process.env.DATA_DIR ?? "data");
+const databaseUrl = process.env.DATABASE_URL || undefined;
+
+async function main(): Promise<void> {
+  const clientDir = process.env.REDACTA_NO_CLIENT ? undefined : await ensureClientBuild();
+  const server = await startServer({
+    port,
+    databaseUrl,
+    dataDir,
+    publicUrl: process.env.PUBLIC_URL,
+    production: process.env.NODE_ENV === "production",
+    clientDir,
+  });
+  console.log(`Redacta escucha en http://localhost:${port} (base de datos: ${databaseUrl ? "PostgreSQL" : `PGlite en ${dataDir}`})`);
+  if (server.seeded) console.log("Base de datos nueva: se cargaron las plantillas, los boletines de ejemplo y los usuarios de demostración.");
+  console.log(`Usuarios de demostración (contraseña «${DEMO_PASSWORD}»): ${DEMO_USERS.map((user) => `${user.email} (${user.role})`).join(", ")}`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: terminando las peticiones en curso y cerrando…`);
+    server.close().then(
+      () => process.exit(0),
+      (error) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (error instanceof DataDirLockedError) console.error(error.message);
+  else if (code === "EADDRINUSE") console.error(`El puerto ${port} ya está en uso. Detén el otro proceso o usa PORT=<otro puerto> npm start.`);
+  else if (code === "ECONNREFUSED") console.error(`No se pudo conectar a PostgreSQL en DATABASE_URL (${databaseUrl}). ¿Está encendido el servidor?`);
+  else console.error("No se pudo iniciar Redacta:", error);
+  process.exit(1);
+});

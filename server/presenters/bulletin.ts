@@ -1,0 +1,32 @@
+import type { BulletinResource, User } from "../../shared/api/schemas";
+import { runChecks, type Glossary } from "../../shared/checks";
+import { todayInMexicoCity } from "../../shared/bulletin/date-line";
+import { allowedActions } from "../../shared/workflow/transitions";
+import type { DatabaseOrTransaction } from "../db/client";
+import { numberTakenElsewhere, type BulletinRow } from "../db/queries/bulletins";
+
+/** The bulletin resource: content, workflow fields, live checks and what this user may do now. */
+export async function presentBulletin(
+  db: DatabaseOrTransaction,
+  row: BulletinRow,
+  user: Pick<User, "id" | "role">,
+  glossary: Glossary,
+): Promise<BulletinResource> {
+  const content = row.content;
+  const duplicateNumber =
+    content.number !== null && !row.numberSeq ? await numberTakenElsewhere(db, row.id, content.number) : false;
+  const writing = row.status === "draft" || row.status === "changes_requested";
+  return {
+    ...content,
+    id: row.id,
+    status: row.status,
+    version: row.version,
+    authorId: row.authorId,
+    authorName: row.authorName,
+    approvedRevision: row.status === "approved" || row.status === "published" ? row.approvedRevision : null,
+    checks: runChecks({ bulletin: content, glossary, duplicateNumber, ...(writing ? { today: todayInMexicoCity() } : {}) }),
+    allowedActions: allowedActions({ status: row.status, authorId: row.authorId }, user),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,165 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { listOf, roleSchema, userSchema } from "../../shared/api/schemas";
+import { organizationSchema } from "../../shared/organization";
+import { templateSchema, templateUpdateSchema } from "../../shared/template/schema";
+import { endUserSessions } from "../auth/session-store";
+import { hashPassword, presentUser } from "../commands/signIn";
+import { findBulletin } from "../db/queries/bulletins";
+import { recordEvent } from "../db/queries/events";
+import { loadOrganizationProfile, saveOrganizationProfile } from "../db/queries/organization";
+import { templates, users } from "../db/schema";
+import { DomainError, notFound } from "../errors";
+import { templateFromBulletin } from "../import/template-from";
+import { idParams, noQuery, route } from "./registry";
+
+const templateParams = z.strictObject({ id: z.string().regex(/^[a-z0-9-]{1,60}$/) });
+const newUserSchema = z.strictObject({
+  email: z.string().trim().toLowerCase().email("Escribe un correo electrónico válido.").max(200),
+  name: z.string().trim().min(1, "Escribe el nombre.").max(120),
+  role: roleSchema,
+  password: z.string().min(10, "La contraseña debe tener al menos 10 caracteres.").max(200),
+});
+const userUpdateSchema = z.strictObject({
+  name: z.string().trim().min(1).max(120).optional(),
+  role: roleSchema.optional(),
+  disabled: z.boolean().optional(),
+  password: z.string().min(10, "La contraseña debe tener al menos 10 caracteres.").max(200).optional(),
+});
+const ADMIN = ["admin"] as const;
+
+async function allTemplates(db: Parameters<typeof loadOrganizationProfile>[0]) {
+  const rows = await db.select().from(templates).orderBy(templates.createdAt, templates.id);
+  return rows.map((row) => row.data);
+}
+
+export const templateRoutes = [
+  route({
+    method: "get", path: "/templates", summary: "Plantillas", access: "signed_in", query: noQuery, response: listOf(templateSchema),
+    async handler({ app }) {
+      const items = await allTemplates(app.db);
+      return { json: { items, total: items.length } };
+    },
+  }),
+  route({
+    method: "get", path: "/templates/:id", summary: "Una plantilla", access: "signed_in", params: templateParams, query: noQuery, response: templateSchema,
+    async handler({ app, params }) {
+      const [row] = await app.db.select().from(templates).where(eq(templates.id, params.id));
+      if (!row) throw notFound("La plantilla");
+      return { json: row.data };
+    },
+  }),
+  route({
+    method: "post", path: "/templates", summary: "Crear una plantilla a partir de un boletín del archivo", access: ADMIN, query: noQuery,
+    body: z.strictObject({ fromBulletinId: z.number().int().min(1), name: z.string().trim().min(1, "La plantilla necesita un nombre.").max(120) }),
+    response: templateSchema,
+    async handler({ app, body, user }) {
+      const bulletin = await findBulletin(app.db, body.fromBulletinId);
+      if (!bulletin) throw notFound("El boletín");
+      const template = templateFromBulletin(bulletin.content, { name: body.name });
+      return app.db.transaction(async (tx) => {
+        const [taken] = await tx.select({ id: templates.id }).from(templates).where(eq(templates.id, template.id));
+        if (taken) throw new DomainError("already_exists", `Ya existe una plantilla con el identificador «${template.id}»; elige otro nombre.`);
+        await tx.insert(templates).values({ id: template.id, data: template, sourceBulletinId: bulletin.id });
+        await recordEvent(tx, { bulletinId: bulletin.id, actorId: user!.id, action: "create_template", detail: { templateId: template.id } });
+        return { status: 201, json: template };
+      });
+    },
+  }),
+  route({
+    method: "put", path: "/templates/:id", summary: "Modificar una plantilla", access: ADMIN, params: templateParams, query: noQuery,
+    body: templateUpdateSchema, response: templateSchema,
+    async handler({ app, params, body, user }) {
+      return app.db.transaction(async (tx) => {
+        const [row] = await tx.select().from(templates).where(eq(templates.id, params.id)).for("update");
+        if (!row) throw notFound("La plantilla");
+        const data = templateSchema.parse({ ...row.data, ...body, id: row.id });
+        await tx.update(templates).set({ data, updatedAt: new Date() }).where(eq(templates.id, row.id));
+        await recordEvent(tx, { bulletinId: null, actorId: user!.id, action: "update_template", detail: { templateId: row.id } });
+        return { json: data };
+      });
+    },
+  }),
+  route({
+    method: "delete", path: "/templates/:id", summary: "Eliminar una plantilla", access: ADMIN, params: templateParams, query: noQuery,
+    async handler({ app, params, user }) {
+      return app.db.transaction(async (tx) => {
+        const deleted = await tx.delete(templates).where(eq(templates.id, params.id)).returning({ id: templates.id });
+        if (deleted.length === 0) throw notFound("La plantilla");
+        await recordEvent(tx, { bulletinId: null, actorId: user!.id, action: "delete_template", detail: { templateId: params.id } });
+        return { status: 204 };
+      });
+    },
+  }),
+];
+
+export const userRoutes = [
+  route({
+    method: "get", path: "/users", summary: "Usuarios", access: ADMIN, query: noQuery, response: listOf(userSchema),
+    async handler({ app }) {
+      const items = (await app.db.select().from(users).orderBy(users.id)).map(presentUser);
+      return { json: { items, total: items.length } };
+    },
+  }),
+  route({
+    method: "post", path: "/users", summary: "Crear un usuario", access: ADMIN, query: noQuery, body: newUserSchema, response: userSchema,
+    async handler({ app, body, user }) {
+      const passwordHash = await hashPassword(body.password);
+      return app.db.transaction(async (tx) => {
+        const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, body.email));
+        if (taken) throw new DomainError("already_exists", "Ya existe un usuario con ese correo.");
+        const [row] = await tx.insert(users).values({ email: body.email, name: body.name, role: body.role, passwordHash }).returning();
+        await recordEvent(tx, { bulletinId: null, actorId: user!.id, action: "create_user", detail: { userId: row!.id, role: body.role } });
+        return { status: 201, json: presentUser(row!) };
+      });
+    },
+  }),
+  route({
+    method: "patch", path: "/users/:id", summary: "Cambiar nombre, rol, contraseña o desactivar", access: ADMIN, params: idParams, query: noQuery,
+    body: userUpdateSchema, response: userSchema,
+    async handler({ app, params, body, user }) {
+      const passwordHash = body.password ? await hashPassword(body.password) : undefined;
+      const row = await app.db.transaction(async (tx) => {
+        const { password: _password, ...changes } = body;
+        const [updated] = await tx
+          .update(users)
+          .set({ ...changes, ...(passwordHash ? { passwordHash } : {}), updatedAt: new Date() })
+          .where(eq(users.id, params.id))
+          .returning();
+        if (!updated) throw notFound("El usuario");
+        await recordEvent(tx, { bulletinId: null, actorId: user!.id, action: "update_user", detail: { userId: params.id, role: body.role, disabled: body.disabled } });
+        return updated;
+      });
+      // A disabled account (or a new password) ends the user's sessions everywhere.
+      if (body.disabled || passwordHash) await endUserSessions(app.db, params.id);
+      return { json: presentUser(row) };
+    },
+  }),
+  route({
+    method: "delete", path: "/users/:id/sessions", summary: "Cerrar todas las sesiones de un usuario", access: ADMIN, params: idParams, query: noQuery,
+    async handler({ app, params }) {
+      await endUserSessions(app.db, params.id);
+      return { status: 204 };
+    },
+  }),
+];
+
+export const organizationRoutes = [
+  route({
+    method: "get", path: "/organization", summary: "Perfil de la organización", access: "signed_in", query: noQuery, response: organizationSchema,
+    async handler({ app }) {
+      return { json: await loadOrganizationProfile(app.db) };
+    },
+  }),
+  route({
+    method: "put", path: "/organization", summary: "Modificar el perfil de la organización", access: ADMIN, query: noQuery,
+    body: organizationSchema, response: organizationSchema,
+    async handler({ app, body, user }) {
+      await app.db.transaction(async (tx) => {
+        await saveOrganizationProfile(tx, body);
+        await recordEvent(tx, { bulletinId: null, actorId: user!.id, action: "update_organization" });
+      });
+      return { json: body };
+    },
+  }),
+];

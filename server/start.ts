@@ -1,0 +1,84 @@
+import http from "node:http";
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+import { loadGlossary } from "./templates/load";
+import { createApp } from "./app";
+import { lockDataDir, migrateDatabase, openDatabase, type DatabaseHandle } from "./db/client";
+import { seedDatabase, sessionSecret } from "./db/seed";
+
+export interface ServerConfig {
+  port: number;
+  host?: string;
+  /** postgres://…; unset: PGlite files in dataDir. */
+  databaseUrl?: string;
+  dataDir: string;
+  publicUrl?: string;
+  production: boolean;
+  clientDir?: string;
+  /** An already open database (tests). */
+  handle?: DatabaseHandle;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  handle: DatabaseHandle;
+  seeded: boolean;
+  /** Stops taking requests, lets in-flight ones finish, closes the database. */
+  close(): Promise<void>;
+}
+
+/** Opens and migrates the database, seeds it when empty, and listens. */
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const log = config.log ?? console.log;
+  let releaseLock = () => {};
+  let handle = config.handle;
+  if (!handle) {
+    if (!config.databaseUrl) releaseLock = lockDataDir(config.dataDir);
+    try {
+      handle = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: path.join(config.dataDir, "pglite") });
+    } catch (error) {
+      releaseLock();
+      throw error;
+    }
+  }
+  try {
+    await migrateDatabase(handle);
+    const { seeded } = await seedDatabase(handle.db);
+    const app = createApp(
+      { db: handle.db, handle, glossary: loadGlossary() },
+      { sessionSecret: await sessionSecret(handle.db), publicUrl: config.publicUrl, clientDir: config.clientDir, production: config.production },
+    );
+    const server = http.createServer(app);
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(config.port, config.host ?? "0.0.0.0", () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+    const { port } = server.address() as AddressInfo;
+    const opened = handle;
+    let closing: Promise<void> | null = null;
+    return {
+      url: `http://localhost:${port}`,
+      handle: opened,
+      seeded,
+      close() {
+        closing ??= (async () => {
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+          });
+          if (!config.handle) await opened.close();
+          releaseLock();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    if (!config.handle) await handle.close().catch(() => undefined);
+    releaseLock();
+    throw error;
+  }
+}
