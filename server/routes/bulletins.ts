@@ -88,7 +88,7 @@ export const bulletinRoutes = [
     },
   }),
   route({
-    method: "get", path: "/bulletins/:id", summary: "Un boletín con sus revisiones, revisiones y acciones permitidas", access: "signed_in",
+    method: "get", path: "/bulletins/:id", summary: "Un boletín con sus comprobaciones editoriales y las acciones permitidas", access: "signed_in",
     params: idParams, query: noQuery, response: bulletinResourceSchema,
     async handler(context) {
       const user = signedIn(context);
