@@ -10,21 +10,36 @@ function fold(text: string): string {
   return text.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase();
 }
 
+// Same length as the input, so a slice of the folded text maps back to the original.
+function foldKeepingLength(text: string): string {
+  return Array.from(text, (character) => {
+    const folded = fold(character);
+    return folded.length === character.length ? folded : character;
+  }).join("");
+}
+
 function parts(isoDate: string): { year: number; month: number; day: number } {
   const [year, month, day] = isoDate.split("-").map(Number) as [number, number, number];
   return { year, month, day };
 }
 
+// Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear does not.
+function utcDate(year: number, month: number, day: number): Date {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date;
+}
+
 /** The weekday (0 = domingo) of an ISO calendar date; a calendar date has no time zone. */
 export function weekdayOf(isoDate: string): number {
   const { year, month, day } = parts(isoDate);
-  return new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  return utcDate(year, month, day).getUTCDay();
 }
 
 /** `miércoles 25 de septiembre de 2024`: weekday, day, month and year in lower-case Spanish. */
 export function formatLongDate(isoDate: string): string {
   const { year, month, day } = parts(isoDate);
-  return `${WEEKDAYS[weekdayOf(isoDate)]} ${day} de ${MONTHS[month - 1]} de ${year}`;
+  return `${WEEKDAYS[weekdayOf(isoDate)]} ${day} de ${MONTHS[month - 1]} de ${String(year).padStart(4, "0")}`;
 }
 
 /** `<place>, <weekday> <d> de <month> de <yyyy>.`; without a place, the date alone. */
@@ -44,40 +59,45 @@ export interface ParsedDateLine {
 
 const MONTH_PATTERN = "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre";
 const WEEKDAY_PATTERN = "lunes|martes|miercoles|jueves|viernes|sabado|domingo";
+const MAX_DATE_LINE_LENGTH = 300;
 const DATE_LINE = new RegExp(
-  `^(?:(.*?),\\s*)?(?:a\\s+)?(?:(${WEEKDAY_PATTERN})\\s*,?\\s+)?(\\d{1,2})\\s*(?:o|º|°)?\\s+de\\s+(${MONTH_PATTERN})\\s+(?:de|del)\\s+(\\d{4})\\s*\\.?$`,
+  `^(?:(.*?)(?:,\\s*|\\s+(?=a\\s+(?:(?:${WEEKDAY_PATTERN})\\s*,?\\s+)?\\d)))?(?:a\\s+)?(?:(${WEEKDAY_PATTERN})\\s*,?\\s+)?(\\d{1,2})\\s*(?:o|º|°)?\\s+de\\s+(${MONTH_PATTERN})\\s+(?:de|del)\\s+(\\d{4})\\s*\\.?$`,
 );
 
 /**
  * Reads a date line in the forms real archives hold: with or without weekday,
- * final period, `a` before the day (`Xalapa, Ver., a 16 de julio de 2014.`),
- * upper case. Returns null when the line is not a date line.
+ * final period, `a` before the day (`Xalapa, Ver., a 16 de julio de 2014.`,
+ * also without the comma), upper case. Returns null when the line is not a date line.
  */
 export function parseDateLine(line: string): ParsedDateLine | null {
-  const original = line.replace(/\s+/g, " ").trim();
-  const match = DATE_LINE.exec(fold(original));
+  // A date line is short; a long line is body text, and the lazy place must not scan it.
+  if (line.length > MAX_DATE_LINE_LENGTH * 2) return null;
+  const original = line.normalize("NFC").replace(/\s+/g, " ").trim();
+  if (original.length > MAX_DATE_LINE_LENGTH) return null;
+  const match = DATE_LINE.exec(foldKeepingLength(original));
   if (!match) return null;
   const [, foldedPlace, weekday, dayText, monthName, yearText] = match;
   const month = monthName === "setiembre" ? 9 : MONTHS.findIndex((name) => fold(name) === monthName) + 1;
   const day = Number(dayText);
   const year = Number(yearText);
-  const probe = new Date(Date.UTC(year, month - 1, day));
+  if (year < 1000) return null;
+  const probe = utcDate(year, month, day);
   if (probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return null;
   const date = `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
-  // Folding keeps lengths of the common Latin letters, so the place is cut from the original.
   const place = foldedPlace ? original.slice(0, foldedPlace.length).trim().replace(/[,\s]+$/, "") : null;
   const weekdayIndex = weekday ? WEEKDAYS.findIndex((name) => fold(name) === weekday) : -1;
+  // Only a line written all in capitals had its place's case lost: `CDMX, miércoles …` keeps `CDMX`.
+  const allCapitals = !/\p{Ll}/u.test(original);
   return {
-    place: place ? restoreCase(place) : null,
+    place: place ? (allCapitals ? restoreCase(place) : place) : null,
     date,
     weekday: weekdayIndex >= 0 ? WEEKDAYS[weekdayIndex]! : null,
     weekdayMatches: weekdayIndex < 0 || weekdayIndex === weekdayOf(date),
   };
 }
 
-/** `CIUDAD DE MÉXICO` → `Ciudad de México`; mixed-case places are kept as written. */
+/** `CIUDAD DE MÉXICO` → `Ciudad de México`, `XALAPA, VER.` → `Xalapa, Ver.`. */
 function restoreCase(place: string): string {
-  if (place !== place.toUpperCase()) return place;
   const small = new Set(["de", "del", "la", "las", "los", "y", "el"]);
   return place
     .toLowerCase()
