@@ -80,13 +80,16 @@ function renderListItem(item: ListItemNode, marker: string, format: LineFormat):
   return lines.map((line, index) => (index === 0 ? marker + line : line ? indent + line : "")).join("\n").trimEnd();
 }
 
-// Inside a list item or quote a paragraph needs a blank line before it, or it would run into the previous one.
+// Inside a list item or quote a paragraph, or a block of the same kind as the one before, needs a
+// blank line before it, or it would run into the previous one.
 function renderNested(blocks: BlockNode[], format: LineFormat): string {
   const rendered = blocks
     .map((block) => ({ block, text: renderBlock(block, format) }))
     .filter(({ text }) => text.trim() !== "");
   return rendered
-    .map(({ block, text }, index) => (index > 0 && block.type === "paragraph" ? `\n${text}` : text))
+    .map(({ block, text }, index) =>
+      index > 0 && (block.type === "paragraph" || block.type === rendered[index - 1]!.block.type) ? `\n${text}` : text,
+    )
     .join("\n");
 }
 
