@@ -38,7 +38,9 @@ const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 /** Every API route, in one list: the router, the OpenAPI description and the tests read it. */
 export function apiRoutes(): RouteSpec[] {
   const routes: RouteSpec[] = [...sessionRoutes, ...bulletinRoutes, ...templateRoutes, ...userRoutes, ...organizationRoutes];
-  return [...routes, ...metaRoutes(() => routes)];
+  // The description lists every route, /health and /openapi.json included.
+  const all: RouteSpec[] = [...routes, ...metaRoutes(() => all)];
+  return all;
 }
 
 /** Builds the Express app: API under /api, the built client elsewhere. */
@@ -68,6 +70,7 @@ export function createApp(context: AppContext, options: AppOptions): express.Exp
 
   const api = express.Router();
   api.use(express.json({ limit: "1mb", strict: false }));
+  api.use(refuseUnstorableInput);
   api.use(
     session({
       name: "redacta.sid",
@@ -117,6 +120,34 @@ export function createApp(context: AppContext, options: AppOptions): express.Exp
 /** Express's query object, copied so `__proto__`-like keys stay plain data. */
 function plainQuery(req: Request): Record<string, unknown> {
   return Object.assign(Object.create(null) as Record<string, unknown>, req.query as Record<string, unknown>);
+}
+
+const MAX_JSON_DEPTH = 100;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Refuses what would crash further in rather than fail validation: JSON nested
+ * deeper than any bulletin needs (the validators and exporters recurse; 1 MB can
+ * nest thousands deep) and NUL characters, which PostgreSQL cannot store.
+ */
+function refuseUnstorableInput(req: Request, _res: Response, next: NextFunction) {
+  const stack: [unknown, number][] = [[req.body, 1], [req.query, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (typeof value === "string" && value.includes("\u0000")) {
+      return next(new DomainError("validation_error", "El contenido tiene un carácter nulo (U+0000), que no se puede guardar."));
+    }
+    // A lone UTF-16 surrogate (JSON "\ud800") has no UTF-8 form: jsonb refuses it with an error.
+    if (typeof value === "string" && LONE_SURROGATE.test(value)) {
+      return next(new DomainError("validation_error", "El contenido tiene un carácter Unicode incompleto (un sustituto UTF-16 suelto)."));
+    }
+    if (value === null || typeof value !== "object") continue;
+    if (depth > MAX_JSON_DEPTH) {
+      return next(new DomainError("validation_error", `El contenido está anidado a más de ${MAX_JSON_DEPTH} niveles.`));
+    }
+    for (const [key, item] of Object.entries(value)) stack.push([key, depth], [item, depth + 1]);
+  }
+  next();
 }
 
 /**

@@ -1,5 +1,8 @@
-import { ZodError } from "zod";
+import { ZodError, z } from "zod";
 import { WorkflowError } from "../shared/workflow/transitions";
+
+// Zod's generic messages (wrong type, unknown field, out of range) in Spanish like ours; a schema's own message still wins.
+z.config(z.locales.es());
 
 /** A domain error: a stable code and a Spanish message the UI can show. No HTTP here. */
 export class DomainError extends Error {
@@ -75,6 +78,14 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody }
   }
   if (bodyParserType?.startsWith("encoding.") || bodyParserType === "charset.unsupported") {
     return simple("unsupported_media_type", "La codificación del contenido no es compatible; usa UTF-8.");
+  }
+  // The router's malformed %-escapes in a path, a body that does not inflate: the client's fault, not a 500.
+  if (error instanceof URIError) {
+    return simple("validation_error", "La dirección tiene caracteres mal codificados.");
+  }
+  const clientError = error as { status?: number; expose?: boolean } | null;
+  if (clientError?.expose === true && clientError.status === 400) {
+    return simple("invalid_json", "No se pudo leer el cuerpo de la petición (¿compresión o longitud incorrectas?).");
   }
   if (isDatabaseUnavailable(error)) {
     return simple("database_unavailable", "La base de datos no está disponible en este momento. Intenta de nuevo en unos segundos.");

@@ -50,6 +50,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       { sessionSecret: await sessionSecret(handle.db), publicUrl: config.publicUrl, clientDir: config.clientDir, production: config.production },
     );
     const server = http.createServer(app);
+    // Node closes idle keep-alive sockets after 5 s, racing a client (or load balancer) that reuses
+    // one at that instant (ECONNRESET, 502). Outlive the usual 60 s idle timeout of proxies instead.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(config.port, config.host ?? "0.0.0.0", () => {
@@ -67,7 +71,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       close() {
         closing ??= (async () => {
           await new Promise<void>((resolve) => {
-            server.close(() => resolve());
+            // Keep-alive sockets stay open after their last response: close each as soon as it goes idle.
+            const sweep = setInterval(() => server.closeIdleConnections(), 50);
+            server.close(() => {
+              clearInterval(sweep);
+              resolve();
+            });
             server.closeIdleConnections();
           });
           if (!config.handle) await opened.close();

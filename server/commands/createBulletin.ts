@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { User } from "../../shared/api/schemas";
 import { todayInMexicoCity } from "../../shared/bulletin/date-line";
 import type { Bulletin } from "../../shared/bulletin/schema";
-import { DomainError, forbidden, notFound } from "../errors";
+import { DomainError, notFound } from "../errors";
 import type { Database, DatabaseOrTransaction } from "../db/client";
 import { findBulletin, updateSearchIndex } from "../db/queries/bulletins";
 import { recordEvent } from "../db/queries/events";
@@ -46,9 +46,9 @@ async function startingContent(tx: DatabaseOrTransaction, user: Pick<User, "id" 
     return { content, templateId: template.id, detail: { templateId: template.id } };
   }
   const original = await findBulletin(tx, source.fromBulletinId);
-  if (!original) throw notFound("El boletín de origen");
-  if (user.role === "author" && original.authorId !== user.id && !["approved", "published"].includes(original.status)) {
-    throw forbidden("Solo puedes duplicar tus borradores o boletines del archivo.");
+  // Another author's draft is as invisible here as everywhere else (404, not 403).
+  if (!original || (user.role === "author" && original.authorId !== user.id && !["approved", "published"].includes(original.status))) {
+    throw notFound("El boletín de origen");
   }
   const content: Bulletin = { ...original.content, number: null, date: todayInMexicoCity() };
   return { content, templateId: original.templateId, detail: { fromBulletinId: original.id } };

@@ -22,8 +22,8 @@ import type { User } from "../../shared/api/schemas";
 const commentParams = idParams.extend({ cid: z.coerce.number().int().min(1).max(2_147_483_647) });
 const revisionParams = idParams.extend({ version: z.coerce.number().int().min(1).max(2_147_483_647) });
 const diffQuery = z.strictObject({
-  from: z.coerce.number().int().min(1).optional(),
-  to: z.coerce.number().int().min(1).optional(),
+  from: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
+  to: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
 });
 
 /** Loads a bulletin the user may see: authors see their own and the archive (approved, published). */
@@ -37,7 +37,9 @@ async function visibleBulletin(app: AppContext, user: User, id: number): Promise
 
 async function reply(app: AppContext, row: BulletinRow, user: User, status = 200) {
   const resource = await presentBulletin(app.db, row, user, app.glossary);
-  return { status, json: resource, headers: { ETag: `"${row.version}"` } };
+  // The ETag is the version for If-Match; status and allowedActions change without a new
+  // version (publish, another user), so a cached copy revalidated by it would be stale: no-store.
+  return { status, json: resource, headers: { ETag: `"${row.version}"`, "Cache-Control": "no-store" } };
 }
 
 /** `If-Match: "7"` → 7. */
@@ -69,12 +71,11 @@ export const bulletinRoutes = [
         q: query.q || undefined,
         authorId: query.mine || archiveOnly ? user.id : undefined,
         excludeAuthorId: query.toReview ? user.id : undefined,
+        // In the query, not after it: the total and the pages must not count other authors' drafts.
+        visibleToAuthorId: user.role === "author" ? user.id : undefined,
         page: query.page,
         pageSize: query.pageSize,
       });
-      if (user.role === "author" && !query.mine && !archiveOnly) {
-        result.items = result.items.filter((item) => item.authorId === user.id || ["approved", "published"].includes(item.status));
-      }
       return { json: result };
     },
   }),

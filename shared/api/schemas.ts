@@ -69,7 +69,7 @@ export type BulletinListItem = z.infer<typeof bulletinListItemSchema>;
 export const listQuerySchema = z.strictObject({
   status: statusSchema.optional(),
   year: z.coerce.number().int().min(1900).max(2200).optional(),
-  number: z.coerce.number().int().min(1).optional(),
+  number: z.coerce.number().int().min(1).max(1_000_000).optional(),
   q: z.string().trim().max(200).optional(),
   mine: z.enum(["true", "false"]).transform((value) => value === "true").optional(),
   toReview: z.enum(["true", "false"]).transform((value) => value === "true").optional(),
@@ -144,7 +144,7 @@ export type AuditEvent = z.infer<typeof eventSchema>;
 
 export const exportQuerySchema = z.strictObject({
   format: z.enum(["docx", "txt", "md"]),
-  revision: z.coerce.number().int().min(1).optional(),
+  revision: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
 });
 
 export const errorBodySchema = z.object({

@@ -13,6 +13,8 @@ export async function findBulletin(
   id: number,
   options: { forUpdate?: boolean } = {},
 ): Promise<BulletinRow | null> {
+  // An id PostgreSQL's integer cannot hold (a client's `fromBulletinId`) names no bulletin; asking would fail.
+  if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return null;
   const query = db
     .select({ bulletin: bulletins, authorName: users.name })
     .from(bulletins)
@@ -42,6 +44,8 @@ export interface ListFilters {
   q?: string;
   authorId?: number;
   excludeAuthorId?: number;
+  /** Only what this author may see: their own bulletins and the archive (approved, published). */
+  visibleToAuthorId?: number;
   page: number;
   pageSize: number;
 }
@@ -58,6 +62,9 @@ export async function listBulletins(db: DatabaseOrTransaction, filters: ListFilt
   if (filters.number) conditions.push(eq(bulletins.numberSeq, filters.number));
   if (filters.authorId) conditions.push(eq(bulletins.authorId, filters.authorId));
   if (filters.excludeAuthorId) conditions.push(sql`${bulletins.authorId} <> ${filters.excludeAuthorId}`);
+  if (filters.visibleToAuthorId) {
+    conditions.push(sql`(${bulletins.authorId} = ${filters.visibleToAuthorId} OR ${bulletins.status} IN ('approved', 'published'))`);
+  }
   const query = filters.q ? sql`websearch_to_tsquery('redacta_es', ${filters.q})` : null;
   if (query) conditions.push(sql`${bulletins.search} @@ ${query}`);
   const where = conditions.length ? and(...conditions) : undefined;

@@ -1,0 +1,331 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { User } from "../../shared/api/schemas";
+import { apiRoutes } from "../../server/app";
+import type { Database } from "../../server/db/client";
+import { templates } from "../../server/db/schema";
+import { loadShippedTemplates } from "../../server/templates/load";
+import { addComment } from "../../server/commands/commentOnBulletin";
+import type { BulletinRow } from "../../server/db/queries/bulletins";
+import { ApiClient, signedIn, type ApiResponse } from "../api-client";
+import { startTestServer, type TestServer } from "../server-harness";
+import { ADMIN, AUTHOR, REVIEWER, archiveExample, createUser, errorCode, ifMatch, makeApproved, makeDraft, makeInReview, readyContent, userByEmail } from "./fixtures";
+
+/**
+ * Every route of the router × every kind of caller. The table is keyed by
+ * `METHOD path` as apiRoutes() declares it: a route added without an entry here
+ * fails the first test, so nobody ships a route whose access nobody thought about.
+ */
+
+type Role = "anonymous" | "owner" | "nonOwner" | "reviewer" | "admin";
+const ROLES: Role[] = ["anonymous", "owner", "nonOwner", "reviewer", "admin"];
+/** allowed: 2xx; hidden: 404, the caller may not know the bulletin exists; 409: nobody may, in this state. */
+type Outcome = "allowed" | 401 | 403 | "hidden" | 409;
+
+interface World {
+  db: Database;
+  people: { owner: User; nonOwner: User; reviewer: User; admin: User };
+  /** A draft by the owner (autora), shared by the read-only cases. */
+  draft: BulletinRow;
+  /** A bulletin of the owner in review. */
+  inReview: BulletinRow;
+  /** The 493/2024 example of the seeded archive (published, imported by the admin). */
+  archiveId: number;
+  /** A comment of the reviewer on the shared draft. */
+  commentId: number;
+}
+
+interface Request {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface Case {
+  /** What the request does to which fixture. */
+  name: string;
+  /** Builds the request; runs once per role, so a case that changes things makes its own fixture. */
+  request: (world: World, role: Role) => Promise<Request>;
+  expect: Record<Role, Outcome>;
+  /** The request ends or replaces the caller's session: use a session of its own. */
+  ownSession?: boolean;
+}
+
+const everyone = (outcome: Outcome): Record<Role, Outcome> => ({ anonymous: outcome, owner: outcome, nonOwner: outcome, reviewer: outcome, admin: outcome });
+const signedInOnly: Record<Role, Outcome> = { ...everyone("allowed"), anonymous: 401 };
+const adminOnly: Record<Role, Outcome> = { anonymous: 401, owner: 403, nonOwner: 403, reviewer: 403, admin: "allowed" };
+/** A bulletin in writing: its author, reviewers and admins see it; other authors must not learn it exists. */
+const draftReaders: Record<Role, Outcome> = { anonymous: 401, owner: "allowed", nonOwner: "hidden", reviewer: "allowed", admin: "allowed" };
+/** Only the author (or an admin) writes a draft; reviewers read it but do not edit it. */
+const draftWriters: Record<Role, Outcome> = { anonymous: 401, owner: "allowed", nonOwner: "hidden", reviewer: 403, admin: "allowed" };
+
+const unique = () => Math.random().toString(36).slice(2, 8);
+const freshDraft = (world: World) => makeDraft(world.db, world.people.owner);
+const sharedDraft = (suffix = "") => async (world: World): Promise<Request> => ({ method: "GET", path: `/bulletins/${world.draft.id}${suffix}` });
+
+const MATRIX: Record<string, Case[]> = {
+  "POST /session": [
+    {
+      name: "sign in (again) with a demo account",
+      ownSession: true,
+      request: async () => ({ method: "POST", path: "/session", body: { email: REVIEWER, password: "redacta-demo" } }),
+      expect: everyone("allowed"),
+    },
+  ],
+  "GET /session": [{ name: "who am I", request: async () => ({ method: "GET", path: "/session" }), expect: signedInOnly }],
+  "DELETE /session": [{ name: "sign out", ownSession: true, request: async () => ({ method: "DELETE", path: "/session" }), expect: everyone("allowed") }],
+
+  "GET /bulletins": [{ name: "list", request: async () => ({ method: "GET", path: "/bulletins" }), expect: signedInOnly }],
+  "POST /bulletins": [
+    { name: "new draft from a template", request: async () => ({ method: "POST", path: "/bulletins", body: { templateId: "general" } }), expect: signedInOnly },
+    {
+      name: "copy of someone's draft",
+      request: async (world) => ({ method: "POST", path: "/bulletins", body: { fromBulletinId: world.draft.id } }),
+      expect: draftReaders,
+    },
+    {
+      name: "copy of an archived bulletin",
+      request: async (world) => ({ method: "POST", path: "/bulletins", body: { fromBulletinId: world.archiveId } }),
+      expect: signedInOnly,
+    },
+  ],
+  "GET /bulletins/:id": [
+    { name: "a draft", request: sharedDraft(), expect: draftReaders },
+    { name: "an archived bulletin", request: async (world) => ({ method: "GET", path: `/bulletins/${world.archiveId}` }), expect: signedInOnly },
+    {
+      name: "a bulletin in review",
+      request: async (world) => ({ method: "GET", path: `/bulletins/${world.inReview.id}` }),
+      expect: draftReaders,
+    },
+  ],
+  "PUT /bulletins/:id": [
+    {
+      name: "save a draft",
+      request: async (world) => {
+        const draft = await freshDraft(world);
+        return { method: "PUT", path: `/bulletins/${draft.id}`, body: readyContent({ title: "Otro titular" }), headers: ifMatch(draft.version) };
+      },
+      expect: draftWriters,
+    },
+    {
+      name: "save an archived bulletin",
+      request: async (world) => ({ method: "PUT", path: `/bulletins/${world.archiveId}`, body: readyContent(), headers: ifMatch(1) }),
+      // Visible to all, editable by none: published is final.
+      expect: { ...everyone(409), anonymous: 401 },
+    },
+  ],
+  "POST /bulletins/:id/transitions": [
+    {
+      name: "submit a draft",
+      request: async (world) => ({ method: "POST", path: `/bulletins/${(await freshDraft(world)).id}/transitions`, body: { action: "submit" } }),
+      expect: draftWriters,
+    },
+    {
+      name: "approve a bulletin in review",
+      request: async (world) => ({
+        method: "POST",
+        path: `/bulletins/${(await makeInReview(world.db, world.people.owner)).id}/transitions`,
+        body: { action: "approve" },
+      }),
+      expect: { anonymous: 401, owner: 403, nonOwner: "hidden", reviewer: "allowed", admin: "allowed" },
+    },
+    {
+      name: "reopen an approved bulletin",
+      request: async (world) => ({
+        method: "POST",
+        path: `/bulletins/${(await makeApproved(world.db, world.people.owner, world.people.reviewer)).id}/transitions`,
+        body: { action: "reopen" },
+      }),
+      // Approved is the archive: other authors see it but may not reopen it.
+      expect: { anonymous: 401, owner: "allowed", nonOwner: 403, reviewer: "allowed", admin: "allowed" },
+    },
+  ],
+  "GET /bulletins/:id/revisions": [{ name: "history of a draft", request: sharedDraft("/revisions"), expect: draftReaders }],
+  "GET /bulletins/:id/revisions/:version": [{ name: "first revision of a draft", request: sharedDraft("/revisions/1"), expect: draftReaders }],
+  "GET /bulletins/:id/diff": [{ name: "diff of a draft", request: sharedDraft("/diff?from=1&to=2"), expect: draftReaders }],
+  "GET /bulletins/:id/comments": [{ name: "comments of a draft", request: sharedDraft("/comments"), expect: draftReaders }],
+  "POST /bulletins/:id/comments": [
+    {
+      name: "comment on a draft",
+      request: async (world) => ({ method: "POST", path: `/bulletins/${world.draft.id}/comments`, body: { body: "Una observación." } }),
+      expect: draftReaders,
+    },
+    {
+      name: "comment on someone else's archived bulletin",
+      request: async (world) => ({ method: "POST", path: `/bulletins/${world.archiveId}/comments`, body: { body: "Una observación." } }),
+      expect: { anonymous: 401, owner: 403, nonOwner: 403, reviewer: "allowed", admin: "allowed" },
+    },
+  ],
+  "PATCH /bulletins/:id/comments/:cid": [
+    {
+      name: "resolve a comment on a draft",
+      request: async (world) => ({ method: "PATCH", path: `/bulletins/${world.draft.id}/comments/${world.commentId}`, body: { resolved: true } }),
+      expect: draftReaders,
+    },
+  ],
+  "GET /bulletins/:id/export": [
+    { name: "export a draft", request: sharedDraft("/export?format=txt"), expect: draftReaders },
+    { name: "export an archived bulletin", request: async (world) => ({ method: "GET", path: `/bulletins/${world.archiveId}/export?format=txt` }), expect: signedInOnly },
+  ],
+  "GET /bulletins/:id/events": [{ name: "audit log of a draft", request: sharedDraft("/events"), expect: draftReaders }],
+
+  "GET /templates": [{ name: "list templates", request: async () => ({ method: "GET", path: "/templates" }), expect: signedInOnly }],
+  "GET /templates/:id": [{ name: "one template", request: async () => ({ method: "GET", path: "/templates/general" }), expect: signedInOnly }],
+  "POST /templates": [
+    {
+      name: "template from an archived bulletin",
+      request: async (world) => ({ method: "POST", path: "/templates", body: { fromBulletinId: world.archiveId, name: `Plantilla ${unique()}` } }),
+      expect: adminOnly,
+    },
+  ],
+  "PUT /templates/:id": [
+    {
+      name: "rename a template",
+      request: async () => ({ method: "PUT", path: "/templates/general", body: { name: `Boletín general ${unique()}` } }),
+      expect: adminOnly,
+    },
+  ],
+  "DELETE /templates/:id": [
+    {
+      name: "delete a template",
+      request: async (world) => {
+        const template = { ...loadShippedTemplates()[0]!, id: `borrable-${unique()}` };
+        await world.db.insert(templates).values({ id: template.id, data: template });
+        return { method: "DELETE", path: `/templates/${template.id}` };
+      },
+      expect: adminOnly,
+    },
+  ],
+
+  "GET /users": [{ name: "list users", request: async () => ({ method: "GET", path: "/users" }), expect: adminOnly }],
+  "POST /users": [
+    {
+      name: "create a user",
+      request: async () => ({
+        method: "POST",
+        path: "/users",
+        body: { email: `nueva-${unique()}@redacta.local`, name: "Nueva Persona", role: "reviewer", password: "una-contraseña-larga" },
+      }),
+      expect: adminOnly,
+    },
+  ],
+  "PATCH /users/:id": [
+    {
+      name: "rename another user",
+      request: async (world) => ({ method: "PATCH", path: `/users/${world.people.nonOwner.id}`, body: { name: "Segundo Autor" } }),
+      expect: adminOnly,
+    },
+    {
+      name: "make oneself admin",
+      request: async (world, role) => ({
+        method: "PATCH",
+        path: `/users/${role === "anonymous" ? world.people.owner.id : world.people[role].id}`,
+        body: { role: "admin" },
+      }),
+      // The admin's own request changes nothing (already admin).
+      expect: adminOnly,
+    },
+  ],
+  "DELETE /users/:id/sessions": [
+    {
+      name: "end the sessions of another user",
+      request: async () => {
+        const created = await adminClient.post("/users", { email: `sesiones-${unique()}@redacta.local`, name: "Otra Persona", role: "author", password: "una-contraseña-larga" });
+        return { method: "DELETE", path: `/users/${created.body.id}/sessions` };
+      },
+      expect: adminOnly,
+    },
+  ],
+
+  "GET /organization": [{ name: "organisation profile", request: async () => ({ method: "GET", path: "/organization" }), expect: signedInOnly }],
+  "PUT /organization": [
+    {
+      name: "change the organisation profile",
+      request: async () => ({ method: "PUT", path: "/organization", body: (await adminClient.get("/organization")).body }),
+      expect: adminOnly,
+    },
+  ],
+
+  "GET /health": [{ name: "health", request: async () => ({ method: "GET", path: "/health" }), expect: everyone("allowed") }],
+  "GET /openapi.json": [{ name: "API description", request: async () => ({ method: "GET", path: "/openapi.json" }), expect: everyone("allowed") }],
+};
+
+let server: TestServer;
+let adminClient: ApiClient;
+const clients = {} as Record<Role, ApiClient>;
+const world = {} as World;
+let nonOwnerPassword: { email: string; password: string };
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const db = server.handle.db;
+  const [owner, reviewer] = await Promise.all([signedIn(server.url, AUTHOR), signedIn(server.url, REVIEWER)]);
+  adminClient = await signedIn(server.url, ADMIN);
+  const second = await createUser(adminClient, "author", "segundo-autor");
+  Object.assign(clients, { anonymous: new ApiClient(server.url), owner, nonOwner: second.client, reviewer, admin: adminClient });
+  const people = {
+    owner: await userByEmail(db, AUTHOR),
+    nonOwner: second.user,
+    reviewer: await userByEmail(db, REVIEWER),
+    admin: await userByEmail(db, ADMIN),
+  };
+  const draft = await makeDraft(db, people.owner);
+  const comment = await addComment(db, { ...people.reviewer }, draft.id, { body: "¿Fuente de la cifra?" });
+  const inReview = await makeInReview(db, people.owner);
+  Object.assign(world, { db, people, draft, inReview, archiveId: await archiveExample(db, 493, 2024), commentId: comment.id });
+  nonOwnerPassword = { email: second.user.email, password: "contraseña-de-prueba" };
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+/** A new session for `role` (for requests that end or replace the caller's session). */
+async function ownSession(role: Role): Promise<ApiClient> {
+  const client = new ApiClient(server.url);
+  if (role === "anonymous") return client;
+  if (role === "nonOwner") return client.signIn(nonOwnerPassword.email, nonOwnerPassword.password);
+  return client.signIn({ owner: AUTHOR, reviewer: REVIEWER, admin: ADMIN }[role]);
+}
+
+function outcomeOf(response: ApiResponse): Outcome | number {
+  if (response.status >= 200 && response.status < 300) return "allowed";
+  if (response.status === 401 && errorCode(response) === "unauthenticated") return 401;
+  if (response.status === 403 && ["forbidden", "forbidden_transition"].includes(errorCode(response) ?? "")) return 403;
+  if (response.status === 404 && errorCode(response) === "not_found") return "hidden";
+  if (response.status === 409 && ["not_editable", "invalid_transition"].includes(errorCode(response) ?? "")) return 409;
+  return response.status;
+}
+
+describe("authorization matrix", () => {
+  it("has an entry for every route of the router, and none for a route that is gone", () => {
+    const routes = apiRoutes().map((spec) => `${spec.method.toUpperCase()} ${spec.path}`);
+    expect(new Set(routes).size).toBe(routes.length);
+    expect(routes.filter((key) => !(key in MATRIX)), "routes without a matrix entry").toEqual([]);
+    expect(Object.keys(MATRIX).filter((key) => !routes.includes(key)), "matrix entries without a route").toEqual([]);
+    for (const [key, cases] of Object.entries(MATRIX)) expect(cases.length, key).toBeGreaterThan(0);
+  });
+
+  const rows = Object.entries(MATRIX).flatMap(([key, cases]) => cases.map((entry) => ({ key, entry })));
+  it.each(rows.map(({ key, entry }) => [`${key}: ${entry.name}`, key, entry] as const))("%s", async (_title, key, entry) => {
+    const seen: Record<string, Outcome | number> = {};
+    for (const role of ROLES) {
+      const request = await entry.request(world, role);
+      expect(`${request.method} ${routeOf(request.path)}`, "the case calls its own route").toBe(key);
+      const client = entry.ownSession ? await ownSession(role) : clients[role];
+      const response = await client.request(request.method, request.path, request.body, request.headers ?? {});
+      seen[role] = outcomeOf(response);
+      if (response.status >= 400) {
+        expect(response.body.error.message, `${role}: Spanish message`).toMatch(/[a-záéíóúñ]/);
+      }
+    }
+    expect(seen).toEqual(entry.expect);
+  });
+});
+
+/** `/bulletins/12/comments/3?x` → `/bulletins/:id/comments/:cid`, from the router's own paths. */
+function routeOf(path: string): string {
+  const bare = path.split("?")[0]!;
+  const match = apiRoutes().find((spec) => new RegExp(`^${spec.path.replace(/:[a-z]+/gi, "[^/]+")}$`).test(bare));
+  return match?.path ?? bare;
+}
