@@ -12,6 +12,8 @@ export default defineConfig({
     outDir: "../dist/client",
     emptyOutDir: true,
     sourcemap: true,
+    // A busy machine (tests in parallel) makes any plugin look slow: no timing warnings in the build log.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
   server: {
     proxy: {

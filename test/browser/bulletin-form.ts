@@ -18,7 +18,7 @@ export function sampleBulletin(tag: string): BulletinInput {
     place: "Ciudad de México",
     date: "2026-03-04",
     title: `Inaugura el IMSS la clínica ${tag} en Tlalpan`,
-    highlights: [`Atenderá a 80 mil derechohabientes ${tag}`, `Cuenta con 30 consultorios ${tag}`, `Abre de lunes a domingo ${tag}`],
+    highlights: [`Atenderá a 80 mil derechohabientes ${tag}.`, `Cuenta con 30 consultorios ${tag}.`, `Abre de lunes a domingo ${tag}.`],
     body: `El director general del IMSS inauguró la clínica ${tag}, que ofrecerá medicina familiar y urgencias.`,
     photoLinks: [`https://fotos.example.mx/${tag}`],
     videoLinks: [`https://video.example.mx/${tag}`],

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { describe, expect } from "vitest";
@@ -54,9 +55,9 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-/** Starts the app server and Chromium for one test file. */
+/** Starts the app server (with the built client) and Chromium for one test file. */
 export async function startApp(): Promise<TestApp> {
-  const server = await startTestServer();
+  const server = await startTestServer({ client: true });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const contexts: BrowserContext[] = [];
   return {
@@ -99,10 +100,34 @@ export async function signIn(page: Page, email: string, password = PASSWORD): Pr
   await page.getByRole("button", { name: "Salir" }).waitFor();
 }
 
-/** Saves a full-page screenshot under test/artifacts/. */
-export async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
+/** Saves a screenshot (full page unless told) under test/artifacts/ (`name` may hold a sub-folder). */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  const path = `${ARTIFACTS}${name}.png`;
+  mkdirSync(dirname(path), { recursive: true });
+  // A sticky bar would otherwise be drawn wherever the page happens to be scrolled.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path, fullPage: options.fullPage ?? true });
+}
+
+/** Words of an English interface that must never reach a Spanish screen. */
+// A word ends at a non-letter (\b would end `exportó` after `export`).
+const ENGLISH =
+  /(?<!\p{L})(Loading|Save[ds]?|Submit|Cancel|Delete|Edit|Search|Approve|Publish|Reopen|Comments?|Export|Untitled|undefined|null|NaN|Invalid Date|\[object Object\])(?!\p{L})/iu;
+
+/**
+ * One screen as a person sees it, under test/artifacts/screens/, after checking that it
+ * speaks only Spanish. A dialog is captured as the viewport (its backdrop covers only that).
+ */
+export async function captureScreen(page: Page, name: string, options: { dialog?: boolean } = {}): Promise<void> {
+  expect(await page.locator("body").innerText(), `pantalla ${name}`).not.toMatch(ENGLISH);
+  await screenshot(page, `screens/${name}`, { fullPage: !options.dialog });
+}
+
+/** The same screen again at tablet width (768 px), then back to 1280×800. */
+export async function captureNarrow(page: Page, name: string): Promise<void> {
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await captureScreen(page, name);
+  await page.setViewportSize({ width: 1280, height: 800 });
 }
 
 /** The autosave live region. */

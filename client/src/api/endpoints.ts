@@ -138,22 +138,12 @@ export async function fetchExport(
 
 // Organisation and users
 
-// The contract names these bodies loosely; accept the entity bare or wrapped in its name.
-function unwrap<T>(value: unknown, key: string): T {
-  if (typeof value === "object" && value !== null && key in value) return (value as Record<string, T>)[key]!;
-  return value as T;
-}
-
-export const getOrganization = async () =>
-  unwrap<Organization>(await request<unknown>("/api/organization"), "organization");
-export const saveOrganization = async (organization: Organization) =>
-  unwrap<Organization>(
-    await request<unknown>("/api/organization", { method: "PUT", body: organization }),
-    "organization",
-  );
+export const getOrganization = () => request<Organization>("/api/organization");
+export const saveOrganization = (organization: Organization) =>
+  request<Organization>("/api/organization", { method: "PUT", body: organization });
 
 export const listUsers = () => request<Page<User>>("/api/users");
-export const createUser = async (user: { email: string; name: string; role: Role; password: string }) =>
-  unwrap<User>(await request<unknown>("/api/users", { method: "POST", body: user }), "user");
-export const updateUser = async (id: number, changes: { role?: Role; disabled?: boolean; name?: string }) =>
-  unwrap<User>(await request<unknown>(`/api/users/${id}`, { method: "PATCH", body: changes }), "user");
+export const createUser = (user: { email: string; name: string; role: Role; password: string }) =>
+  request<User>("/api/users", { method: "POST", body: user });
+export const updateUser = (id: number, changes: { role?: Role; disabled?: boolean; name?: string }) =>
+  request<User>(`/api/users/${id}`, { method: "PATCH", body: changes });

@@ -18,6 +18,9 @@ export class ApiError extends Error {
   }
 }
 
+/** Dispatched on window when an API call answers 401 outside sign-in. */
+export const SIGNED_OUT_EVENT = "redacta:sesion-terminada";
+
 interface RequestOptions {
   method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   body?: unknown;
@@ -51,6 +54,8 @@ export async function send(path: string, options: RequestOptions = {}): Promise<
       headers,
       body,
       credentials: "same-origin",
+      // Everything the API answers is live data (status, allowed actions): never from the HTTP cache.
+      cache: "no-store",
       signal: options.signal,
     });
   } catch (error) {
@@ -58,6 +63,8 @@ export async function send(path: string, options: RequestOptions = {}): Promise<
     throw new ApiError(0, "network", t("errors.network"));
   }
   if (response.ok) return response;
+  // The session ended (expired, closed elsewhere, account disabled): the app goes back to `Entrar`.
+  if (response.status === 401 && !path.startsWith("/api/session")) window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
   let payload: unknown = null;
   try {
     payload = await response.json();

@@ -1,10 +1,10 @@
 import type { CheckResult } from "../../../shared/api/schemas";
-import { fieldElementId } from "../editor/field-checks";
+import { fieldElementId, groupPlaceholderChecks } from "../editor/field-checks";
 import { t } from "../i18n/es";
 
 /** The server's editorial checks from the latest save, blocking ones first. */
 export function ChecksPanel({ checks, editable }: { checks: CheckResult[]; editable: boolean }) {
-  const sorted = [...checks].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "blocking" ? -1 : 1));
+  const sorted = groupPlaceholderChecks(checks).sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "blocking" ? -1 : 1));
   return (
     <section className="panel" aria-labelledby="panel-revision-editorial">
       <h2 id="panel-revision-editorial">{t("checks.title")}</h2>

@@ -2,8 +2,26 @@ import type { BulletinResource } from "../../../shared/api/schemas";
 import type { Bulletin } from "../../../shared/bulletin/schema";
 import type { Organization } from "../../../shared/organization";
 import { ReadOnlySheet } from "../editor/ReadOnlySheet";
-import { t } from "../i18n/es";
+import { canonicalJson } from "../editor/local-drafts";
+import { t, type MessageKey } from "../i18n/es";
 import { Dialog } from "./Dialog";
+
+/** The parts of the bulletin where the two versions differ, as dictionary keys. */
+function differingParts(theirs: Bulletin, mine: Bulletin): MessageKey[] {
+  const differ = (a: unknown, b: unknown) => canonicalJson(a) !== canonicalJson(b);
+  const parts: MessageKey[] = [];
+  if (differ([theirs.place, theirs.date], [mine.place, mine.date])) parts.push("conflict.part.dateLine");
+  if (differ(theirs.title, mine.title)) parts.push("conflict.part.title");
+  if (differ(theirs.highlights, mine.highlights)) parts.push("conflict.part.highlights");
+  if (differ(theirs.body, mine.body)) parts.push("conflict.part.body");
+  if (differ([theirs.photoLinks, theirs.videoLinks], [mine.photoLinks, mine.videoLinks])) parts.push("conflict.part.links");
+  return parts;
+}
+
+/** `a`, `a y b`, `a, b y c`. */
+function joinList(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} y ${items.at(-1)}`;
+}
 
 /**
  * A save refused with 409: their saved version and mine side by side, and three ways
@@ -18,9 +36,15 @@ export function ConflictDialog({ theirs, mine, organization, onKeepTheirs, onKee
   onCopyFromBoth: () => void;
   onClose: () => void;
 }) {
+  const differences = differingParts(theirs, mine);
   return (
     <Dialog title={t("conflict.title")} onClose={onClose} className="dialog-wide">
       <p>{t("conflict.intro", { name: t("conflict.someone"), version: theirs.version })}</p>
+      <p className="conflict-differences">
+        {differences.length > 0
+          ? t("conflict.differences", { parts: joinList(differences.map((part) => t(part))) })
+          : t("conflict.noDifferences")}
+      </p>
       <div className="conflict-columns">
         <section aria-labelledby="conflicto-suya">
           <h3 id="conflicto-suya">{t("conflict.theirs")}</h3>

@@ -36,7 +36,10 @@ export function Dialog({ title, onClose, children, className, initialFocus }: Di
       onCloseRef.current();
     };
     // Chromium may force-close on a repeated Escape despite preventDefault: keep state in step.
-    const onNativeClose = () => onCloseRef.current();
+    // A late `close` event from an earlier mount (StrictMode remounts) finds the dialog open again: ignore it.
+    const onNativeClose = () => {
+      if (!dialog.open) onCloseRef.current();
+    };
     dialog.addEventListener("cancel", onCancel);
     dialog.addEventListener("close", onNativeClose);
     return () => {

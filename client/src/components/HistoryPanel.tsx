@@ -12,6 +12,13 @@ const EVENT_KEYS: Record<string, MessageKey> = {
   reopen: "history.event.reopen",
   edit: "history.event.edit",
   update: "history.event.edit",
+  save: "history.event.edit",
+  comment: "history.event.comment",
+  resolve_comment: "history.event.resolve_comment",
+  reopen_comment: "history.event.reopen_comment",
+  export: "history.event.export",
+  import: "history.event.import",
+  create_template: "history.event.create_template",
 };
 
 function describeEvent(event: AuditEvent): string {

@@ -3,6 +3,7 @@ import type { AuditEvent, DiffPart, RevisionSummary } from "../../../shared/api/
 import { getDiff } from "../api/endpoints";
 import { ApiError } from "../api/http";
 import { t } from "../i18n/es";
+import { diffRuns } from "./diff-runs";
 import { defaultDiffStart } from "./history";
 
 /** Word-level diff between two revisions; by default from the last reviewed one to the current. */
@@ -26,7 +27,7 @@ export function ReviewPanel({ bulletinId, currentVersion, revisions, events }: {
     setParts(null);
     setError(null);
     getDiff(bulletinId, from, to)
-      .then((diff) => live && setParts(diff.parts))
+      .then((diff) => live && setParts(diffRuns(diff.parts)))
       .catch((failure: unknown) => live && setError(failure instanceof ApiError ? failure.message : t("errors.unexpected")));
     return () => {
       live = false;

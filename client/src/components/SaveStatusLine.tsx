@@ -32,6 +32,11 @@ export function SaveStatusLine({ status, onResolveConflict }: { status: SaveStat
       <span role="status" aria-live="polite">
         {describe(status)}
       </span>
+      {status.kind === "notEditable" && (
+        <button type="button" className="button-quiet" onClick={() => window.location.reload()}>
+          {t("save.reload")}
+        </button>
+      )}
       {status.kind === "conflict" && onResolveConflict && (
         <button type="button" className="button-quiet" onClick={onResolveConflict}>
           {t("conflict.title")}

@@ -3,6 +3,7 @@ import type { User } from "../../../shared/api/schemas";
 import type { Organization } from "../../../shared/organization";
 import defaultOrganization from "../../../templates/organization.json";
 import { getOrganization, getSession, signOut as endSession } from "../api/endpoints";
+import { SIGNED_OUT_EVENT } from "../api/http";
 
 interface SessionValue {
   /** undefined while the session is being checked; null when signed out. */
@@ -31,6 +32,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => {
       live = false;
     };
+  }, []);
+
+  useEffect(() => {
+    // Typed work is in localStorage already; after signing in again the editor offers it back.
+    const onSignedOut = () => setUser(null);
+    window.addEventListener(SIGNED_OUT_EVENT, onSignedOut);
+    return () => window.removeEventListener(SIGNED_OUT_EVENT, onSignedOut);
   }, []);
 
   useEffect(() => {

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import type { BulletinResource } from "../../../shared/api/schemas";
+import type { BulletinResource, CheckResult } from "../../../shared/api/schemas";
 import { formatNumber } from "../../../shared/bulletin/number";
 import { transitionBulletin, type TransitionAction } from "../api/endpoints";
 import { ApiError } from "../api/http";
@@ -14,6 +14,14 @@ const ACTIONS: Array<[TransitionAction, MessageKey]> = [
   ["reopen", "actions.reopen"],
 ];
 
+const MAX_LISTED = 4;
+
+/** The blocking checks in a `checks_failed` error's details. */
+function blockingChecks(details: unknown): CheckResult[] {
+  const checks = (details as { checks?: unknown } | undefined)?.checks;
+  return Array.isArray(checks) ? (checks as CheckResult[]).filter((check) => typeof check?.message === "string") : [];
+}
+
 /** The workflow buttons the server allows now (`allowedActions`), and their outcome. */
 export function WorkflowActions({ resource, beforeTransition, onTransition }: {
   resource: BulletinResource;
@@ -24,12 +32,14 @@ export function WorkflowActions({ resource, beforeTransition, onTransition }: {
   const [busy, setBusy] = useState<TransitionAction | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [blocking, setBlocking] = useState<CheckResult[]>([]);
   const [requesting, setRequesting] = useState(false);
   const available = ACTIONS.filter(([action]) => resource.allowedActions.includes(action));
 
   async function run(action: TransitionAction, comment?: string): Promise<boolean> {
     setBusy(action);
     setError(null);
+    setBlocking([]);
     setMessage(null);
     try {
       if (!(await beforeTransition())) {
@@ -45,7 +55,14 @@ export function WorkflowActions({ resource, beforeTransition, onTransition }: {
       );
       return true;
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : t("errors.unexpected"));
+      const checks = failure instanceof ApiError && failure.code === "checks_failed" ? blockingChecks(failure.details) : [];
+      if (checks.length > 0) {
+        // The server lists every blocking check; say how many and show them one per line.
+        setBlocking(checks);
+        setError(checks.length === 1 ? t("actions.blockingOne") : t("actions.blockingCount", { count: checks.length }));
+      } else {
+        setError(failure instanceof ApiError ? failure.message : t("errors.unexpected"));
+      }
       return false;
     } finally {
       setBusy(null);
@@ -69,10 +86,18 @@ export function WorkflowActions({ resource, beforeTransition, onTransition }: {
       <p className="action-message" aria-live="polite">
         {message}
       </p>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
+      {error && !requesting && (
+        <div className="form-error workflow-error" role="alert">
+          <p>{error}</p>
+          {blocking.length > 0 && (
+            <ul>
+              {blocking.slice(0, MAX_LISTED).map((check, index) => (
+                <li key={index}>{check.message}</li>
+              ))}
+              {blocking.length > MAX_LISTED && <li>{t("actions.moreBlocking", { count: blocking.length - MAX_LISTED })}</li>}
+            </ul>
+          )}
+        </div>
       )}
       {requesting && (
         <RequestChangesDialog

@@ -11,11 +11,13 @@ export function numberLine(number: BulletinNumber | null, date: string | null): 
 }
 
 /** The right-aligned date and number lines exactly as exported. */
-export function DateNumberLines({ place, date, number, dateLineId }: {
+export function DateNumberLines({ place, date, number, dateLineId, numberPending = true }: {
   place: string | null;
   date: string | null;
   number: BulletinNumber | null;
   dateLineId?: string;
+  /** False for an archived bulletin that never had a number: no `No. —/yyyy.` line then. */
+  numberPending?: boolean;
 }) {
   return (
     <div className="sheet-dateline">
@@ -24,9 +26,11 @@ export function DateNumberLines({ place, date, number, dateLineId }: {
           {formatDateLine(place?.trim() || null, date)}
         </p>
       )}
-      <p className={`number-line ${number ? "" : "number-pending"}`} title={number ? undefined : t("editor.numberPending")}>
-        {numberLine(number, date)}
-      </p>
+      {(number || numberPending) && (
+        <p className={`number-line ${number ? "" : "number-pending"}`} title={number ? undefined : t("editor.numberPending")}>
+          {numberLine(number, date)}
+        </p>
+      )}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { CheckResult } from "../../../shared/api/schemas";
+import { groupPlaceholderChecks } from "./field-checks";
 
 /** Check messages shown under a field; `id` is what the field's aria-describedby names. */
 export function FieldNotes({ id, checks, extra }: { id: string; checks: CheckResult[]; extra?: string | null }) {
@@ -6,7 +7,7 @@ export function FieldNotes({ id, checks, extra }: { id: string; checks: CheckRes
   return (
     <ul id={id} className="field-notes">
       {extra && <li className="note-blocking">{extra}</li>}
-      {checks.map((check) => (
+      {groupPlaceholderChecks(checks).map((check) => (
         <li key={check.code + check.message} className={`note-${check.severity}`}>
           {check.message}
         </li>

@@ -8,18 +8,20 @@ import { DateNumberLines } from "./DateNumberLines";
 import { ClosingMark, Letterhead } from "./Letterhead";
 
 /** The bulletin as it will print, read-only (review, archive, conflict view). */
-export function ReadOnlySheet({ bulletin, number, organization, compact, ref }: {
+export function ReadOnlySheet({ bulletin, number, organization, compact, numberPending, ref }: {
   bulletin: Bulletin;
   number: BulletinNumber | null;
   organization: Organization;
   compact?: boolean;
+  /** False once approved or published: a missing number is not "to be given" any more. */
+  numberPending?: boolean;
   ref?: Ref<HTMLElement>;
 }) {
   return (
     <article ref={ref} className={`sheet sheet-readonly ${compact ? "sheet-compact" : ""}`} aria-label={t("editor.sheet")}>
       {!compact && <Letterhead organization={organization} />}
       {compact && <p className="sheet-label">{organization.label}</p>}
-      <DateNumberLines place={bulletin.place} date={bulletin.date} number={number} />
+      <DateNumberLines place={bulletin.place} date={bulletin.date} number={number} numberPending={numberPending} />
       <h2 className={`sheet-title-text ${hasPlaceholder(bulletin.title) ? "has-placeholder" : ""}`}>
         {bulletin.title || t("list.untitled")}
       </h2>

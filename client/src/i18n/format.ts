@@ -1,4 +1,4 @@
-import { LOCALE } from "./es";
+import { LOCALE, t } from "./es";
 
 const timestampFormat = new Intl.DateTimeFormat(LOCALE, {
   timeZone: "America/Mexico_City",
@@ -12,6 +12,11 @@ const calendarFormat = new Intl.DateTimeFormat(LOCALE, { timeZone: "UTC", dateSt
 export function formatTimestamp(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : timestampFormat.format(date);
+}
+
+/** `1 boletín`, `6 boletines`. */
+export function formatBulletinCount(count: number): string {
+  return count === 1 ? t("list.totalOne") : t("list.total", { count });
 }
 
 /** A calendar date `yyyy-mm-dd` as a short Spanish date; a calendar date has no time zone. */

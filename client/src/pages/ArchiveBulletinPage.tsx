@@ -9,6 +9,8 @@ import { useSession } from "../components/Session";
 import { ReadOnlySheet } from "../editor/ReadOnlySheet";
 import { t } from "../i18n/es";
 
+const FINAL_STATUSES = ["approved", "published"];
+
 /** An archived bulletin, read-only, with export, duplicate and (admin) make-a-template. */
 export default function ArchiveBulletinPage() {
   const bulletinId = Number(useParams().id);
@@ -48,7 +50,12 @@ export default function ArchiveBulletinPage() {
               <Link to={`/boletines/${bulletin.id}`}>{t("archive.edit")}</Link>
             )}
           </div>
-          <ReadOnlySheet bulletin={bulletin} number={bulletin.number} organization={organization} />
+          <ReadOnlySheet
+            bulletin={bulletin}
+            number={bulletin.number}
+            organization={organization}
+            numberPending={!FINAL_STATUSES.includes(bulletin.status)}
+          />
         </>
       )}
     </section>

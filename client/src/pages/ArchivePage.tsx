@@ -7,7 +7,7 @@ import { listBulletins } from "../api/endpoints";
 import { ApiError } from "../api/http";
 import { Pager } from "../components/Pager";
 import { t } from "../i18n/es";
-import { formatCalendarDate } from "../i18n/format";
+import { formatBulletinCount, formatCalendarDate } from "../i18n/format";
 
 const PAGE_SIZE = 20;
 const FIRST_YEAR = 2010;
@@ -110,7 +110,7 @@ export default function ArchivePage() {
       {result && result.items.length > 0 && (
         <>
           <p className="muted" aria-live="polite">
-            {t("list.total", { count: result.total })}
+            {formatBulletinCount(result.total)}
           </p>
           <ol className="archive-results">
             {result.items.map((item) => (
@@ -119,7 +119,7 @@ export default function ArchivePage() {
                   <Link to={`/archivo/${item.id}`}>{item.title.trim() || t("list.untitled")}</Link>
                 </h3>
                 <p className="archive-meta muted">
-                  {item.number ? formatNumber(item.number) : t("list.noNumber")} ·{" "}
+                  {item.number ? formatNumber(item.number) : t("list.noNumberText")} ·{" "}
                   {item.date ? formatCalendarDate(item.date) : t("list.noDate")} · {item.authorName} ·{" "}
                   <span className={`status-badge status-${item.status}`}>{t(`status.${item.status}`)}</span>
                 </p>

@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState } from "react";
 import { Link, useParams } from "react-router";
-import type { BulletinResource } from "../../../shared/api/schemas";
+import type { AuditEvent, BulletinResource } from "../../../shared/api/schemas";
+import { formatNumber } from "../../../shared/bulletin/number";
 import type { Bulletin } from "../../../shared/bulletin/schema";
 import { bulletinContent, getBulletin, saveBulletin } from "../api/endpoints";
 import { ApiError } from "../api/http";
+import { ArchiveActions } from "../components/ArchiveActions";
 import { ChecksPanel } from "../components/ChecksPanel";
 import { CommentsPanel } from "../components/CommentsPanel";
 import { ConflictDialog } from "../components/ConflictDialog";
@@ -22,6 +24,37 @@ import { isSendableLink } from "../editor/MediaLinksField";
 import { ReadOnlySheet } from "../editor/ReadOnlySheet";
 import { useSaver } from "../editor/useSaver";
 import { t } from "../i18n/es";
+
+/** What the reviewer asked for, on top of the sheet the author has to fix. */
+function ChangesRequestedBanner({ events }: { events: AuditEvent[] }) {
+  const request = [...events].reverse().find((event) => event.action === "request_changes");
+  if (!request) return null;
+  const comment = typeof request.detail?.comment === "string" ? request.detail.comment : null;
+  return (
+    <section className="banner banner-warning" aria-labelledby="cambios-solicitados-titulo">
+      <h2 id="cambios-solicitados-titulo">
+        {t("changesRequested.title", { name: request.actorName ?? t("changesRequested.someone") })}
+      </h2>
+      {comment && <blockquote className="comment-quote">{comment}</blockquote>}
+      <p className="small">{t("changesRequested.next")}</p>
+    </section>
+  );
+}
+
+/** Why the sheet cannot be edited now, and what comes next. */
+function readOnlyNote(resource: BulletinResource, canReview: boolean): string {
+  const number = resource.number ? formatNumber(resource.number) : "";
+  switch (resource.status) {
+    case "in_review":
+      return canReview ? t("editor.readOnly.in_review.reviewer") : t("editor.readOnly.in_review");
+    case "approved":
+      return t("editor.readOnly.approved", { number });
+    case "published":
+      return t("editor.readOnly.published", { number });
+    default:
+      return t("editor.readOnly.notAuthor");
+  }
+}
 
 /** What goes to the server: empty links and links with a refused scheme stay on screen only. */
 function savable(draft: Bulletin): Bulletin {
@@ -171,8 +204,12 @@ function BulletinScreen({ initial }: { initial: BulletinResource }) {
           onTransition={onTransition}
         />
         <ExportButtons bulletinId={bulletinId} beforeExport={() => (editable ? saver.flush() : Promise.resolve())} />
+        {resource.status === "published" && <ArchiveActions bulletinId={bulletinId} title={resource.title} />}
       </div>
 
+      {resource.status === "changes_requested" && editable && history.events && (
+        <ChangesRequestedBanner events={history.events} />
+      )}
       {recovery && editable && (
         <RecoveryBanner
           draft={recovery}
@@ -217,8 +254,14 @@ function BulletinScreen({ initial }: { initial: BulletinResource }) {
             />
           ) : (
             <>
-              <p className="muted read-only-note">{t("editor.readOnly")}</p>
-              <ReadOnlySheet ref={sheetRef} bulletin={draft} number={resource.number} organization={organization} />
+              <p className="read-only-note">{readOnlyNote(resource, canReview)}</p>
+              <ReadOnlySheet
+                ref={sheetRef}
+                bulletin={draft}
+                number={resource.number}
+                organization={organization}
+                numberPending={resource.status !== "approved" && resource.status !== "published"}
+              />
             </>
           )}
         </div>

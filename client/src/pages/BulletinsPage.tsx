@@ -8,11 +8,13 @@ import { NewBulletinDialog } from "../components/NewBulletinDialog";
 import { Pager } from "../components/Pager";
 import { useUser } from "../components/Session";
 import { t, type MessageKey } from "../i18n/es";
+import { formatBulletinCount } from "../i18n/format";
 
 interface View {
   id: string;
   label: MessageKey;
   params: ListParams;
+  empty?: MessageKey;
   roles?: Role[];
 }
 
@@ -25,8 +27,15 @@ const STATUS_VIEWS: Array<[string, BulletinStatus]> = [
 ];
 
 const VIEWS: View[] = [
-  { id: "mis-borradores", label: "list.view.mine", params: { mine: true } },
-  { id: "por-revisar", label: "list.view.toReview", params: { toReview: true }, roles: ["reviewer", "admin"] },
+  { id: "mis-boletines", label: "list.view.mine", params: { mine: true }, empty: "list.emptyMine" },
+  // Bulletins of other people waiting for a reviewer: four eyes, never one's own.
+  {
+    id: "por-revisar",
+    label: "list.view.toReview",
+    params: { status: "in_review", toReview: true },
+    roles: ["reviewer", "admin"],
+    empty: "list.emptyToReview",
+  },
   ...STATUS_VIEWS.map(([id, status]): View => ({ id, label: `list.view.${status}`, params: { status } })),
 ];
 
@@ -36,7 +45,7 @@ export default function BulletinsPage() {
   const user = useUser();
   const [params, setParams] = useSearchParams();
   const views = VIEWS.filter((view) => !view.roles || view.roles.includes(user.role));
-  const fallback = user.role === "author" ? "mis-borradores" : "por-revisar";
+  const fallback = user.role === "author" ? "mis-boletines" : "por-revisar";
   const view = views.find((candidate) => candidate.id === params.get("vista")) ?? views.find((v) => v.id === fallback)!;
   const page = Math.max(1, Number(params.get("pagina")) || 1);
   const [result, setResult] = useState<{ items: BulletinListItem[]; total: number } | null>(null);
@@ -83,11 +92,11 @@ export default function BulletinsPage() {
         </p>
       )}
       {!result && !error && <p role="status">{t("app.loading")}</p>}
-      {result && result.items.length === 0 && <p className="empty">{t("list.empty")}</p>}
+      {result && result.items.length === 0 && <p className="empty">{t(view.empty ?? "list.empty")}</p>}
       {result && result.items.length > 0 && (
         <>
           <BulletinTable items={result.items} caption={t(view.label)} linkTo={(item) => `/boletines/${item.id}`} />
-          <p className="muted">{t("list.total", { count: result.total })}</p>
+          <p className="muted">{formatBulletinCount(result.total)}</p>
           <Pager
             page={page}
             pageSize={PAGE_SIZE}

@@ -18,6 +18,9 @@ const FIELDS: Array<[TextKey, MessageKey]> = [
   ["videoLinksLabel", "admin.org.videoLinksLabel"],
 ];
 
+// Letterhead lines are long (the institution's full name): one row each.
+const LETTERHEAD = new Set<TextKey>(["name", "unit", "motto"]);
+
 /** The organisation profile: letterhead, label, closing mark, default place. */
 export function OrganizationSection() {
   const { organization, setOrganization } = useSession();
@@ -45,7 +48,7 @@ export function OrganizationSection() {
       <h2 id="admin-organizacion">{t("admin.org")}</h2>
       <form className="admin-form" onSubmit={onSubmit}>
         {FIELDS.map(([name, label]) => (
-          <label key={name} className="field">
+          <label key={name} className={LETTERHEAD.has(name) ? "field field-wide" : "field"}>
             <span>{t(label)}</span>
             <input value={form[name]} onChange={(event) => setForm({ ...form, [name]: event.target.value })} />
           </label>

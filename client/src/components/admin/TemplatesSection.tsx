@@ -41,8 +41,12 @@ export function TemplatesSection() {
             <span>
               <strong>{template.name}</strong> <span className="muted">{template.description}</span>
             </span>
-            <button type="button" onClick={() => setConfirming(template)}>
-              {t("admin.template.delete", { name: template.name })}
+            <button
+              type="button"
+              aria-label={t("admin.template.delete", { name: template.name })}
+              onClick={() => setConfirming(template)}
+            >
+              {t("admin.template.deleteShort")}
             </button>
           </li>
         ))}
