@@ -10,12 +10,11 @@ interface Finding {
 
 /** Strips accents letter by letter, so positions in the folded text are positions in the original. */
 function foldKeepingLength(text: string): string {
-  return [...text]
-    .map((character) => {
-      const folded = character.normalize("NFD").replace(/\p{Diacritic}/gu, "");
-      return folded.length === character.length ? folded : character;
-    })
-    .join("");
+  // Only non-ASCII letters can carry accents; ASCII text (most of it) is left as it is.
+  return text.replace(/[^\x00-\x7f]/g, (character) => {
+    const folded = character.normalize("NFD").replace(/\p{Diacritic}/gu, "");
+    return folded.length === character.length ? folded : character;
+  });
 }
 
 function escapeRegExp(text: string): string {
@@ -34,25 +33,50 @@ function ranges(pattern: RegExp, text: string): { start: number; end: number }[]
 
 const sameSpacing = (text: string) => text.replace(/\s+/g, " ");
 
+interface CompiledEntry {
+  canonical: string;
+  canonicalPattern: RegExp;
+  accentlessPattern: RegExp;
+  variantPatterns: RegExp[];
+}
+
+// Patterns are built once per glossary, not once per paragraph (checks run on every GET and save).
+const compiled = new WeakMap<Glossary, CompiledEntry[]>();
+
+function compile(glossary: Glossary): CompiledEntry[] {
+  let entries = compiled.get(glossary);
+  if (!entries) {
+    entries = glossary.entries
+      .map((entry) => ({ ...entry, canonical: entry.canonical.normalize("NFC").trim() }))
+      .filter((entry) => entry.canonical)
+      .map((entry) => ({
+        canonical: entry.canonical,
+        canonicalPattern: namePattern(entry.canonical),
+        accentlessPattern: namePattern(foldKeepingLength(entry.canonical)),
+        variantPatterns: entry.variants
+          .map((variant) => variant.normalize("NFC").trim())
+          .filter((variant) => variant && variant !== entry.canonical)
+          .map(namePattern),
+      }));
+    compiled.set(glossary, entries);
+  }
+  return entries;
+}
+
 function findingsIn(rawText: string, glossary: Glossary): Finding[] {
   const text = rawText.normalize("NFC");
   const folded = foldKeepingLength(text);
-  const entries = glossary.entries
-    .map((entry) => ({ ...entry, canonical: entry.canonical.normalize("NFC").trim() }))
-    .filter((entry) => entry.canonical);
+  const entries = compile(glossary);
   // A variant may be part of a correctly written name ("Robledo" in "Zoé Robledo"): never flag inside one.
   const correct = entries.flatMap((entry) =>
-    ranges(namePattern(entry.canonical), text).filter(
+    ranges(entry.canonicalPattern, text).filter(
       (range) => sameSpacing(text.slice(range.start, range.end)) === entry.canonical,
     ),
   );
   const found: Finding[] = [];
   for (const entry of entries) {
-    const accentless = ranges(namePattern(foldKeepingLength(entry.canonical)), folded);
-    const variants = entry.variants
-      .map((variant) => variant.normalize("NFC").trim())
-      .filter((variant) => variant && variant !== entry.canonical)
-      .flatMap((variant) => ranges(namePattern(variant), text));
+    const accentless = ranges(entry.accentlessPattern, folded);
+    const variants = entry.variantPatterns.flatMap((pattern) => ranges(pattern, text));
     for (const range of [...accentless, ...variants]) {
       const written = sameSpacing(text.slice(range.start, range.end));
       if (written !== entry.canonical) found.push({ ...range, written, canonical: entry.canonical });
@@ -85,6 +109,7 @@ export function checkGlossary({ bulletin, glossary }: CheckContext): CheckResult
   return [
     ...resultsFor("title", [bulletin.title], glossary),
     ...bulletin.highlights.flatMap((highlight, index) => resultsFor(`highlights.${index}`, [highlight], glossary)),
-    ...resultsFor("body", bodyPlainText(bulletin.body), glossary),
+    // One text for the whole body; NUL between paragraphs is not a space, so no name spans two.
+    ...resultsFor("body", [bodyPlainText(bulletin.body).join("\u0000")], glossary),
   ];
 }
