@@ -8,6 +8,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** express-session rows in Postgres, so every server process sees every session. */
 export class DatabaseSessionStore extends session.Store {
   private lastSweep = 0;
+  /** When this process last pushed each session's expiry forward (a cache only: losing it costs one UPDATE). */
+  private readonly touchedAt = new Map<string, number>();
 
   constructor(private readonly db: Database) {
     super();
@@ -37,6 +39,14 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override touch(sid: string, data: session.SessionData, callback?: (error?: unknown) => void): void {
+    // The idle expiry is hours long: moving it forward once a minute is enough, not on every request.
+    const now = Date.now();
+    if (now - (this.touchedAt.get(sid) ?? 0) < 60_000) {
+      callback?.();
+      return;
+    }
+    if (this.touchedAt.size > 10_000) this.touchedAt.clear();
+    this.touchedAt.set(sid, now);
     const expiresAt = data.cookie?.expires ? new Date(data.cookie.expires) : new Date(Date.now() + DAY_MS);
     this.db
       .update(sessions)
@@ -46,6 +56,7 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override destroy(sid: string, callback?: (error?: unknown) => void): void {
+    this.touchedAt.delete(sid);
     this.db
       .delete(sessions)
       .where(eq(sessions.sid, sid))

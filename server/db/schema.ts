@@ -75,6 +75,8 @@ export const bulletins = pgTable(
     /** What archive search reads (plain text of the bulletin) and its weighted vector. */
     searchText: text("search_text").notNull().default(""),
     search: tsvector("search"),
+    /** Headline and highlights only: small enough to stay in the row, so ranking by it is cheap. */
+    searchHead: tsvector("search_head"),
     ...timestamps,
   },
   (table) => [

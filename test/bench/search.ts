@@ -27,17 +27,20 @@ const BUDGET_S = Number(process.env.BENCH_SEARCH_BUDGET_S ?? 30);
 const WARMUP_QUERIES = 5;
 
 const INSERT_STATEMENT = `
-    INSERT INTO bulletins (status, author_id, number_year, number_seq, content, version, approved_revision, approved_hash, source_key, search_text, search)
-    SELECT 'published', x.author_id, x.number_year, x.number_seq, x.content, 1, 1, x.approved_hash, x.source_key, x.search_text,
-           setweight(to_tsvector('redacta_es', x.content->>'title'), 'A') || to_tsvector('redacta_es', x.search_text)
-    FROM jsonb_to_recordset($1::jsonb) AS x(author_id int, number_year int, number_seq int, content jsonb, approved_hash text, source_key text, search_text text)`;
+    INSERT INTO bulletins (status, author_id, number_year, number_seq, content, version, approved_revision, approved_hash, source_key, search_text, search_head, search)
+    SELECT 'published', x.author_id, x.number_year, x.number_seq, x.content, 1, 1, x.approved_hash, x.source_key, x.search_text, x.head,
+           x.head || to_tsvector('redacta_es', x.search_text)
+    FROM (SELECT r.*, setweight(to_tsvector('redacta_es', r.content->>'title'), 'A')
+                      || to_tsvector('redacta_es', coalesce(array_to_string(ARRAY(SELECT jsonb_array_elements_text(r.content->'highlights')), ' '), '')) AS head
+          FROM jsonb_to_recordset($1::jsonb) AS r(author_id int, number_year int, number_seq int, content jsonb, approved_hash text, source_key text, search_text text)) AS x`;
 /** Bump to throw away a cached PGlite search database. */
 const CACHE_VERSION = 1;
 
 /**
  * Bulk insert, one statement per batch inside one transaction per 10 batches. The
  * search vector is computed in SQL exactly as updateSearchIndex does:
- * setweight(to_tsvector('redacta_es', title), 'A') || to_tsvector('redacta_es', searchDocument(content)).
+ * head = setweight(to_tsvector('redacta_es', title), 'A') || to_tsvector('redacta_es', highlights);
+ * search_head = head, search = head || to_tsvector('redacta_es', searchDocument(content)).
  */
 async function insertBulletins(handle: DatabaseHandle, authorId: number, bulletins: Bulletin[]): Promise<number> {
   const rows = bulletins.map((content) => ({
