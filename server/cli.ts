@@ -12,6 +12,8 @@ import { renderText } from "./export/text";
 import { decodeBulletinBytes, parseBulletin } from "./import/parse-bulletin";
 import { parseDocxBulletin } from "./import/parse-docx";
 import { templateFromBulletin } from "./import/template-from";
+import { writeBackup } from "./backup/backup";
+import { restoreBackup } from "./backup/restore";
 import { loadOrganization } from "./templates/load";
 import { eq } from "drizzle-orm";
 
@@ -20,6 +22,8 @@ const USAGE = `Uso: npm run --silent cli -- <comando> …
   render ARCHIVO.json… --format txt|md|docx [--out ARCHIVO|CARPETA]
   import ARCHIVO|CARPETA…            importa boletines al archivo (idempotente)
   template-from ARCHIVO --name NOMBRE  deriva una plantilla de un boletín (.txt/.docx/.json)
+  backup ARCHIVO [--with-secrets]     respalda todo el archivo en JSONL (sin contraseñas ni secretos salvo --with-secrets)
+  restore ARCHIVO [--force]           restaura un respaldo en una base vacía (--force reemplaza lo que haya)
 Base de datos: DATABASE_URL (PostgreSQL) o PGlite en DATA_DIR (./data).`;
 
 class CliError extends Error {}
@@ -69,14 +73,14 @@ function listInputs(entries: string[]): string[] {
   });
 }
 
-async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>, options: { seed?: boolean } = {}): Promise<T> {
   const url = process.env.DATABASE_URL || undefined;
   const dataDir = path.resolve(process.env.DATA_DIR ?? "data");
   const release = url ? () => {} : lockDataDir(dataDir);
   const handle = await openDatabase(url ? { url } : { dataDir: path.join(dataDir, "pglite") });
   try {
     await migrateDatabase(handle);
-    await seedDatabase(handle.db);
+    if (options.seed !== false) await seedDatabase(handle.db);
     return await work(handle);
   } finally {
     await handle.close();
@@ -84,12 +88,22 @@ async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof openDatabase
   }
 }
 
+function describeCounts(counts: Record<string, number>): string {
+  return Object.entries(counts).map(([table, count]) => `${count} ${table}`).join(", ");
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { format: { type: "string" }, out: { type: "string" }, name: { type: "string" } },
+    options: {
+      format: { type: "string" },
+      out: { type: "string" },
+      name: { type: "string" },
+      "with-secrets": { type: "boolean" },
+      force: { type: "boolean" },
+    },
   });
   switch (command) {
     case "parse": {
@@ -143,6 +157,30 @@ async function main(argv: string[]): Promise<void> {
       if (positionals.length !== 1 || !values.name) throw new CliError("template-from necesita un archivo y --name NOMBRE.");
       const { bulletin } = await readBulletin(positionals[0]!);
       process.stdout.write(`${JSON.stringify(templateFromBulletin(bulletin, { name: values.name }), null, 2)}\n`);
+      return;
+    }
+    case "backup": {
+      if (positionals.length !== 1) throw new CliError("backup necesita el archivo donde escribir el respaldo.");
+      // Neither command seeds: a backup of an empty database is empty, and restore needs it empty.
+      const summary = await withDatabase(({ db }) => writeBackup(db, positionals[0]!, { withSecrets: values["with-secrets"] ?? false }), { seed: false });
+      process.stdout.write(`Respaldo escrito en ${summary.file} (${(summary.bytes / 1024).toFixed(0)} KB): ${describeCounts(summary.counts)}.\n`);
+      process.stdout.write(
+        summary.withSecrets
+          ? "Incluye las contraseñas cifradas y el secreto de sesiones: guárdalo como información confidencial.\n"
+          : "Sin contraseñas ni secretos: al restaurarlo, un administrador tendrá que asignar contraseñas nuevas (o respalda con --with-secrets).\n",
+      );
+      return;
+    }
+    case "restore": {
+      if (positionals.length !== 1) throw new CliError("restore necesita el archivo de respaldo.");
+      const summary = await withDatabase(({ db }) => restoreBackup(db, positionals[0]!, { force: values.force ?? false }), { seed: false });
+      process.stdout.write(`${summary.replaced ? "Se reemplazó el contenido de la base de datos" : "Restaurado"} desde ${positionals[0]}: ${describeCounts(summary.counts)}.\n`);
+      if (summary.usersWithoutPassword > 0) {
+        process.stdout.write(
+          `Atención: el respaldo no incluía contraseñas; ${summary.usersWithoutPassword} usuario(s) no pueden entrar hasta que un administrador les asigne una nueva ` +
+            "(Administración › Usuarios). Si ningún administrador puede entrar, restaura un respaldo hecho con --with-secrets.\n",
+        );
+      }
       return;
     }
     default:

@@ -97,14 +97,14 @@ function simple(code: string, message: string) {
   return { status: STATUS_BY_CODE[code] ?? 500, body: { error: { code, message } } };
 }
 
-/** Connection-level failures of PostgreSQL (server down, restarting, refused). */
+/** Connection-level failures of PostgreSQL (server down, restarting, refused, out of connection slots: 53300). */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();
   let current: unknown = error;
   while (current && typeof current === "object" && !seen.has(current)) {
     seen.add(current);
     const { code, message } = current as { code?: string; message?: string };
-    if (code && ["ECONNREFUSED", "ECONNRESET", "57P01", "57P02", "57P03", "08006", "08001", "08003", "ETIMEDOUT", "EPIPE"].includes(code)) {
+    if (code && ["ECONNREFUSED", "ECONNRESET", "57P01", "57P02", "57P03", "53300", "08006", "08001", "08003", "ETIMEDOUT", "EPIPE"].includes(code)) {
       return true;
     }
     if (message && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message)) {

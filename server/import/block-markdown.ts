@@ -92,12 +92,15 @@ export function endsWithHardBreak(line: string): boolean {
 /** The inline source of a paragraph: soft line ends become spaces, `\` line ends hard breaks. */
 export function paragraphSource(lines: string[]): string {
   let source = "";
+  // Tracked, not read back with endsWith(): that flattens the growing string every line (quadratic).
+  let afterBreak = true;
   for (const line of lines) {
     const text = line.trim();
     if (!text) continue;
-    if (source && !source.endsWith("\n")) source += " ";
+    if (!afterBreak) source += " ";
     source += text;
-    if (endsWithHardBreak(text)) source += "\n";
+    afterBreak = endsWithHardBreak(text);
+    if (afterBreak) source += "\n";
   }
   return source;
 }
@@ -145,6 +148,8 @@ function parseList(lines: string[], start: number, depth: number, blocks: BlockN
       break;
     }
     const content = parseMarkdownBlocks(itemLines, depth + 1);
+    // The editor's list item opens with a paragraph: `- - x` or `- > cita` would be refused when saved.
+    if (content.length > 0 && content[0]!.type !== "paragraph") content.unshift({ type: "paragraph" });
     if (content.length > 0) items.push({ type: "listItem", content });
   }
   if (items.length > 0) {

@@ -15,11 +15,23 @@ export interface LinkHeader {
   rest: string;
 }
 
+// The line classifier folds the same short line several times (label, draft mark, footer, letterhead…).
+const foldedLines = new Map<string, string>();
+const FOLD_CACHE_LINE = 300;
+const FOLD_CACHE_SIZE = 2_000;
+
 /** Lowercase, no accents, single spaces, trimmed; `ﬁ` and the like stay as written. */
 export function foldText(text: string): string {
+  const cached = foldedLines.get(text);
+  if (cached !== undefined) return cached;
   // Most lines are plain ASCII; normalising them would cost most of the import's time.
   const decomposed = /^[\x00-\x7f]*$/.test(text) ? text : text.normalize("NFD").replace(/\p{Diacritic}/gu, "");
-  return decomposed.toLowerCase().replace(/\s+/g, " ").trim();
+  const folded = decomposed.toLowerCase().replace(/\s+/g, " ").trim();
+  if (text.length <= FOLD_CACHE_LINE) {
+    if (foldedLines.size >= FOLD_CACHE_SIZE) foldedLines.clear();
+    foldedLines.set(text, folded);
+  }
+  return folded;
 }
 
 // Lines longer than this are body text, never a structural line.

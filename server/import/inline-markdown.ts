@@ -27,6 +27,9 @@ interface UnderscoreRun {
 }
 
 const MAX_HREF_LENGTH = 2048;
+// A destination that runs 2 KB without closing is debris; after a few, `](` is read as text, so
+// `[](` repeated over 100 KB costs milliseconds instead of seconds (each scan would read 2 KB).
+const MAX_LONG_DESTINATION_SCANS = 8;
 const SPECIAL = /[\\*_[\]\n]/g;
 const MAX_UNDERSCORE_SEARCH = 50;
 
@@ -34,7 +37,7 @@ const isWhitespace = (character: string | undefined) => character === undefined 
 const isPunctuation = (character: string | undefined) => character !== undefined && /[\p{P}\p{S}]/u.test(character);
 
 /** The link destination after `](`: `(href)` or `(<href>)`; null when there is none. */
-function readDestination(source: string, start: number): { href: string; end: number } | null {
+function readDestination(source: string, start: number, scans: { long: number }): { href: string; end: number } | null {
   const limit = Math.min(source.length, start + MAX_HREF_LENGTH + 2);
   let href = "";
   if (source[start] === "<") {
@@ -49,6 +52,7 @@ function readDestination(source: string, start: number): { href: string; end: nu
         href += character;
       }
     }
+    scans.long++;
     return null;
   }
   let depth = 0;
@@ -68,15 +72,17 @@ function readDestination(source: string, start: number): { href: string; end: nu
       href += character;
     }
   }
+  scans.long++;
   return null;
 }
 
 /** Splits the source into pieces; links are paired here, emphasis later. */
-function tokenize(source: string): { pieces: Piece[]; stars: number[]; underscores: UnderscoreRun[] } {
+function tokenize(source: string, emphasis = true): { pieces: Piece[]; stars: number[]; underscores: UnderscoreRun[] } {
   const pieces: Piece[] = [];
   const stars: number[] = [];
   const underscores: UnderscoreRun[] = [];
   let openBrackets: number[] = [];
+  const scans = { long: 0 };
   let text = "";
   const flush = () => {
     if (text) pieces.push({ kind: "text", text });
@@ -92,7 +98,7 @@ function tokenize(source: string): { pieces: Piece[]; stars: number[]; underscor
     } else if (character === "\\" && next !== undefined && isEscapable(next)) {
       text += next;
       index += 2;
-    } else if (character === "*" || character === "_") {
+    } else if (emphasis && (character === "*" || character === "_")) {
       let end = index;
       while (source[end] === character) end++;
       flush();
@@ -119,8 +125,8 @@ function tokenize(source: string): { pieces: Piece[]; stars: number[]; underscor
       openBrackets.push(pieces.length);
       pieces.push({ kind: "text", text: "[" });
       index++;
-    } else if (character === "]" && next === "(" && openBrackets.length > 0) {
-      const destination = readDestination(source, index + 2);
+    } else if (character === "]" && next === "(" && openBrackets.length > 0 && scans.long < MAX_LONG_DESTINATION_SCANS) {
+      const destination = readDestination(source, index + 2, scans);
       if (destination && isHttpUrl(destination.href.trim())) {
         flush();
         const openIndex = openBrackets.pop()!;
@@ -245,12 +251,24 @@ function pushText(nodes: InlineNode[], text: string, marks: Mark[] | undefined):
 }
 
 const MARKUP = /[\\*_[]/;
+const MAX_EMPHASIS_DELIMITERS = 4_000;
+
+function countEmphasisDelimiters(source: string): number {
+  let count = 0;
+  for (let index = 0; index < source.length; index++) {
+    const code = source.charCodeAt(index);
+    if (code === 42 || code === 95) count++;
+  }
+  return count;
+}
 
 /** Inline Markdown → text and hardBreak nodes; adjacent texts with the same marks merged. */
 export function parseInlineMarkdown(source: string): InlineNode[] {
   // Most paragraphs carry no markup at all.
   if (!MARKUP.test(source)) return source ? [{ type: "text", text: source }] : [];
-  const { pieces, stars, underscores } = tokenize(source);
+  // Thousands of `*`/`_` in one paragraph are debris (rules, ASCII art), not formatting: read as
+  // literal text, so a 100 KB paragraph of `_-_-…` costs a few ms instead of 100.
+  const { pieces, stars, underscores } = tokenize(source, countEmphasisDelimiters(source) <= MAX_EMPHASIS_DELIMITERS);
   const replacements = resolveStars(pieces, stars);
   resolveUnderscores(underscores, replacements);
   const nodes: InlineNode[] = [];
