@@ -2,7 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { bulletinSchema, type Bulletin } from "../shared/bulletin/schema";
+import { endUserSessions } from "./auth/session-store";
 import { importBulletin } from "./commands/importBulletin";
+import { hashPassword } from "./commands/signIn";
 import { lockDataDir, migrateDatabase, openDatabase } from "./db/client";
 import { seedDatabase } from "./db/seed";
 import { users } from "./db/schema";
@@ -21,6 +23,7 @@ const USAGE = `Uso: npm run --silent cli -- <comando> …
   parse ARCHIVO                      lee un boletín (.txt/.md o .docx) e imprime su JSON; avisos en stderr
   render ARCHIVO.json… --format txt|md|docx [--out ARCHIVO|CARPETA]
   import ARCHIVO|CARPETA…            importa boletines al archivo (idempotente)
+  set-password CORREO                 nueva contraseña por la entrada estándar (o REDACTA_PASSWORD); reactiva la cuenta
   template-from ARCHIVO --name NOMBRE  deriva una plantilla de un boletín (.txt/.docx/.json)
   backup ARCHIVO [--with-secrets]     respalda todo el archivo en JSONL (sin contraseñas ni secretos salvo --with-secrets)
   restore ARCHIVO [--force]           restaura un respaldo en una base vacía (--force reemplaza lo que haya)
@@ -183,9 +186,34 @@ async function main(argv: string[]): Promise<void> {
       }
       return;
     }
+    case "set-password": {
+      if (positionals.length !== 1) throw new CliError("set-password necesita el correo del usuario.");
+      const password = (await readSecret()) || process.env.REDACTA_PASSWORD || "";
+      if (password.length < 10) {
+        throw new CliError("Escribe la nueva contraseña (10 caracteres o más) por la entrada estándar o en REDACTA_PASSWORD.");
+      }
+      const email = positionals[0]!.trim().toLowerCase();
+      const passwordHash = await hashPassword(password);
+      await withDatabase(async ({ db }) => {
+        const updated = await db.update(users).set({ passwordHash, disabled: false, updatedAt: new Date() }).where(eq(users.email, email)).returning({ id: users.id });
+        if (updated.length === 0) throw new CliError(`No existe un usuario con el correo ${email}.`);
+        // A new password ends the sessions opened with the old one, as the admin screen does.
+        await endUserSessions(db, updated[0]!.id);
+      }, { seed: false });
+      process.stdout.write(`Contraseña de ${email} cambiada; la cuenta queda activa.\n`);
+      return;
+    }
     default:
       throw new CliError(command ? `Comando desconocido: ${command}.` : "Falta el comando.");
   }
+}
+
+/** The first line of standard input when it is piped (never echoed on a terminal). */
+async function readSecret(): Promise<string> {
+  if (process.stdin.isTTY) return "";
+  let text = "";
+  for await (const chunk of process.stdin) text += String(chunk);
+  return text.split(/\r?\n/)[0]!.trim();
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

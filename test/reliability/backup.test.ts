@@ -223,4 +223,44 @@ describe("backup and restore", () => {
       for (const place of places) await place.done();
     }
   });
+
+  it("an admin locked out by a restore without secrets gets back in with `set-password`", { timeout: 240_000 }, async () => {
+    const file = path.join(folder, "sin-secretos.jsonl");
+    await writeBackup(source.handle.db, file, { withSecrets: false });
+    const newPassword = "otra-clave-larga-2026";
+    let env: Record<string, string>;
+    let open: () => Promise<DatabaseHandle>;
+    let cleanup: () => Promise<void>;
+    if (TEST_DATABASE_URL) {
+      const database = await emptyDatabase();
+      env = { DATABASE_URL: database.url! };
+      open = async () => database.handle;
+      cleanup = async () => {};
+    } else {
+      const dataDir = temporaryDirectory("set-password");
+      let handle: DatabaseHandle | null = null;
+      env = { DATA_DIR: dataDir };
+      open = async () => (handle ??= await openDatabase({ dataDir: path.join(dataDir, "pglite") }));
+      cleanup = async () => {
+        await handle?.close();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      };
+    }
+    try {
+      const restore = await runCli(["restore", file], env);
+      expect(restore.code, restore.stderr).toBe(0);
+      const tooShort = await runCli(["set-password", "admin@redacta.local"], { ...env, REDACTA_PASSWORD: "corta" });
+      expect(tooShort.code).toBe(1);
+      const changed = await runCli(["set-password", "admin@redacta.local"], { ...env, REDACTA_PASSWORD: newPassword });
+      expect(changed.code, changed.stderr).toBe(0);
+      expect(changed.stdout).toMatch(/Contraseña de admin@redacta\.local cambiada/);
+      const { db } = await open();
+      await expect(signIn(db, "admin@redacta.local", DEMO_PASSWORD, "prueba")).rejects.toThrow();
+      const admin = await signIn(db, "admin@redacta.local", newPassword, "prueba");
+      expect(admin.role).toBe("admin");
+      figures.push("set-password: the admin of a restore without secrets signs in again");
+    } finally {
+      await cleanup();
+    }
+  });
 });
