@@ -70,6 +70,8 @@ export async function listBulletins(db: DatabaseOrTransaction, filters: ListFilt
   return db.transaction(async (tx) => {
     // A search vector is large and stored out of line, so the planner underrates the GIN index; use it.
     await tx.execute(sql`SET LOCAL enable_seqscan = off`);
+    // Room for an exact bitmap of thousands of matches: a lossy one rechecks (and unpacks) every vector.
+    await tx.execute(sql`SET LOCAL work_mem = '32MB'`);
     return pageOfBulletins(tx, where, query, filters);
   });
 }
