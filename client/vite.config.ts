@@ -17,7 +17,7 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      "/api": { target: "http://localhost:3000", changeOrigin: false },
+      "/api": { target: `http://localhost:${process.env.PORT ?? 3000}`, changeOrigin: false },
     },
   },
 });
