@@ -4,7 +4,7 @@ import { todayInMexicoCity } from "../../shared/bulletin/date-line";
 import type { Bulletin } from "../../shared/bulletin/schema";
 import { DomainError, notFound } from "../errors";
 import type { Database, DatabaseOrTransaction } from "../db/client";
-import { findBulletin, updateSearchIndex } from "../db/queries/bulletins";
+import { findBulletin, searchColumns } from "../db/queries/bulletins";
 import { recordEvent } from "../db/queries/events";
 import { loadOrganizationProfile } from "../db/queries/organization";
 import { bulletins, revisions, templates } from "../db/schema";
@@ -18,11 +18,10 @@ export async function createBulletin(db: Database, user: Pick<User, "id" | "role
     const { content, templateId, detail } = await startingContent(tx, user, source);
     const [row] = await tx
       .insert(bulletins)
-      .values({ status: "draft", authorId: user.id, content, version: 1, templateId })
+      .values({ status: "draft", authorId: user.id, content, version: 1, templateId, ...searchColumns(content) })
       .returning({ id: bulletins.id });
     const id = row!.id;
     await tx.insert(revisions).values({ bulletinId: id, version: 1, content, hash: hashContent(content), authorId: user.id, status: "draft" });
-    await updateSearchIndex(tx, id, content);
     await recordEvent(tx, { bulletinId: id, actorId: user.id, action: "create", toStatus: "draft", revision: 1, detail });
     return (await findBulletin(tx, id))!;
   });

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Bulletin } from "../../shared/bulletin/schema";
 import type { Database } from "../db/client";
-import { advanceCounter, numberTakenElsewhere, updateSearchIndex } from "../db/queries/bulletins";
+import { advanceCounter, numberTakenElsewhere, searchColumns } from "../db/queries/bulletins";
 import { recordEvent } from "../db/queries/events";
 import { bulletins, revisions } from "../db/schema";
 import { hashContent } from "../bulletin-hash";
@@ -44,12 +44,12 @@ export async function importBulletin(
         approvedRevision: 1,
         approvedHash: hash,
         sourceKey,
+        ...searchColumns(content),
       })
       .returning({ id: bulletins.id });
     const id = row!.id;
     await tx.insert(revisions).values({ bulletinId: id, version: 1, content, hash, authorId, status: "published" });
     if (number && !numberConflict) await advanceCounter(tx, number.year, number.seq);
-    await updateSearchIndex(tx, id, content);
     await recordEvent(tx, { bulletinId: id, actorId: authorId, action: "import", toStatus: "published", revision: 1, detail: { sourceKey } });
     return { id, created: true, numberConflict };
   });

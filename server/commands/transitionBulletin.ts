@@ -7,7 +7,7 @@ import type { Bulletin } from "../../shared/bulletin/schema";
 import { assertTransition, type Action } from "../../shared/workflow/transitions";
 import { DomainError, notFound } from "../errors";
 import type { Database } from "../db/client";
-import { allocateNumber, findBulletin, numberTakenElsewhere, updateSearchIndex, type BulletinRow } from "../db/queries/bulletins";
+import { allocateNumber, findBulletin, numberTakenElsewhere, searchColumns, type BulletinRow } from "../db/queries/bulletins";
 import { recordEvent } from "../db/queries/events";
 import { bulletins, comments, revisions } from "../db/schema";
 import { hashContent } from "../bulletin-hash";
@@ -72,12 +72,12 @@ export async function transitionBulletin(
         version,
         approvedRevision: version,
         approvedHash: hashContent(content),
+        ...(version !== current.version ? searchColumns(content) : {}),
       });
       detail.number = formatNumber(number);
       detail.hash = changes.approvedHash;
     }
     await tx.update(bulletins).set(changes).where(eq(bulletins.id, id));
-    if (version !== current.version) await updateSearchIndex(tx, id, content);
     if (options.comment) {
       await tx.insert(comments).values({ bulletinId: id, revision: version, authorId: user.id, body: options.comment });
       detail.comment = options.comment;

@@ -62,16 +62,15 @@ export const bulletinRoutes = [
     async handler(context) {
       const { app, query } = context;
       const user = signedIn(context);
-      // Authors see their own work and the archive; reviewers and admins see everything.
-      const archiveOnly = user.role === "author" && !query.mine && query.status !== undefined && !["approved", "published"].includes(query.status);
       const result = await listBulletins(app.db, {
         status: query.status,
         year: query.year,
         number: query.number,
         q: query.q || undefined,
-        authorId: query.mine || archiveOnly ? user.id : undefined,
+        authorId: query.mine ? user.id : undefined,
         excludeAuthorId: query.toReview ? user.id : undefined,
-        // In the query, not after it: the total and the pages must not count other authors' drafts.
+        // Authors see their own work and the archive; reviewers and admins see everything. In the
+        // query, not after it: the total and the pages must not count other authors' drafts.
         visibleToAuthorId: user.role === "author" ? user.id : undefined,
         page: query.page,
         pageSize: query.pageSize,

@@ -38,7 +38,7 @@ const CACHE_VERSION = 1;
 
 /**
  * Bulk insert, one statement per batch inside one transaction per 10 batches. The
- * search vector is computed in SQL exactly as updateSearchIndex does:
+ * search vector is computed in SQL exactly as searchColumns does:
  * head = setweight(to_tsvector('redacta_es', title), 'A') || to_tsvector('redacta_es', highlights);
  * search_head = head, search = head || to_tsvector('redacta_es', searchDocument(content)).
  */

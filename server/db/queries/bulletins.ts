@@ -25,14 +25,14 @@ export async function findBulletin(
   return row ? { ...row.bulletin, authorName: row.authorName } : null;
 }
 
-/** Stores the text archive search reads, weighting the headline above the rest. */
-export async function updateSearchIndex(db: DatabaseOrTransaction, id: number, content: Bulletin): Promise<void> {
+/**
+ * The search columns of a bulletin's content (the text archive search reads, the headline
+ * weighted above the rest), to set in the same INSERT or UPDATE that writes the content.
+ */
+export function searchColumns(content: Bulletin) {
   const text = searchDocument(content);
   const head = sql`setweight(to_tsvector('redacta_es', ${content.title}), 'A') || to_tsvector('redacta_es', ${content.highlights.join(" ")})`;
-  await db
-    .update(bulletins)
-    .set({ searchText: text, searchHead: head, search: sql`${head} || to_tsvector('redacta_es', ${text})` })
-    .where(eq(bulletins.id, id));
+  return { searchText: text, searchHead: head, search: sql`${head} || to_tsvector('redacta_es', ${text})` };
 }
 
 export interface ListFilters {
