@@ -8,7 +8,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     pgliteEmpty: string;
     pgliteSeeded: string;
-    postgresTemplates: { empty: string; seeded: string } | null;
+    postgresTemplates: { empty: string; seeded: string; prefix: string } | null;
   }
 }
 
@@ -38,7 +38,7 @@ export async function createTestDatabase(options: { seeded?: boolean; poolSize?:
   const seeded = options.seeded ?? true;
   const templates = inject("postgresTemplates");
   if (TEST_DATABASE_URL && templates) {
-    const name = `redacta_t_${randomBytes(6).toString("hex")}`;
+    const name = `${templates.prefix}${randomBytes(6).toString("hex")}`;
     const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await admin.connect();
     try {

@@ -24,15 +24,20 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("pgliteSeeded", seededPath);
 
   const url = process.env.TEST_DATABASE_URL;
-  let templates: { empty: string; seeded: string } | null = null;
+  let templates: { empty: string; seeded: string; prefix: string } | null = null;
   if (url) {
-    templates = { empty: "redacta_tpl_empty", seeded: "redacta_tpl_seeded" };
+    // Named after this run's process, so two runs on one server (developers side by side) never drop each other's.
+    templates = { empty: `redacta_tpl_${process.pid}_empty`, seeded: `redacta_tpl_${process.pid}_seeded`, prefix: `redacta_t_${process.pid}_` };
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     try {
-      // Clones left by an interrupted earlier run.
+      // Clones left by an interrupted earlier run: those whose run's process is gone.
       const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'redacta\\_t\\_%' OR datname LIKE 'redacta\\_tpl\\_%'");
-      for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+      for (const { datname } of rows) {
+        const pid = Number(/^redacta_tp?l?_(\d+)_/.exec(datname)?.[1]);
+        if (pid && processAlive(pid)) continue;
+        await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+      }
       for (const name of [templates.empty, templates.seeded]) {
         await admin.query(`CREATE DATABASE ${name}`);
         const parsed = new URL(url);
@@ -57,4 +62,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await admin.end();
     }
   };
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
