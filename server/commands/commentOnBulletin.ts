@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type { User } from "../../shared/api/schemas";
-import { DomainError, notFound } from "../errors";
+import { notFound } from "../errors";
 import type { Database, DatabaseOrTransaction } from "../db/client";
-import { findBulletin } from "../db/queries/bulletins";
+import { loadBulletin } from "../policies/bulletin";
 import { recordEvent } from "../db/queries/events";
 import { comments, users } from "../db/schema";
 
@@ -31,11 +31,7 @@ export async function addComment(
   input: { body: string; quote?: string },
 ) {
   return db.transaction(async (tx) => {
-    const bulletin = await findBulletin(tx, bulletinId, { forUpdate: true });
-    if (!bulletin) throw notFound("El boletín");
-    if (user.role === "author" && bulletin.authorId !== user.id) {
-      throw new DomainError("forbidden", "Solo puedes comentar tus propios boletines.");
-    }
+    const bulletin = await loadBulletin(tx, user, bulletinId, "comment", { forUpdate: true });
     const [row] = await tx
       .insert(comments)
       .values({ bulletinId, revision: bulletin.version, authorId: user.id, body: input.body, quote: input.quote || null })
@@ -54,11 +50,7 @@ export async function resolveComment(
   resolved: boolean,
 ) {
   return db.transaction(async (tx) => {
-    const bulletin = await findBulletin(tx, bulletinId);
-    if (!bulletin) throw notFound("El boletín");
-    if (user.role === "author" && bulletin.authorId !== user.id) {
-      throw new DomainError("forbidden", "Solo puedes resolver comentarios de tus propios boletines.");
-    }
+    await loadBulletin(tx, user, bulletinId, "resolve_comment", { forUpdate: true });
     const [row] = await tx
       .update(comments)
       .set({ resolved })

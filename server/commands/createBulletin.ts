@@ -2,7 +2,9 @@ import { eq } from "drizzle-orm";
 import type { User } from "../../shared/api/schemas";
 import { todayInMexicoCity } from "../../shared/bulletin/date-line";
 import type { Bulletin } from "../../shared/bulletin/schema";
-import { DomainError, notFound } from "../errors";
+import { draftFromTemplate } from "../../shared/template/draft";
+import { DomainError } from "../errors";
+import { loadBulletin } from "../policies/bulletin";
 import type { Database, DatabaseOrTransaction } from "../db/client";
 import { findBulletin, searchColumns } from "../db/queries/bulletins";
 import { recordEvent } from "../db/queries/events";
@@ -32,23 +34,11 @@ async function startingContent(tx: DatabaseOrTransaction, user: Pick<User, "id" 
     const [template] = await tx.select().from(templates).where(eq(templates.id, source.templateId));
     if (!template) throw new DomainError("validation_error", "La plantilla elegida no existe.", { path: "templateId" });
     const organization = await loadOrganizationProfile(tx);
-    const content: Bulletin = {
-      number: null,
-      place: template.data.defaultPlace ?? organization.defaultPlace,
-      date: todayInMexicoCity(),
-      title: template.data.titlePlaceholder,
-      highlights: [...template.data.highlightSlots],
-      body: template.data.body,
-      photoLinks: [],
-      videoLinks: [],
-    };
+    const content = draftFromTemplate(template.data, organization.defaultPlace, todayInMexicoCity());
     return { content, templateId: template.id, detail: { templateId: template.id } };
   }
-  const original = await findBulletin(tx, source.fromBulletinId);
   // Another author's draft is as invisible here as everywhere else (404, not 403).
-  if (!original || (user.role === "author" && original.authorId !== user.id && !["approved", "published"].includes(original.status))) {
-    throw notFound("El boletín de origen");
-  }
+  const original = await loadBulletin(tx, user, source.fromBulletinId, "copy", { what: "El boletín de origen" });
   const content: Bulletin = { ...original.content, number: null, date: todayInMexicoCity() };
   return { content, templateId: original.templateId, detail: { fromBulletinId: original.id } };
 }

@@ -1,13 +1,14 @@
 import type { User } from "../../shared/api/schemas";
 import type { Database } from "../db/client";
-import { findBulletin, findRevision } from "../db/queries/bulletins";
+import { findRevision } from "../db/queries/bulletins";
 import { recordEvent } from "../db/queries/events";
 import { loadOrganizationProfile } from "../db/queries/organization";
 import { DomainError, notFound } from "../errors";
+import { loadBulletin } from "../policies/bulletin";
 import { renderDocx } from "../export/docx";
 import { renderMarkdown } from "../export/markdown";
 import { renderText } from "../export/text";
-import { hashContent } from "../bulletin-hash";
+import { hashApproval } from "../bulletin-hash";
 
 export type ExportFormat = "docx" | "txt" | "md";
 
@@ -19,27 +20,33 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 
 /**
  * Renders a bulletin. An approved or published bulletin is exported from exactly
- * its approved revision (its hash is verified); anything else is a draft and says BORRADOR.
+ * its approved revision and the organisation profile of its approval (their hash
+ * is verified); anything else is a draft, says BORRADOR and uses today's profile.
  */
 export async function exportBulletin(
   db: Database,
-  user: Pick<User, "id">,
+  user: Pick<User, "id" | "role">,
   id: number,
   format: ExportFormat,
   requestedRevision?: number,
 ) {
-  const bulletin = await findBulletin(db, id);
-  if (!bulletin) throw notFound("El boletín");
+  const bulletin = await loadBulletin(db, user, id, "export");
   const bound = (bulletin.status === "approved" || bulletin.status === "published") && bulletin.approvedRevision !== null;
   const version = requestedRevision ?? (bound ? bulletin.approvedRevision! : bulletin.version);
   const revision = await findRevision(db, id, version);
   if (!revision) throw notFound(`La revisión ${version}`);
   const final = bound && version === bulletin.approvedRevision;
-  if (final && hashContent(revision.content) !== bulletin.approvedHash) {
-    throw new DomainError("internal", "La revisión aprobada no coincide con su huella; no se exporta.");
+  const organization = final ? bulletin.approvedProfile : await loadOrganizationProfile(db);
+  if (final && (!organization || hashApproval(revision.content, organization) !== bulletin.approvedHash)) {
+    throw new DomainError("integrity_error", "La revisión aprobada no coincide con su huella; no se exporta. Avisa a un administrador.");
   }
-  const organization = await loadOrganizationProfile(db);
-  const options = { organization, draft: !final, revision: version, contentHash: revision.hash };
+  const options = {
+    organization: organization!,
+    draft: !final,
+    revision: version,
+    contentHash: revision.hash,
+    ...(final ? { approvalHash: bulletin.approvedHash! } : {}),
+  };
   const body =
     format === "docx"
       ? await renderDocx(revision.content, options)

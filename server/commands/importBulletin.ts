@@ -5,7 +5,8 @@ import type { Database } from "../db/client";
 import { advanceCounter, numberTakenElsewhere, searchColumns } from "../db/queries/bulletins";
 import { recordEvent } from "../db/queries/events";
 import { bulletins, revisions } from "../db/schema";
-import { hashContent } from "../bulletin-hash";
+import { loadOrganizationProfile } from "../db/queries/organization";
+import { hashApproval, hashContent } from "../bulletin-hash";
 
 export interface ImportResult {
   id: number;
@@ -32,6 +33,8 @@ export async function importBulletin(
     const number = content.number;
     const numberConflict = number ? await numberTakenElsewhere(tx, 0, number) : false;
     const hash = hashContent(content);
+    // Imported as published: its exports keep the profile of the day it came in.
+    const profile = await loadOrganizationProfile(tx);
     const [row] = await tx
       .insert(bulletins)
       .values({
@@ -42,7 +45,8 @@ export async function importBulletin(
         numberYear: number && !numberConflict ? number.year : null,
         numberSeq: number && !numberConflict ? number.seq : null,
         approvedRevision: 1,
-        approvedHash: hash,
+        approvedHash: hashApproval(content, profile),
+        approvedProfile: profile,
         sourceKey,
         ...searchColumns(content),
       })

@@ -1,14 +1,14 @@
 import { eq } from "drizzle-orm";
 import type { User } from "../../shared/api/schemas";
 import type { Bulletin } from "../../shared/bulletin/schema";
-import { assertTransition } from "../../shared/workflow/transitions";
-import { DomainError, notFound } from "../errors";
+import { DomainError } from "../errors";
 import type { Database } from "../db/client";
 import { findBulletin, searchColumns, type BulletinRow } from "../db/queries/bulletins";
 import { recordEvent } from "../db/queries/events";
 import { bulletins, revisions } from "../db/schema";
 import { hashContent } from "../bulletin-hash";
-import { WorkflowError } from "../../shared/workflow/transitions";
+import { authorizeBulletin } from "../../shared/policies/bulletin";
+import { loadBulletin } from "../policies/bulletin";
 
 /**
  * Saves a new revision when `expectedVersion` is still the current one.
@@ -23,8 +23,8 @@ export async function saveBulletin(
   content: Bulletin,
 ): Promise<BulletinRow> {
   return db.transaction(async (tx) => {
-    const current = await findBulletin(tx, id, { forUpdate: true });
-    if (!current) throw notFound("El boletín");
+    const current = await loadBulletin(tx, user, id, "read", { forUpdate: true });
+    // A stale save first: whoever wrote meanwhile (and whatever they did) is what the editor must show.
     if (current.version !== expectedVersion) {
       throw new DomainError(
         "version_conflict",
@@ -32,14 +32,7 @@ export async function saveBulletin(
         { currentRow: current },
       );
     }
-    try {
-      assertTransition(current, user, "edit");
-    } catch (error) {
-      if (error instanceof WorkflowError && error.code === "invalid_transition") {
-        throw new DomainError("not_editable", notEditableMessage(current.status));
-      }
-      throw error;
-    }
+    authorizeBulletin(user, "edit", current);
     // The number is given by approval only; whatever the client sends is ignored.
     const number = current.numberSeq && current.numberYear ? { seq: current.numberSeq, year: current.numberYear } : current.content.number;
     const saved: Bulletin = { ...content, number };
@@ -49,17 +42,4 @@ export async function saveBulletin(
     await recordEvent(tx, { bulletinId: id, actorId: user.id, action: "save", fromStatus: current.status, toStatus: current.status, revision: version });
     return (await findBulletin(tx, id))!;
   });
-}
-
-function notEditableMessage(status: string): string {
-  switch (status) {
-    case "in_review":
-      return "El boletín está en revisión: no se puede editar hasta que un revisor solicite cambios.";
-    case "approved":
-      return "El boletín ya está aprobado: para corregirlo, reábrelo (volverá a revisión).";
-    case "published":
-      return "El boletín ya está publicado y es definitivo; crea uno nuevo a partir de él para corregirlo.";
-    default:
-      return "El boletín no se puede editar en su estado actual.";
-  }
 }

@@ -4,20 +4,25 @@ import { runChecks, type Glossary } from "../../shared/checks";
 import { todayInMexicoCity } from "../../shared/bulletin/date-line";
 import { formatNumber } from "../../shared/bulletin/number";
 import type { Bulletin } from "../../shared/bulletin/schema";
-import { assertTransition, type Action } from "../../shared/workflow/transitions";
-import { DomainError, notFound } from "../errors";
+import { transitions, type Action } from "../../shared/workflow/transitions";
+import { DomainError } from "../errors";
 import type { Database } from "../db/client";
 import { allocateNumber, findBulletin, numberTakenElsewhere, searchColumns, type BulletinRow } from "../db/queries/bulletins";
 import { recordEvent } from "../db/queries/events";
+import { loadOrganizationProfile } from "../db/queries/organization";
 import { bulletins, comments, revisions } from "../db/schema";
-import { hashContent } from "../bulletin-hash";
+import { hashApproval, hashContent } from "../bulletin-hash";
+import { loadBulletin } from "../policies/bulletin";
 
 export type TransitionAction = Exclude<Action, "edit">;
 
 /**
- * Moves a bulletin through the workflow in one transaction. Approval takes the
- * next number of the bulletin's year (kept when a reopened bulletin is approved
- * again) and binds the current revision and its hash.
+ * Moves a bulletin through the workflow in one transaction, its row locked from
+ * the authorization to the commit. Submitting and approving need the blocking
+ * checks to pass. Approval takes the next number of the bulletin's year (kept
+ * when a reopened bulletin is approved again) and fixes for good what the
+ * exports will show: the current revision and the organisation profile in
+ * force, bound by one hash.
  */
 export async function transitionBulletin(
   db: Database,
@@ -27,14 +32,13 @@ export async function transitionBulletin(
   options: { comment?: string; glossary: Glossary },
 ): Promise<BulletinRow> {
   return db.transaction(async (tx) => {
-    const current = await findBulletin(tx, id, { forUpdate: true });
-    if (!current) throw notFound("El boletín");
-    const { to } = assertTransition(current, user, action);
+    const current = await loadBulletin(tx, user, id, action, { forUpdate: true });
+    const { to } = transitions[current.status][action]!;
 
     if (action === "request_changes" && !options.comment) {
       throw new DomainError("validation_error", "Escribe un comentario que diga qué hay que cambiar.", { path: "comment" });
     }
-    if (action === "submit") {
+    if (action === "submit" || action === "approve") {
       const duplicateNumber = current.content.number !== null && !current.numberSeq
         ? await numberTakenElsewhere(tx, id, current.content.number)
         : false;
@@ -43,7 +47,7 @@ export async function transitionBulletin(
       if (blocking.length > 0) {
         throw new DomainError(
           "checks_failed",
-          `El boletín tiene ${blocking.length === 1 ? "un problema que impide" : `${blocking.length} problemas que impiden`} enviarlo a revisión: ${blocking.map((check) => check.message).join(" ")}`,
+          `El boletín tiene ${blocking.length === 1 ? "un problema que impide" : `${blocking.length} problemas que impiden`} ${action === "submit" ? "enviarlo a revisión" : "aprobarlo"}: ${blocking.map((check) => check.message).join(" ")}`,
           { checks: blocking },
         );
       }
@@ -65,13 +69,15 @@ export async function transitionBulletin(
         version = current.version + 1;
         await tx.insert(revisions).values({ bulletinId: id, version, content, hash: hashContent(content), authorId: user.id, status: to });
       }
+      const profile = await loadOrganizationProfile(tx);
       Object.assign(changes, {
         numberYear: number.year,
         numberSeq: number.seq,
         content,
         version,
         approvedRevision: version,
-        approvedHash: hashContent(content),
+        approvedProfile: profile,
+        approvedHash: hashApproval(content, profile),
         ...(version !== current.version ? searchColumns(content) : {}),
       });
       detail.number = formatNumber(number);

@@ -68,7 +68,10 @@ export const bulletins = pgTable(
     content: jsonb("content").$type<Bulletin>().notNull(),
     version: integer("version").notNull().default(1),
     approvedRevision: integer("approved_revision"),
+    /** sha256 of the approved revision's content together with `approvedProfile`: what every final export must match. */
     approvedHash: text("approved_hash"),
+    /** The organisation profile in force at approval (letterhead, label, default place): final exports use it, forever. */
+    approvedProfile: jsonb("approved_profile").$type<Organization>(),
     /** sha256 of an imported file: importing it again finds this row. */
     sourceKey: text("source_key").unique(),
     templateId: text("template_id"),

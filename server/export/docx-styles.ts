@@ -38,6 +38,7 @@ export const DOCX_PROPERTY = {
   number: "BulletinNumber",
   revision: "Revision",
   contentHash: "ContentHash",
+  approvalHash: "ApprovalHash",
   draft: "Draft",
 } as const;
 

@@ -18,6 +18,7 @@ import type { BlockNode, InlineNode, ListItemNode } from "../../shared/bulletin/
 import { formatDateLine } from "../../shared/bulletin/date-line";
 import { formatNumber } from "../../shared/bulletin/number";
 import type { Organization } from "../../shared/organization";
+import { exportableBulletin } from "./exportable";
 import { DRAFT_MARK } from "./layout";
 import type { ExportOptions } from "./options";
 import {
@@ -257,6 +258,7 @@ function documentProperties(bulletin: Bulletin, options: ExportOptions) {
     ...(number ? [{ name: DOCX_PROPERTY.number, value: number }] : []),
     ...(options.revision !== undefined ? [{ name: DOCX_PROPERTY.revision, value: String(options.revision) }] : []),
     ...(options.contentHash ? [{ name: DOCX_PROPERTY.contentHash, value: options.contentHash }] : []),
+    ...(options.approvalHash ? [{ name: DOCX_PROPERTY.approvalHash, value: options.approvalHash }] : []),
     ...(options.draft ? [{ name: DOCX_PROPERTY.draft, value: "true" }] : []),
   ];
   const description = [
@@ -264,6 +266,7 @@ function documentProperties(bulletin: Bulletin, options: ExportOptions) {
     options.draft ? DRAFT_MARK : null,
     options.revision !== undefined ? `revisión ${options.revision}` : null,
     options.contentHash ? `contenido ${options.contentHash}` : null,
+    options.approvalHash ? `aprobación ${options.approvalHash}` : null,
   ]
     .filter(Boolean)
     .join(" · ");
@@ -286,7 +289,8 @@ function documentProperties(bulletin: Bulletin, options: ExportOptions) {
  * headline, highlights and body lists as real Word lists, justified body, links as
  * hyperlinks. Title, number, revision and content hash go into the document properties.
  */
-export async function renderDocx(bulletin: Bulletin, options: ExportOptions): Promise<Buffer> {
+export async function renderDocx(stored: Bulletin, options: ExportOptions): Promise<Buffer> {
+  const bulletin = exportableBulletin(stored);
   const document = new Document({
     ...documentProperties(bulletin, options),
     styles: {

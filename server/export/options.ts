@@ -10,4 +10,6 @@ export interface ExportOptions {
   revision?: number;
   /** Hash of the exported content, written into the DOCX properties. */
   contentHash?: string;
+  /** A final export: the approval's hash (content and organisation profile), written into the DOCX properties. */
+  approvalHash?: string;
 }

@@ -11,10 +11,11 @@ import { diffRevisions } from "../commands/diffRevisions";
 import { exportBulletin } from "../commands/exportBulletin";
 import { saveBulletin } from "../commands/saveBulletin";
 import { transitionBulletin } from "../commands/transitionBulletin";
-import { findBulletin, findRevision, listBulletins, listRevisions, type BulletinRow } from "../db/queries/bulletins";
+import { findRevision, listBulletins, listRevisions, type BulletinRow } from "../db/queries/bulletins";
 import { lastReviewedRevision, listEvents } from "../db/queries/events";
 import { DomainError, notFound } from "../errors";
 import { presentBulletin } from "../presenters/bulletin";
+import { loadBulletin, visibleBulletinsCondition } from "../policies/bulletin";
 import { validateBodyStructure } from "../validate-body";
 import { idParams, noQuery, route, type AppContext, type RouteContext } from "./registry";
 import type { User } from "../../shared/api/schemas";
@@ -26,13 +27,9 @@ const diffQuery = z.strictObject({
   to: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
 });
 
-/** Loads a bulletin the user may see: authors see their own and the archive (approved, published). */
-async function visibleBulletin(app: AppContext, user: User, id: number): Promise<BulletinRow> {
-  const row = await findBulletin(app.db, id);
-  if (!row || (user.role === "author" && row.authorId !== user.id && !["approved", "published"].includes(row.status))) {
-    throw notFound("El boletín");
-  }
-  return row;
+/** The bulletin `id` for reading: 404 unless the policy lets `user` see it. */
+function readable(app: AppContext, user: User, id: number): Promise<BulletinRow> {
+  return loadBulletin(app.db, user, id, "read");
 }
 
 async function reply(app: AppContext, row: BulletinRow, user: User, status = 200) {
@@ -69,9 +66,9 @@ export const bulletinRoutes = [
         q: query.q || undefined,
         authorId: query.mine ? user.id : undefined,
         excludeAuthorId: query.toReview ? user.id : undefined,
-        // Authors see their own work and the archive; reviewers and admins see everything. In the
-        // query, not after it: the total and the pages must not count other authors' drafts.
-        visibleToAuthorId: user.role === "author" ? user.id : undefined,
+        // The policy's visibility, in the query rather than after it: the total and the pages
+        // must not count what the user may not see.
+        visibleTo: visibleBulletinsCondition(user),
         page: query.page,
         pageSize: query.pageSize,
       });
@@ -92,7 +89,7 @@ export const bulletinRoutes = [
     params: idParams, query: noQuery, response: bulletinResourceSchema,
     async handler(context) {
       const user = signedIn(context);
-      return reply(context.app, await visibleBulletin(context.app, user, context.params.id), user);
+      return reply(context.app, await readable(context.app, user, context.params.id), user);
     },
   }),
   route({
@@ -101,7 +98,6 @@ export const bulletinRoutes = [
     async handler(context) {
       const { app, req, params, body } = context;
       const user = signedIn(context);
-      await visibleBulletin(app, user, params.id);
       const version = expectedVersion(req.get("If-Match"));
       validateBodyStructure(body.body);
       try {
@@ -122,7 +118,6 @@ export const bulletinRoutes = [
     async handler(context) {
       const { app, params, body } = context;
       const user = signedIn(context);
-      await visibleBulletin(app, user, params.id);
       const row = await transitionBulletin(app.db, user, params.id, body.action, { comment: body.comment || undefined, glossary: app.glossary });
       return reply(app, row, user);
     },
@@ -131,7 +126,7 @@ export const bulletinRoutes = [
     method: "get", path: "/bulletins/:id/revisions", summary: "Historial de revisiones", access: "signed_in",
     params: idParams, query: noQuery, response: listOf(revisionSummarySchema),
     async handler(context) {
-      await visibleBulletin(context.app, signedIn(context), context.params.id);
+      await readable(context.app, signedIn(context), context.params.id);
       const items = await listRevisions(context.app.db, context.params.id);
       return { json: { items, total: items.length } };
     },
@@ -140,7 +135,7 @@ export const bulletinRoutes = [
     method: "get", path: "/bulletins/:id/revisions/:version", summary: "Una revisión con su contenido", access: "signed_in",
     params: revisionParams, query: noQuery, response: revisionSchema,
     async handler(context) {
-      await visibleBulletin(context.app, signedIn(context), context.params.id);
+      await readable(context.app, signedIn(context), context.params.id);
       const revision = await findRevision(context.app.db, context.params.id, context.params.version);
       if (!revision) throw notFound(`La revisión ${context.params.version}`);
       const { bulletinId: _bulletinId, ...rest } = revision;
@@ -153,7 +148,7 @@ export const bulletinRoutes = [
     async handler(context) {
       const { app, params, query } = context;
       const user = signedIn(context);
-      const bulletin = await visibleBulletin(app, user, params.id);
+      const bulletin = await readable(app, user, params.id);
       const to = query.to ?? bulletin.version;
       const from = query.from ?? (await lastReviewedRevision(app.db, params.id, user.id)) ?? 1;
       return { json: await diffRevisions(app.db, params.id, from, to) };
@@ -163,7 +158,7 @@ export const bulletinRoutes = [
     method: "get", path: "/bulletins/:id/comments", summary: "Comentarios", access: "signed_in",
     params: idParams, query: noQuery, response: listOf(commentSchema),
     async handler(context) {
-      await visibleBulletin(context.app, signedIn(context), context.params.id);
+      await readable(context.app, signedIn(context), context.params.id);
       const items = await listComments(context.app.db, context.params.id);
       return { json: { items, total: items.length } };
     },
@@ -173,7 +168,6 @@ export const bulletinRoutes = [
     params: idParams, query: noQuery, body: newCommentSchema, response: commentSchema,
     async handler(context) {
       const user = signedIn(context);
-      await visibleBulletin(context.app, user, context.params.id);
       return { status: 201, json: await addComment(context.app.db, user, context.params.id, context.body) };
     },
   }),
@@ -182,7 +176,6 @@ export const bulletinRoutes = [
     params: commentParams, query: noQuery, body: updateCommentSchema, response: commentSchema,
     async handler(context) {
       const user = signedIn(context);
-      await visibleBulletin(context.app, user, context.params.id);
       return { json: await resolveComment(context.app.db, user, context.params.id, context.params.cid, context.body.resolved) };
     },
   }),
@@ -191,7 +184,6 @@ export const bulletinRoutes = [
     params: idParams, query: exportQuerySchema,
     async handler(context) {
       const user = signedIn(context);
-      await visibleBulletin(context.app, user, context.params.id);
       const file = await exportBulletin(context.app.db, user, context.params.id, context.query.format, context.query.revision);
       return { file, headers: { "X-Redacta-Revision": String(file.revision) } };
     },
@@ -200,7 +192,7 @@ export const bulletinRoutes = [
     method: "get", path: "/bulletins/:id/events", summary: "Bitácora de auditoría", access: "signed_in",
     params: idParams, query: noQuery, response: listOf(eventSchema),
     async handler(context) {
-      await visibleBulletin(context.app, signedIn(context), context.params.id);
+      await readable(context.app, signedIn(context), context.params.id);
       const items = await listEvents(context.app.db, context.params.id);
       return { json: { items, total: items.length } };
     },

@@ -5,6 +5,7 @@ import { checkGlossary } from "./glossary";
 import { checkHeadline } from "./headline";
 import { checkHighlights } from "./highlights";
 import { checkLinks } from "./links";
+import { checkNumberYear } from "./number-year";
 import { checkPlaceholders } from "./placeholders";
 import type { Check, CheckContext, CheckResult } from "./types";
 
@@ -15,6 +16,7 @@ export type { Check, CheckContext, CheckResult, Glossary, GlossaryEntry } from "
 export const CHECKS: readonly Check[] = [
   checkDate,
   checkDuplicateNumber,
+  checkNumberYear,
   checkHeadline,
   checkHighlights,
   checkBody,

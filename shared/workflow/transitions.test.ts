@@ -20,7 +20,7 @@ type Outcome = Status | "invalid" | "forbidden";
  * The workflow as the product brief words it, written independently of the table:
  * the exhaustive test below compares every combination against this.
  */
-function expectedOutcome(status: Status, action: Action, role: Role, ownsBulletin: boolean): Outcome {
+function expectedOutcome(status: Status, action: Action, role: Role, ownsBulletin: boolean, wroteText = false): Outcome {
   const isAdmin = role === "admin";
   const reviews = role === "reviewer" || isAdmin;
   const authorOrAdmin = ownsBulletin || isAdmin;
@@ -36,8 +36,9 @@ function expectedOutcome(status: Status, action: Action, role: Role, ownsBulleti
   }
   if (action === "approve" || action === "request_changes") {
     if (status !== "in_review") return "invalid";
-    // Four eyes: nobody reviews their own bulletin, not even an admin.
+    // Four eyes: nobody reviews their own bulletin, not even an admin, and nobody approves text they saved.
     if (!reviews || ownsBulletin) return "forbidden";
+    if (action === "approve" && wroteText) return "forbidden";
     return action === "approve" ? "approved" : "changes_requested";
   }
   if (action === "publish") {
@@ -49,9 +50,9 @@ function expectedOutcome(status: Status, action: Action, role: Role, ownsBulleti
   return reviews || ownsBulletin ? "draft" : "forbidden";
 }
 
-function outcomeOf(status: Status, action: Action, role: Role, ownsBulletin: boolean): Outcome {
-  const bulletin = { status, authorId: AUTHOR_ID };
+function outcomeOf(status: Status, action: Action, role: Role, ownsBulletin: boolean, wroteText = false): Outcome {
   const user = { id: ownsBulletin ? AUTHOR_ID : OTHER_ID, role };
+  const bulletin = { status, authorId: AUTHOR_ID, writerIds: wroteText ? [AUTHOR_ID, user.id] : [AUTHOR_ID] };
   try {
     return assertTransition(bulletin, user, action).to;
   } catch (error) {
@@ -62,48 +63,58 @@ function outcomeOf(status: Status, action: Action, role: Role, ownsBulletin: boo
 
 const combinations = STATUSES.flatMap((status) =>
   ACTIONS.flatMap((action) =>
-    ROLES.flatMap((role) => [true, false].map((ownsBulletin) => ({ status, action, role, ownsBulletin }))),
+    ROLES.flatMap((role) =>
+      [true, false].flatMap((ownsBulletin) => [true, false].map((wroteText) => ({ status, action, role, ownsBulletin, wroteText }))),
+    ),
   ),
 );
 
 describe("workflow transitions", () => {
-  it("covers every status × action × role × owner combination", () => {
-    expect(combinations).toHaveLength(5 * 6 * 3 * 2);
+  it("covers every status × action × role × owner × wrote-some-text combination", () => {
+    expect(combinations).toHaveLength(5 * 6 * 3 * 2 * 2);
   });
 
   it.each(combinations)(
-    "$action on a $status bulletin by a $role (owner: $ownsBulletin) follows the brief",
-    ({ status, action, role, ownsBulletin }) => {
-      expect(outcomeOf(status, action, role, ownsBulletin)).toBe(expectedOutcome(status, action, role, ownsBulletin));
+    "$action on a $status bulletin by a $role (owner: $ownsBulletin, saved text: $wroteText) follows the brief",
+    ({ status, action, role, ownsBulletin, wroteText }) => {
+      expect(outcomeOf(status, action, role, ownsBulletin, wroteText)).toBe(expectedOutcome(status, action, role, ownsBulletin, wroteText));
     },
   );
 
   it.each(combinations)(
-    "allowedActions lists $action on a $status bulletin for a $role (owner: $ownsBulletin) exactly when it is permitted",
-    ({ status, action, role, ownsBulletin }) => {
-      const allowed = allowedActions({ status, authorId: AUTHOR_ID }, { id: ownsBulletin ? AUTHOR_ID : OTHER_ID, role });
-      const permitted = !["invalid", "forbidden"].includes(expectedOutcome(status, action, role, ownsBulletin));
+    "allowedActions lists $action on a $status bulletin for a $role (owner: $ownsBulletin, saved text: $wroteText) exactly when it is permitted",
+    ({ status, action, role, ownsBulletin, wroteText }) => {
+      const userId = ownsBulletin ? AUTHOR_ID : OTHER_ID;
+      const allowed = allowedActions({ status, authorId: AUTHOR_ID, writerIds: wroteText ? [AUTHOR_ID, userId] : [AUTHOR_ID] }, { id: userId, role });
+      const permitted = !["invalid", "forbidden"].includes(expectedOutcome(status, action, role, ownsBulletin, wroteText));
       expect(allowed.includes(action)).toBe(permitted);
     },
   );
 
+  it("tells an admin who saved part of someone else's text that another person must approve it", () => {
+    const admin = { id: OTHER_ID, role: "admin" as const };
+    expect(() => assertTransition({ status: "in_review", authorId: AUTHOR_ID, writerIds: [AUTHOR_ID, OTHER_ID] }, admin, "approve")).toThrow(
+      /guardaste cambios en su texto, y nadie aprueba lo que escribió/,
+    );
+  });
+
   it("tells an admin who wrote the bulletin that they cannot approve it", () => {
     const admin = { id: AUTHOR_ID, role: "admin" as const };
-    expect(() => assertTransition({ status: "in_review", authorId: AUTHOR_ID }, admin, "approve")).toThrow(
+    expect(() => assertTransition({ status: "in_review", authorId: AUTHOR_ID, writerIds: [AUTHOR_ID] }, admin, "approve")).toThrow(
       "No puedes aprobar un boletín que tú escribiste.",
     );
   });
 
   it("explains that only a bulletin in review can be approved", () => {
     const reviewer = { id: OTHER_ID, role: "reviewer" as const };
-    expect(() => assertTransition({ status: "draft", authorId: AUTHOR_ID }, reviewer, "approve")).toThrow(
+    expect(() => assertTransition({ status: "draft", authorId: AUTHOR_ID, writerIds: [AUTHOR_ID] }, reviewer, "approve")).toThrow(
       "Solo se puede aprobar un boletín en revisión.",
     );
   });
 
   it("refuses edits of someone else's draft with a reason naming the author or an admin", () => {
     const otherAuthor = { id: OTHER_ID, role: "author" as const };
-    expect(() => assertTransition({ status: "draft", authorId: AUTHOR_ID }, otherAuthor, "edit")).toThrow(
+    expect(() => assertTransition({ status: "draft", authorId: AUTHOR_ID, writerIds: [AUTHOR_ID] }, otherAuthor, "edit")).toThrow(
       "Solo su autor o un administrador puede editar este boletín.",
     );
   });
@@ -111,14 +122,14 @@ describe("workflow transitions", () => {
   it("says a published bulletin is final whatever is attempted", () => {
     const admin = { id: OTHER_ID, role: "admin" as const };
     for (const action of ACTIONS) {
-      expect(() => assertTransition({ status: "published", authorId: AUTHOR_ID }, admin, action)).toThrow(/definitivo/);
+      expect(() => assertTransition({ status: "published", authorId: AUTHOR_ID, writerIds: [AUTHOR_ID] }, admin, action)).toThrow(/definitivo/);
     }
   });
 
   it("reports refusals as domain errors with a stable code and no HTTP status", () => {
     let caught: unknown;
     try {
-      assertTransition({ status: "approved", authorId: AUTHOR_ID }, { id: AUTHOR_ID, role: "author" }, "publish");
+      assertTransition({ status: "approved", authorId: AUTHOR_ID, writerIds: [AUTHOR_ID] }, { id: AUTHOR_ID, role: "author" }, "publish");
     } catch (error) {
       caught = error;
     }
@@ -129,7 +140,7 @@ describe("workflow transitions", () => {
 
   it("keeps a saved draft in its status", () => {
     const author = { id: AUTHOR_ID, role: "author" as const };
-    expect(assertTransition({ status: "changes_requested", authorId: AUTHOR_ID }, author, "edit")).toEqual({
+    expect(assertTransition({ status: "changes_requested", authorId: AUTHOR_ID, writerIds: [AUTHOR_ID] }, author, "edit")).toEqual({
       to: "changes_requested",
     });
   });

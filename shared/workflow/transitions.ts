@@ -8,15 +8,17 @@ import type { BulletinStatus, Role, WorkflowAction } from "../api/schemas";
  * Who may act on a rule:
  * - `roles`: the user's role must be listed.
  * - `actor: "author"`: the bulletin's author; an admin may act as if author.
- * - `actor: "not_author"`: four eyes — anyone listed but the bulletin's author,
- *   admins included.
+ * - `actor: "not_author"`: anyone listed but the bulletin's author, admins included.
+ * - `actor: "not_writer"`: four eyes — anyone listed who neither wrote the bulletin nor
+ *   saved any revision of it since it was last approved (ever, before a first
+ *   approval), admins included: nobody approves text they wrote.
  * - `actor: "any"`: anyone listed; a user whose role is `author` still acts only
  *   on bulletins they wrote (authors never act on other people's bulletins).
  */
 
 export type Status = BulletinStatus;
 export type Action = WorkflowAction;
-export type Actor = "author" | "not_author" | "any";
+export type Actor = "author" | "not_author" | "not_writer" | "any";
 
 export interface TransitionRule {
   to: Status;
@@ -41,10 +43,10 @@ export const transitions: Readonly<Record<Status, Partial<Record<Action, Transit
     submit: { to: "in_review", roles: EVERY_ROLE, actor: "author" },
   },
   in_review: {
-    // Four eyes: a reviewer or admin who did not write it sends it back with comments.
+    // A reviewer or admin who did not write it sends it back with comments.
     request_changes: { to: "changes_requested", roles: REVIEWING_ROLES, actor: "not_author" },
-    // Four eyes: a reviewer or admin who did not write it approves (the number is given then).
-    approve: { to: "approved", roles: REVIEWING_ROLES, actor: "not_author" },
+    // Four eyes: a reviewer or admin who wrote none of the text approves it (the number is given then).
+    approve: { to: "approved", roles: REVIEWING_ROLES, actor: "not_writer" },
   },
   changes_requested: {
     // The author (or an admin) fixes what was asked; the status stays until resubmitted.
@@ -99,6 +101,8 @@ const PUBLISHED_MESSAGE =
 export interface WorkflowBulletin {
   status: Status;
   authorId: number;
+  /** Who saved a revision since the bulletin was last approved (ever, before a first approval). */
+  writerIds: readonly number[];
 }
 
 export interface WorkflowUser {
@@ -116,6 +120,11 @@ function refusal(rule: TransitionRule, action: Action, bulletin: WorkflowBulleti
       return isAuthor || user.role === "admin" ? null : `Solo su autor o un administrador puede ${phrase("este boletín")}.`;
     case "not_author":
       return isAuthor ? `No puedes ${phrase("un boletín que tú escribiste")}.` : null;
+    case "not_writer":
+      if (isAuthor) return `No puedes ${phrase("un boletín que tú escribiste")}.`;
+      return bulletin.writerIds.includes(user.id)
+        ? `No puedes ${phrase("este boletín")}: guardaste cambios en su texto, y nadie aprueba lo que escribió. Debe hacerlo otra persona.`
+        : null;
     case "any":
       return user.role === "author" && !isAuthor ? `Solo puedes ${phrase("este boletín")} si tú lo escribiste.` : null;
   }

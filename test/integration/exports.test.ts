@@ -62,7 +62,7 @@ describe("exports", () => {
       Revision: String(approved.approvedRevision),
       ContentHash: hashContent(revision.content),
     });
-    expect(docx.properties.ContentHash).toBe(approved.approvedHash);
+    expect(docx.properties.ApprovalHash).toBe(approved.approvedHash);
     expect(docx.properties.Draft).toBeUndefined();
   });
 

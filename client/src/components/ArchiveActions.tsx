@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { may } from "../../../shared/policies/office";
 import { useNavigate } from "react-router";
 import { duplicateBulletin } from "../api/endpoints";
 import { ApiError } from "../api/http";
@@ -32,7 +33,7 @@ export function ArchiveActions({ bulletinId, title }: { bulletinId: number; titl
       <button type="button" onClick={duplicate} disabled={busy}>
         {t("archive.duplicate")}
       </button>
-      {user.role === "admin" && (
+      {may(user, "templates.manage") && (
         <button type="button" onClick={() => setTemplating(true)}>
           {t("archive.createTemplate")}
         </button>

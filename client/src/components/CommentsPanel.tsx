@@ -17,10 +17,13 @@ function selectedPassage(container: HTMLElement | null): string | null {
 }
 
 /** Comments of the bulletin; `Comentar` takes the passage selected in the sheet as quote. */
-export function CommentsPanel({ bulletinId, sheetRef, refreshKey }: {
+export function CommentsPanel({ bulletinId, sheetRef, refreshKey, canComment, canResolve }: {
   bulletinId: number;
   sheetRef: RefObject<HTMLElement | null>;
   refreshKey: number;
+  /** From the resource's `abilities` (the server's policy): what this user may do here. */
+  canComment: boolean;
+  canResolve: boolean;
 }) {
   const [comments, setComments] = useState<Comment[] | null>(null);
   const [composing, setComposing] = useState(false);
@@ -95,27 +98,33 @@ export function CommentsPanel({ bulletinId, sheetRef, refreshKey }: {
               </p>
               {comment.quote && <blockquote className="comment-quote">{comment.quote}</blockquote>}
               <p className="comment-body">{comment.body}</p>
-              <button type="button" className="link-button" onClick={() => toggleResolved(comment)}>
-                {comment.resolved ? t("comments.markOpen") : t("comments.markResolved")}
-              </button>
+              {canResolve && (
+                <button type="button" className="link-button" onClick={() => toggleResolved(comment)}>
+                  {comment.resolved ? t("comments.markOpen") : t("comments.markResolved")}
+                </button>
+              )}
             </li>
           ))}
         </ol>
       )}
-      <button
-        type="button"
-        onMouseDown={() => {
-          pressedQuote.current = selectedPassage(sheetRef.current);
-        }}
-        onClick={startComment}
-        aria-describedby="comentar-ayuda"
-      >
-        {t("comments.comment")}
-      </button>
-      <p id="comentar-ayuda" className="muted small">
-        {t("comments.selectHint")}
-      </p>
-      {composing && (
+      {canComment && (
+        <>
+          <button
+            type="button"
+            onMouseDown={() => {
+              pressedQuote.current = selectedPassage(sheetRef.current);
+            }}
+            onClick={startComment}
+            aria-describedby="comentar-ayuda"
+          >
+            {t("comments.comment")}
+          </button>
+          <p id="comentar-ayuda" className="muted small">
+            {t("comments.selectHint")}
+          </p>
+        </>
+      )}
+      {canComment && composing && (
         <form className="comment-form" onSubmit={onSubmit}>
           {quote && (
             <figure className="comment-quote-draft">

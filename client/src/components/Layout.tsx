@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { may } from "../../../shared/policies/office";
 import { NavLink, useNavigate } from "react-router";
 import { t } from "../i18n/es";
 import { useSession, useUser } from "./Session";
@@ -27,7 +28,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <nav aria-label={t("nav.main")} className="app-nav">
           <NavLink to="/boletines">{t("nav.bulletins")}</NavLink>
           <NavLink to="/archivo">{t("nav.archive")}</NavLink>
-          {user.role === "admin" && <NavLink to="/administracion">{t("nav.admin")}</NavLink>}
+          {may(user, "users.manage") && <NavLink to="/administracion">{t("nav.admin")}</NavLink>}
         </nav>
         <span className="app-user">{t("nav.signedInAs", { name: user.name, role: t(`role.${user.role}`) })}</span>
         <button type="button" className="button-quiet" onClick={onSignOut}>

@@ -1,3 +1,4 @@
+import { may } from "../../../shared/policies/office";
 import { OrganizationSection } from "../components/admin/OrganizationSection";
 import { TemplatesSection } from "../components/admin/TemplatesSection";
 import { UsersSection } from "../components/admin/UsersSection";
@@ -8,7 +9,7 @@ import { t } from "../i18n/es";
 export default function AdminPage() {
   const user = useUser();
   const { organization } = useSession();
-  if (user.role !== "admin") {
+  if (!may(user, "users.manage")) {
     return (
       <section className="page">
         <p className="form-error">{t("admin.forbidden")}</p>

@@ -267,7 +267,13 @@ function BulletinScreen({ initial }: { initial: BulletinResource }) {
         </div>
         <aside className="editor-side" aria-label={t("panel.label")}>
           <ChecksPanel checks={resource.checks} editable={editable} />
-          <CommentsPanel bulletinId={bulletinId} sheetRef={sheetRef} refreshKey={refreshKey} />
+          <CommentsPanel
+            bulletinId={bulletinId}
+            sheetRef={sheetRef}
+            refreshKey={refreshKey}
+            canComment={resource.abilities.includes("comment")}
+            canResolve={resource.abilities.includes("resolve_comment")}
+          />
           <HistoryPanel revisions={history.revisions} events={history.events} error={history.error} />
         </aside>
       </div>

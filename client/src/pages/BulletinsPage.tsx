@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { useSearchParams } from "react-router";
-import type { BulletinListItem, BulletinStatus, Role } from "../../../shared/api/schemas";
+import type { BulletinListItem, BulletinStatus } from "../../../shared/api/schemas";
+import { may, type OfficeAbility } from "../../../shared/policies/office";
 import { listBulletins, type ListParams } from "../api/endpoints";
 import { ApiError } from "../api/http";
 import { BulletinTable } from "../components/BulletinTable";
@@ -15,7 +16,8 @@ interface View {
   label: MessageKey;
   params: ListParams;
   empty?: MessageKey;
-  roles?: Role[];
+  /** Shown only to users with this ability (shared/policies/office.ts). */
+  ability?: OfficeAbility;
 }
 
 const STATUS_VIEWS: Array<[string, BulletinStatus]> = [
@@ -33,7 +35,7 @@ const VIEWS: View[] = [
     id: "por-revisar",
     label: "list.view.toReview",
     params: { status: "in_review", toReview: true },
-    roles: ["reviewer", "admin"],
+    ability: "bulletins.review",
     empty: "list.emptyToReview",
   },
   ...STATUS_VIEWS.map(([id, status]): View => ({ id, label: `list.view.${status}`, params: { status } })),
@@ -44,8 +46,8 @@ const PAGE_SIZE = 25;
 export default function BulletinsPage() {
   const user = useUser();
   const [params, setParams] = useSearchParams();
-  const views = VIEWS.filter((view) => !view.roles || view.roles.includes(user.role));
-  const fallback = user.role === "author" ? "mis-boletines" : "por-revisar";
+  const views = VIEWS.filter((view) => !view.ability || may(user, view.ability));
+  const fallback = may(user, "bulletins.review") ? "por-revisar" : "mis-boletines";
   const view = views.find((candidate) => candidate.id === params.get("vista")) ?? views.find((v) => v.id === fallback)!;
   const page = Math.max(1, Number(params.get("pagina")) || 1);
   const [result, setResult] = useState<{ items: BulletinListItem[]; total: number } | null>(null);

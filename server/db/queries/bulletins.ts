@@ -5,9 +5,22 @@ import { SNIPPET_START, SNIPPET_STOP, escapeSnippet, searchDocument } from "../.
 import { queryRows, type DatabaseOrTransaction } from "../client";
 import { bulletins, revisions, users } from "../schema";
 
-export type BulletinRow = typeof bulletins.$inferSelect & { authorName: string };
+export type BulletinRow = typeof bulletins.$inferSelect & {
+  authorName: string;
+  /** Who saved a revision since the bulletin was last approved (ever, before a first approval): four-eyes reads it. */
+  writerIds: number[];
+};
 
-/** One bulletin with its author's name; `forUpdate` locks the row until the transaction ends. */
+/**
+ * The users who saved a revision after the last approved one. The revision an
+ * approval writes (the one carrying the number) is the approved one, so it is not counted.
+ */
+const writerIds = sql<number[]>`array(
+  SELECT DISTINCT r.author_id FROM ${revisions} r
+  WHERE r.bulletin_id = ${bulletins.id} AND r.version > coalesce(${bulletins.approvedRevision}, 0)
+  ORDER BY r.author_id)`;
+
+/** One bulletin with its author's name and its writers; `forUpdate` locks the row until the transaction ends. */
 export async function findBulletin(
   db: DatabaseOrTransaction,
   id: number,
@@ -16,13 +29,13 @@ export async function findBulletin(
   // An id PostgreSQL's integer cannot hold (a client's `fromBulletinId`) names no bulletin; asking would fail.
   if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return null;
   const query = db
-    .select({ bulletin: bulletins, authorName: users.name })
+    .select({ bulletin: bulletins, authorName: users.name, writerIds })
     .from(bulletins)
     .innerJoin(users, eq(users.id, bulletins.authorId))
     .where(eq(bulletins.id, id));
   const rows = options.forUpdate ? await query.for("update", { of: bulletins }) : await query;
   const row = rows[0];
-  return row ? { ...row.bulletin, authorName: row.authorName } : null;
+  return row ? { ...row.bulletin, authorName: row.authorName, writerIds: row.writerIds.map(Number) } : null;
 }
 
 /**
@@ -42,8 +55,8 @@ export interface ListFilters {
   q?: string;
   authorId?: number;
   excludeAuthorId?: number;
-  /** Only what this author may see: their own bulletins and the archive (approved, published). */
-  visibleToAuthorId?: number;
+  /** Only what the caller may see: the policy's condition (server/policies/bulletin.ts); undefined sees all. */
+  visibleTo?: SQL;
   page: number;
   pageSize: number;
 }
@@ -60,9 +73,7 @@ export async function listBulletins(db: DatabaseOrTransaction, filters: ListFilt
   if (filters.number) conditions.push(eq(bulletins.numberSeq, filters.number));
   if (filters.authorId) conditions.push(eq(bulletins.authorId, filters.authorId));
   if (filters.excludeAuthorId) conditions.push(sql`${bulletins.authorId} <> ${filters.excludeAuthorId}`);
-  if (filters.visibleToAuthorId) {
-    conditions.push(sql`(${bulletins.authorId} = ${filters.visibleToAuthorId} OR ${bulletins.status} IN ('approved', 'published'))`);
-  }
+  if (filters.visibleTo) conditions.push(filters.visibleTo);
   const query = filters.q ? sql`websearch_to_tsquery('redacta_es', ${filters.q})` : null;
   if (query) conditions.push(sql`${bulletins.search} @@ ${query}`);
   const where = conditions.length ? and(...conditions) : undefined;

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import type { Role } from "../api/schemas";
+import { STATUSES, type Status } from "../workflow/transitions";
+import { BULLETIN_ABILITIES, PolicyError, bulletinAbilities, canSee, refusal, workflowActions, type BulletinAbility } from "./bulletin";
+import { OFFICE_RULES, may } from "./office";
+
+const ROLES: Role[] = ["author", "reviewer", "admin"];
+const AUTHOR_ID = 7;
+const OTHER_ID = 8;
+
+/** The brief's words, written apart from the tables: who sees a bulletin and who discusses it. */
+function expected(status: Status, ability: BulletinAbility, role: Role, owns: boolean): "allowed" | "hidden" | "refused" {
+  const sees = role !== "author" || owns || status === "approved" || status === "published";
+  if (!sees) return "hidden";
+  if (ability === "read" || ability === "copy" || ability === "export") return "allowed";
+  if (ability === "comment" || ability === "resolve_comment") return role === "author" && !owns ? "refused" : "allowed";
+  throw new Error(`no expectation for ${ability}`);
+}
+
+const NON_WORKFLOW: BulletinAbility[] = ["read", "copy", "export", "comment", "resolve_comment"];
+const cases = STATUSES.flatMap((status) =>
+  NON_WORKFLOW.flatMap((ability) => ROLES.flatMap((role) => [true, false].map((owns) => ({ status, ability, role, owns })))),
+);
+
+describe("bulletin policy", () => {
+  it.each(cases)("$ability on a $status bulletin by a $role (owner: $owns)", ({ status, ability, role, owns }) => {
+    const user = { id: owns ? AUTHOR_ID : OTHER_ID, role };
+    const error = refusal(user, ability, { status, authorId: AUTHOR_ID, writerIds: [AUTHOR_ID] });
+    const outcome = error === null ? "allowed" : error.code === "not_found" ? "hidden" : "refused";
+    expect(outcome).toBe(expected(status, ability, role, owns));
+  });
+
+  it("hides other authors' work in progress from an author behind not_found for every ability, workflow actions included", () => {
+    const otherAuthor = { id: OTHER_ID, role: "author" as const };
+    for (const status of ["draft", "in_review", "changes_requested"] as const) {
+      expect(canSee(otherAuthor, { status, authorId: AUTHOR_ID })).toBe(false);
+      for (const ability of BULLETIN_ABILITIES) {
+        expect(refusal(otherAuthor, ability, { status, authorId: AUTHOR_ID, writerIds: [] })?.code, `${ability} on ${status}`).toBe("not_found");
+      }
+      expect(workflowActions(otherAuthor, { status, authorId: AUTHOR_ID, writerIds: [] })).toEqual([]);
+    }
+  });
+
+  it("says an edit of a bulletin nobody may edit now is not_editable, with the reason of its status", () => {
+    const admin = { id: OTHER_ID, role: "admin" as const };
+    const error = refusal(admin, "edit", { status: "in_review", authorId: AUTHOR_ID, writerIds: [] });
+    expect(error).toBeInstanceOf(PolicyError);
+    expect(error).toMatchObject({ code: "not_editable", message: expect.stringMatching(/en revisión/) });
+  });
+
+  it("lists every ability the user has, the workflow actions among them", () => {
+    const reviewer = { id: OTHER_ID, role: "reviewer" as const };
+    expect(bulletinAbilities(reviewer, { status: "in_review", authorId: AUTHOR_ID, writerIds: [AUTHOR_ID] })).toEqual([
+      "read", "copy", "export", "comment", "resolve_comment", "request_changes", "approve",
+    ]);
+    expect(bulletinAbilities(reviewer, { status: "in_review", authorId: AUTHOR_ID, writerIds: [AUTHOR_ID, OTHER_ID] })).not.toContain("approve");
+  });
+
+  it("keeps office administration to admins and the review queue to reviewers and admins", () => {
+    for (const ability of Object.keys(OFFICE_RULES) as (keyof typeof OFFICE_RULES)[]) {
+      const who = ROLES.filter((role) => may({ role }, ability));
+      if (ability === "bulletins.create") expect(who, ability).toEqual(ROLES);
+      else if (ability === "bulletins.review") expect(who, ability).toEqual(["reviewer", "admin"]);
+      else expect(who, ability).toEqual(["admin"]);
+    }
+  });
+});

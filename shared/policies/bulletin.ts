@@ -1,0 +1,139 @@
+import type { BulletinStatus, Role, WorkflowAction } from "../api/schemas";
+import { ACTIONS, WorkflowError, allowedActions, assertTransition, type WorkflowBulletin, type WorkflowUser } from "../workflow/transitions";
+
+/**
+ * Who may do what with a bulletin, as data. Pure: the server's routes, commands,
+ * list query and presenter, and the client, all read these rules.
+ *
+ * - Visibility: `VISIBILITY` (one predicate, `canSee`; the server builds its SQL
+ *   condition from the same constants).
+ * - Workflow actions (`edit`, `submit`, `approve`, …): the workflow table in
+ *   shared/workflow/transitions.ts, four-eyes included.
+ * - Everything else a user does to a bulletin: `BULLETIN_RULES`.
+ */
+
+/** Everything a user may do to one bulletin. */
+export const BULLETIN_ABILITIES = ["read", "copy", "export", "comment", "resolve_comment", ...ACTIONS] as const;
+export type BulletinAbility = (typeof BULLETIN_ABILITIES)[number];
+
+/** What the rules need to know of a bulletin. */
+export type BulletinFacts = WorkflowBulletin;
+export type PolicyUser = WorkflowUser;
+
+/**
+ * Who sees a bulletin: these roles see every bulletin; everyone sees the
+ * bulletins they wrote and the archive (these statuses). Anyone else does not
+ * learn it exists (404, never 403).
+ */
+export const VISIBILITY: { seeEverything: readonly Role[]; archiveStatuses: readonly BulletinStatus[] } = {
+  seeEverything: ["reviewer", "admin"],
+  archiveStatuses: ["approved", "published"],
+};
+
+/** A rule over a bulletin the user can already see. */
+interface BulletinRule {
+  roles: readonly Role[];
+  /** `own`: a user whose role is `author` acts only on bulletins they wrote; other listed roles on any. */
+  actor: "anyone" | "own";
+}
+
+const EVERY_ROLE: readonly Role[] = ["author", "reviewer", "admin"];
+
+/** The abilities that are not workflow actions. Each assumes `canSee`. */
+export const BULLETIN_RULES: Readonly<Record<Exclude<BulletinAbility, WorkflowAction>, BulletinRule>> = {
+  // Reading includes the history, the diff, the comments and the audit trail.
+  read: { roles: EVERY_ROLE, actor: "anyone" },
+  // A new draft copied from a bulletin one can see.
+  copy: { roles: EVERY_ROLE, actor: "anyone" },
+  export: { roles: EVERY_ROLE, actor: "anyone" },
+  // Authors discuss their own bulletins; reviewers and admins any.
+  comment: { roles: EVERY_ROLE, actor: "own" },
+  resolve_comment: { roles: EVERY_ROLE, actor: "own" },
+};
+
+/** True when `user` may know `bulletin` exists. */
+export function canSee(user: PolicyUser, bulletin: Pick<BulletinFacts, "status" | "authorId">): boolean {
+  return (
+    VISIBILITY.seeEverything.includes(user.role) ||
+    bulletin.authorId === user.id ||
+    VISIBILITY.archiveStatuses.includes(bulletin.status)
+  );
+}
+
+/** Why `user` may not do `ability` to `bulletin`, as a policy error; null when they may. */
+export function refusal(user: PolicyUser, ability: BulletinAbility, bulletin: BulletinFacts): PolicyError | null {
+  if (!canSee(user, bulletin)) return new PolicyError("not_found", "El boletín no existe.");
+  if (isWorkflowAction(ability)) {
+    try {
+      assertTransition(bulletin, user, ability);
+      return null;
+    } catch (error) {
+      if (!(error instanceof WorkflowError)) throw error;
+      if (ability === "edit" && error.code === "invalid_transition") {
+        return new PolicyError("not_editable", notEditableMessage(bulletin.status));
+      }
+      return new PolicyError(error.code, error.message);
+    }
+  }
+  const rule = BULLETIN_RULES[ability];
+  if (!rule.roles.includes(user.role)) return new PolicyError("forbidden", "Tu rol no permite esta operación.");
+  if (rule.actor === "own" && user.role === "author" && bulletin.authorId !== user.id) {
+    return new PolicyError("forbidden", OWN_ONLY_MESSAGE[ability] ?? "Solo puedes hacer esto en tus propios boletines.");
+  }
+  return null;
+}
+
+/** True when `user` may do `ability` to `bulletin`. */
+export function can(user: PolicyUser, ability: BulletinAbility, bulletin: BulletinFacts): boolean {
+  return refusal(user, ability, bulletin) === null;
+}
+
+/** Throws the refusal (a `PolicyError`) unless `user` may do `ability` to `bulletin`. */
+export function authorizeBulletin(user: PolicyUser, ability: BulletinAbility, bulletin: BulletinFacts): void {
+  const error = refusal(user, ability, bulletin);
+  if (error) throw error;
+}
+
+/** Every ability `user` has on `bulletin` now, in `BULLETIN_ABILITIES` order. */
+export function bulletinAbilities(user: PolicyUser, bulletin: BulletinFacts): BulletinAbility[] {
+  return BULLETIN_ABILITIES.filter((ability) => can(user, ability, bulletin));
+}
+
+/** The workflow actions `user` may take now (`edit` included): what the buttons show. */
+export function workflowActions(user: PolicyUser, bulletin: BulletinFacts): WorkflowAction[] {
+  return canSee(user, bulletin) ? allowedActions(bulletin, user) : [];
+}
+
+function isWorkflowAction(ability: BulletinAbility): ability is WorkflowAction {
+  return (ACTIONS as readonly string[]).includes(ability);
+}
+
+/** Why a request was refused; carries no HTTP status (the server maps `code`). */
+export class PolicyError extends Error {
+  override readonly name = "PolicyError";
+  constructor(
+    /** `not_found`: may not know it exists; `not_editable`/`invalid_transition`: nobody may, now; `forbidden…`: not this user. */
+    readonly code: "not_found" | "not_editable" | "invalid_transition" | "forbidden_transition" | "forbidden",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const OWN_ONLY_MESSAGE: Partial<Record<BulletinAbility, string>> = {
+  comment: "Solo puedes comentar tus propios boletines.",
+  resolve_comment: "Solo puedes resolver comentarios de tus propios boletines.",
+};
+
+function notEditableMessage(status: BulletinStatus): string {
+  switch (status) {
+    case "in_review":
+      return "El boletín está en revisión: no se puede editar hasta que un revisor solicite cambios.";
+    case "approved":
+      return "El boletín ya está aprobado: para corregirlo, reábrelo (volverá a revisión).";
+    case "published":
+      return "El boletín ya está publicado y es definitivo; crea uno nuevo a partir de él para corregirlo.";
+    default:
+      return "El boletín no se puede editar en su estado actual.";
+  }
+}
