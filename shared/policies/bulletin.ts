@@ -1,5 +1,7 @@
 import type { BulletinStatus, Role, WorkflowAction } from "../api/schemas";
-import { ACTIONS, WorkflowError, allowedActions, assertTransition, type WorkflowBulletin, type WorkflowUser } from "../workflow/transitions";
+import {
+  ACTIONS, WorkflowError, allowedActions, assertTransition, transitions, type TransitionRule, type WorkflowBulletin, type WorkflowUser,
+} from "../workflow/transitions";
 
 /**
  * Who may do what with a bulletin, as data. Pure: the server's routes, commands,
@@ -97,6 +99,21 @@ export function authorizeBulletin(user: PolicyUser, ability: BulletinAbility, bu
 /** Every ability `user` has on `bulletin` now, in `BULLETIN_ABILITIES` order. */
 export function bulletinAbilities(user: PolicyUser, bulletin: BulletinFacts): BulletinAbility[] {
   return BULLETIN_ABILITIES.filter((ability) => can(user, ability, bulletin));
+}
+
+/**
+ * Why `user` may not take a workflow action that their role would allow in this
+ * status (four-eyes): the reason the page shows in place of the button.
+ */
+export function workflowRefusals(user: PolicyUser, bulletin: BulletinFacts): Partial<Record<WorkflowAction, string>> {
+  if (!canSee(user, bulletin)) return {};
+  const reasons: Partial<Record<WorkflowAction, string>> = {};
+  for (const [action, rule] of Object.entries(transitions[bulletin.status]) as [WorkflowAction, TransitionRule][]) {
+    if (!rule.roles.includes(user.role)) continue;
+    const error = refusal(user, action, bulletin);
+    if (error) reasons[action] = error.message;
+  }
+  return reasons;
 }
 
 /** The workflow actions `user` may take now (`edit` included): what the buttons show. */

@@ -54,7 +54,10 @@ describe("four eyes: nobody approves text they wrote", () => {
     expect(saved.status).toBe(200);
     expect((await adminClient.post(`/bulletins/${draft.id}/transitions`, { action: "submit" })).status).toBe(200);
 
-    expect((await resource(adminClient, draft.id)).allowedActions).not.toContain("approve");
+    const seenByAdmin = await resource(adminClient, draft.id);
+    expect(seenByAdmin.allowedActions).not.toContain("approve");
+    // The page says why in place of the button.
+    expect(seenByAdmin.refusals.approve).toMatch(/guardaste cambios en su texto/);
     const approval = await adminClient.post(`/bulletins/${draft.id}/transitions`, { action: "approve" });
     expect(approval.status).toBe(403);
     expect(errorCode(approval)).toBe("forbidden_transition");

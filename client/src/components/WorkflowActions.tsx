@@ -71,6 +71,11 @@ export function WorkflowActions({ resource, beforeTransition, onTransition }: {
 
   return (
     <div className="workflow-actions" role="group" aria-label={t("actions.label")}>
+      {Object.entries(resource.refusals).map(([action, reason]) => (
+        <p key={action} className="muted small workflow-refusal">
+          {reason}
+        </p>
+      ))}
       {available.map(([action, label]) => (
         <button
           key={action}
