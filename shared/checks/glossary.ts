@@ -40,39 +40,50 @@ interface CompiledEntry {
   variantPatterns: RegExp[];
 }
 
-// Patterns are built once per glossary, not once per paragraph (checks run on every GET and save).
-const compiled = new WeakMap<Glossary, CompiledEntry[]>();
+// Patterns are built once per glossary, not once per paragraph (checks run on every GET and save);
+// rebuilt when the same object's entries were changed in place.
+const compiled = new WeakMap<Glossary, { source: string; entries: CompiledEntry[] }>();
 
 function compile(glossary: Glossary): CompiledEntry[] {
-  let entries = compiled.get(glossary);
-  if (!entries) {
-    entries = glossary.entries
-      .map((entry) => ({ ...entry, canonical: entry.canonical.normalize("NFC").trim() }))
-      .filter((entry) => entry.canonical)
-      .map((entry) => ({
-        canonical: entry.canonical,
-        canonicalPattern: namePattern(entry.canonical),
-        accentlessPattern: namePattern(foldKeepingLength(entry.canonical)),
-        variantPatterns: entry.variants
-          .map((variant) => variant.normalize("NFC").trim())
-          .filter((variant) => variant && variant !== entry.canonical)
-          .map(namePattern),
-      }));
-    compiled.set(glossary, entries);
-  }
+  const source = JSON.stringify(glossary.entries);
+  const cached = compiled.get(glossary);
+  if (cached?.source === source) return cached.entries;
+  const entries = glossary.entries
+    .map((entry) => ({ ...entry, canonical: entry.canonical.normalize("NFC").trim() }))
+    .filter((entry) => entry.canonical)
+    .map((entry) => ({
+      canonical: entry.canonical,
+      canonicalPattern: namePattern(entry.canonical),
+      accentlessPattern: namePattern(foldKeepingLength(entry.canonical)),
+      variantPatterns: entry.variants
+        .map((variant) => variant.normalize("NFC").trim())
+        .filter((variant) => variant && variant !== entry.canonical)
+        .map(namePattern),
+    }));
+  compiled.set(glossary, { source, entries });
   return entries;
 }
 
+const byStartThenLongest = (left: { start: number; end: number }, right: { start: number; end: number }) =>
+  left.start - right.start || right.end - left.end;
+
+/**
+ * Misspelt names in one text, in order. One sweep over the matches sorted by start: a
+ * match lies inside an earlier range exactly when the furthest end reached by the ranges
+ * starting at or before it covers its end, so nothing is compared pairwise.
+ */
 function findingsIn(rawText: string, glossary: Glossary): Finding[] {
   const text = rawText.normalize("NFC");
   const folded = foldKeepingLength(text);
   const entries = compile(glossary);
   // A variant may be part of a correctly written name ("Robledo" in "Zoé Robledo"): never flag inside one.
-  const correct = entries.flatMap((entry) =>
-    ranges(entry.canonicalPattern, text).filter(
-      (range) => sameSpacing(text.slice(range.start, range.end)) === entry.canonical,
-    ),
-  );
+  const correct = entries
+    .flatMap((entry) =>
+      ranges(entry.canonicalPattern, text).filter(
+        (range) => sameSpacing(text.slice(range.start, range.end)) === entry.canonical,
+      ),
+    )
+    .sort(byStartThenLongest);
   const found: Finding[] = [];
   for (const entry of entries) {
     const accentless = ranges(entry.accentlessPattern, folded);
@@ -83,11 +94,19 @@ function findingsIn(rawText: string, glossary: Glossary): Finding[] {
     }
   }
   // Longest first, so "Zoe Robledo Aburto" is reported once, not also as "Zoe Robledo".
-  found.sort((left, right) => left.start - right.start || right.end - left.end);
+  found.sort(byStartThenLongest);
   const kept: Finding[] = [];
+  let nextCorrect = 0;
+  let correctReach = -1;
+  let keptReach = -1;
   for (const finding of found) {
-    const inside = (range: { start: number; end: number }) => finding.start >= range.start && finding.end <= range.end;
-    if (!correct.some(inside) && !kept.some(inside)) kept.push(finding);
+    while (nextCorrect < correct.length && correct[nextCorrect]!.start <= finding.start) {
+      correctReach = Math.max(correctReach, correct[nextCorrect]!.end);
+      nextCorrect++;
+    }
+    if (finding.end <= correctReach || finding.end <= keptReach) continue;
+    kept.push(finding);
+    keptReach = Math.max(keptReach, finding.end);
   }
   return kept;
 }
@@ -99,17 +118,32 @@ function resultsFor(field: string, texts: string[], glossary: Glossary): CheckRe
   return [...messages].map((message) => warning("glossary_spelling", field, message));
 }
 
+/** At most this many misspellings are listed; the rest are counted in one more result. */
+export const MAX_GLOSSARY_FINDINGS = 50;
+
 /**
  * Names written otherwise than the glossary's canonical spelling, in the title, the
  * highlights and the body: listed variants and accent-less forms of the canonical,
- * matched as whole words, case-sensitive. Each spelling is reported once per field.
+ * matched as whole words, case-sensitive. Each spelling is reported once per field, the
+ * first MAX_GLOSSARY_FINDINGS of them; more are summed up in one `glossary_spelling_more`.
+ * Linear in the text and in the number of matches.
  */
 export function checkGlossary({ bulletin, glossary }: CheckContext): CheckResult[] {
   if (glossary.entries.length === 0) return [];
-  return [
+  const results = [
     ...resultsFor("title", [bulletin.title], glossary),
     ...bulletin.highlights.flatMap((highlight, index) => resultsFor(`highlights.${index}`, [highlight], glossary)),
     // One text for the whole body; NUL between paragraphs is not a space, so no name spans two.
     ...resultsFor("body", [bodyPlainText(bulletin.body).join("\u0000")], glossary),
+  ];
+  if (results.length <= MAX_GLOSSARY_FINDINGS) return results;
+  const rest = results.length - MAX_GLOSSARY_FINDINGS;
+  return [
+    ...results.slice(0, MAX_GLOSSARY_FINDINGS),
+    warning(
+      "glossary_spelling_more",
+      null,
+      `Hay ${rest === 1 ? "otro nombre escrito" : `otros ${rest} nombres escritos`} de otra forma que en el glosario; corrige los anteriores y vuelve a revisar.`,
+    ),
   ];
 }
