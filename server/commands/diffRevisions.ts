@@ -1,20 +1,72 @@
-import { diffWordsWithSpace } from "diff";
-import type { DiffPart } from "../../shared/api/schemas";
+import { diffLines, diffWordsWithSpace } from "diff";
+import type { DiffMode, DiffPart } from "../../shared/api/schemas";
 import type { Database } from "../db/client";
 import { findRevision } from "../db/queries/bulletins";
 import { loadOrganizationProfile } from "../db/queries/organization";
 import { notFound } from "../errors";
 import { renderText } from "../export/text";
 
-/** Word-level diff of two revisions, on the text a reader sees (the plain-text export). */
+// Myers' diff costs about the square of the edits it finds (and as much again to give
+// up): these caps keep one diff within some tens of milliseconds whatever the texts.
+/** Lines (paragraphs) added or removed beyond which only the two texts are shown. */
+const LINE_EDIT_LIMIT = 600;
+/** Words and spaces added or removed within one changed passage before it is shown whole. */
+const WORD_EDIT_LIMIT = 600;
+/** Words and spaces added or removed over all passages of one diff. */
+const WORD_EDIT_BUDGET = 1_500;
+
+const part = (kind: DiffPart["kind"], text: string): DiffPart => ({ kind, text });
+
+/**
+ * The changes from `older` to `newer` as the reviewer reads them: paragraphs first, then
+ * word by word within each changed passage (`words`). A passage with too many changes is
+ * shown as its removed and added paragraphs (`lines`); when even the paragraphs differ
+ * too much, the two texts whole (`too_large`). Bounded work, whatever the input.
+ */
+export function diffTexts(older: string, newer: string): { mode: DiffMode; parts: DiffPart[] } {
+  const lines = diffLines(older, newer, { maxEditLength: LINE_EDIT_LIMIT });
+  if (!lines) return { mode: "too_large", parts: [part("removed", older), part("added", newer)] };
+  const parts: DiffPart[] = [];
+  let budget = WORD_EDIT_BUDGET;
+  let everyPassageByWord = true;
+  let removed = "";
+  let added = "";
+  const flushPassage = () => {
+    const limit = Math.min(WORD_EDIT_LIMIT, budget);
+    const words = removed && added && limit > 0 ? diffWordsWithSpace(removed, added, { maxEditLength: limit }) : undefined;
+    if (words) {
+      for (const change of words) {
+        if (change.added || change.removed) budget -= change.count;
+        parts.push(part(change.added ? "added" : change.removed ? "removed" : "same", change.value));
+      }
+    } else {
+      if (removed && added) {
+        everyPassageByWord = false;
+        budget -= limit;
+      }
+      if (removed) parts.push(part("removed", removed));
+      if (added) parts.push(part("added", added));
+    }
+    removed = added = "";
+  };
+  for (const change of lines) {
+    if (change.removed) removed += change.value;
+    else if (change.added) added += change.value;
+    else {
+      flushPassage();
+      parts.push(part("same", change.value));
+    }
+  }
+  flushPassage();
+  return { mode: everyPassageByWord ? "words" : "lines", parts };
+}
+
+/** Diff of two revisions, on the text a reader sees (the plain-text export); see `diffTexts`. */
 export async function diffRevisions(db: Database, bulletinId: number, from: number, to: number) {
   const [older, newer] = await Promise.all([findRevision(db, bulletinId, from), findRevision(db, bulletinId, to)]);
   if (!older) throw notFound(`La revisión ${from}`);
   if (!newer) throw notFound(`La revisión ${to}`);
   const organization = await loadOrganizationProfile(db);
   const options = { organization, draft: false };
-  const parts: DiffPart[] = diffWordsWithSpace(renderText(older.content, options), renderText(newer.content, options)).map(
-    (change) => ({ kind: change.added ? "added" : change.removed ? "removed" : "same", text: change.value }),
-  );
-  return { from, to, parts };
+  return { from, to, ...diffTexts(renderText(older.content, options), renderText(newer.content, options)) };
 }

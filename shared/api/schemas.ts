@@ -121,9 +121,17 @@ export const diffPartSchema = z.object({
   kind: z.enum(["same", "added", "removed"]),
   text: z.string(),
 });
+/**
+ * How finely the diff could be computed: `words` everywhere; `lines` when some passage had
+ * too many changes and is shown as whole paragraphs; `too_large` when only the two texts
+ * are given (one removed part, one added part).
+ */
+export const diffModeSchema = z.enum(["words", "lines", "too_large"]);
+export type DiffMode = z.infer<typeof diffModeSchema>;
 export const diffSchema = z.object({
   from: z.number().int(),
   to: z.number().int(),
+  mode: diffModeSchema,
   parts: z.array(diffPartSchema),
 });
 export type DiffPart = z.infer<typeof diffPartSchema>;

@@ -4,6 +4,7 @@ import type {
   BulletinResource,
   BulletinStatus,
   Comment,
+  DiffMode,
   DiffPart,
   RevisionSummary,
   Role,
@@ -43,6 +44,7 @@ export interface Revision extends RevisionSummary {
 export interface Diff {
   from: number;
   to: number;
+  mode: DiffMode;
   parts: DiffPart[];
 }
 

@@ -1,12 +1,15 @@
 import { useEffect, useState } from "react";
-import type { AuditEvent, DiffPart, RevisionSummary } from "../../../shared/api/schemas";
+import type { AuditEvent, DiffMode, DiffPart, RevisionSummary } from "../../../shared/api/schemas";
 import { getDiff } from "../api/endpoints";
 import { ApiError } from "../api/http";
 import { t } from "../i18n/es";
 import { diffRuns } from "./diff-runs";
 import { defaultDiffStart } from "./history";
 
-/** Word-level diff between two revisions; by default from the last reviewed one to the current. */
+/**
+ * Word-level diff between two revisions; by default from the last reviewed one to the current.
+ * When the server found too many changes it says so, and shows whole paragraphs or the two texts.
+ */
 export function ReviewPanel({ bulletinId, currentVersion, revisions, events }: {
   bulletinId: number;
   currentVersion: number;
@@ -17,6 +20,7 @@ export function ReviewPanel({ bulletinId, currentVersion, revisions, events }: {
   const [from, setFrom] = useState<number | null>(start?.version ?? null);
   const [to, setTo] = useState<number>(currentVersion);
   const [parts, setParts] = useState<DiffPart[] | null>(null);
+  const [mode, setMode] = useState<DiffMode>("words");
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => setTo(currentVersion), [currentVersion]);
@@ -27,7 +31,11 @@ export function ReviewPanel({ bulletinId, currentVersion, revisions, events }: {
     setParts(null);
     setError(null);
     getDiff(bulletinId, from, to)
-      .then((diff) => live && setParts(diffRuns(diff.parts)))
+      .then((diff) => {
+        if (!live) return;
+        setMode(diff.mode);
+        setParts(diff.mode === "too_large" ? diff.parts : diffRuns(diff.parts));
+      })
       .catch((failure: unknown) => live && setError(failure instanceof ApiError ? failure.message : t("errors.unexpected")));
     return () => {
       live = false;
@@ -74,7 +82,27 @@ export function ReviewPanel({ bulletinId, currentVersion, revisions, events }: {
       )}
       {!parts && !error && <p aria-live="polite">{t("review.loading")}</p>}
       {parts && !changed && <p>{t("review.noChanges")}</p>}
-      {parts && changed && (
+      {parts && changed && mode !== "words" && (
+        <p className="diff-notice" role="status">
+          {t(mode === "lines" ? "review.tooManyChanges.lines" : "review.tooManyChanges.whole")}
+        </p>
+      )}
+      {parts && changed && mode === "too_large" && (
+        <div className="diff-side-by-side">
+          {[
+            { version: from, text: parts.find((part) => part.kind === "removed")?.text ?? "" },
+            { version: to, text: parts.find((part) => part.kind === "added")?.text ?? "" },
+          ].map(({ version, text }, index) => (
+            <figure key={index}>
+              <figcaption>{t("history.revision", { version: version ?? "" })}</figcaption>
+              <div className="diff" aria-label={t("history.revision", { version: version ?? "" })}>
+                {text}
+              </div>
+            </figure>
+          ))}
+        </div>
+      )}
+      {parts && changed && mode !== "too_large" && (
         <>
           <p className="diff-legend muted small">
             <ins>{t("review.added")}</ins> <del>{t("review.removed")}</del>

@@ -253,6 +253,8 @@ export const es = {
   "review.added": "Texto agregado",
   "review.removed": "Texto eliminado",
   "review.loading": "Calculando diferencias…",
+  "review.tooManyChanges.lines": "Hay demasiados cambios para mostrarlos palabra por palabra: se marcan los párrafos que cambiaron.",
+  "review.tooManyChanges.whole": "Hay demasiados cambios para mostrarlos palabra por palabra: estas son las dos revisiones completas, lado a lado.",
 
   "archive.title": "Archivo",
   "archive.search": "Buscar en el archivo",
