@@ -1,9 +1,10 @@
 import type { BulletinResource, User } from "../../shared/api/schemas";
-import { runChecks, type Glossary } from "../../shared/checks";
+import type { Glossary } from "../../shared/checks";
 import { todayInMexicoCity } from "../../shared/bulletin/date-line";
 import { allowedActions } from "../../shared/workflow/transitions";
 import type { DatabaseOrTransaction } from "../db/client";
 import { numberTakenElsewhere, type BulletinRow } from "../db/queries/bulletins";
+import { cachedChecks } from "./cachedChecks";
 
 /** The bulletin resource: content, workflow fields, live checks and what this user may do now. */
 export async function presentBulletin(
@@ -24,7 +25,7 @@ export async function presentBulletin(
     authorId: row.authorId,
     authorName: row.authorName,
     approvedRevision: row.status === "approved" || row.status === "published" ? row.approvedRevision : null,
-    checks: runChecks({ bulletin: content, glossary, duplicateNumber, ...(writing ? { today: todayInMexicoCity() } : {}) }),
+    checks: cachedChecks(row, { glossary, duplicateNumber, ...(writing ? { today: todayInMexicoCity() } : {}) }),
     allowedActions: allowedActions({ status: row.status, authorId: row.authorId }, user),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
