@@ -2,6 +2,7 @@ import type { Bulletin } from "../../shared/bulletin/schema";
 import type { BlockNode, BodyDoc, ListItemNode } from "../../shared/bulletin/body-schema";
 import { formatDateLine } from "../../shared/bulletin/date-line";
 import { formatNumber } from "../../shared/bulletin/number";
+import { exportableBulletin } from "./exportable";
 import type { ExportOptions } from "./options";
 
 /** The word a draft's exports carry where the number will go. */
@@ -9,6 +10,8 @@ export const DRAFT_MARK = "BORRADOR";
 
 /** How one line-based format writes the parts of the shared layout. */
 export interface LineFormat {
+  /** The date line (`<place>, <weekday> <d> de <month> de <yyyy>.`), when the format escapes it. */
+  dateLine?(line: string): string;
   /** The headline line. */
   headline(title: string): string;
   /** One highlight line, marker included (`- …`). */
@@ -26,12 +29,16 @@ export interface LineFormat {
  * headline, highlights, body blocks, closing mark and link sections, each part
  * separated by one blank line, ending with a single newline.
  */
-export function renderLayout(bulletin: Bulletin, options: ExportOptions, format: LineFormat): string {
+export function renderLayout(stored: Bulletin, options: ExportOptions, format: LineFormat): string {
   const { organization } = options;
+  const bulletin = exportableBulletin(stored);
   const sections: string[] = [];
   if (options.draft) sections.push(DRAFT_MARK);
   sections.push(organization.label);
-  if (bulletin.date) sections.push(formatDateLine(bulletin.place ?? organization.defaultPlace, bulletin.date));
+  if (bulletin.date) {
+    const dateLine = formatDateLine(bulletin.place ?? organization.defaultPlace, bulletin.date);
+    sections.push(format.dateLine ? format.dateLine(dateLine) : dateLine);
+  }
   if (bulletin.number) sections.push(formatNumber(bulletin.number));
   else if (options.draft) sections.push(DRAFT_MARK);
   if (bulletin.title.trim()) sections.push(format.headline(bulletin.title));

@@ -6,13 +6,15 @@ import type { ExportOptions } from "./options";
 
 type MarkType = Mark["type"];
 
-/** Escapes text and then every line start, so no line of it reads as a list, quote or heading. */
+/** Escapes every line start, so no line of it reads as a list, quote, heading, fence or HTML. */
 function escapeLines(markdown: string): string {
   return markdown
-    .split("\n")
+    .split(/\r\n|\r|\n/)
     .map((line) => escapeMarkdownLineStart(line))
     .join("\n");
 }
+
+const HARD_BREAK = "\\\n";
 
 function hasMark(node: InlineNode, type: MarkType): boolean {
   return (node.marks ?? []).some((mark) => mark.type === type);
@@ -40,15 +42,29 @@ function renderLeaf(node: InlineNode): string {
     case "text":
       return escapeMarkdownInline(node.text);
     case "hardBreak":
-      return "\\\n";
+      return HARD_BREAK;
   }
 }
 
-// `** a**` is not emphasis in CommonMark, so edge spaces go outside the delimiters.
+// `** a**` is not emphasis in CommonMark, so edge spaces go outside the delimiters; so do edge hard
+// breaks, or a line of delimiters alone (`***`) would read as a thematic break. A scan, not a regex:
+// a lazy regex would go quadratic on a long run of spaces.
 function wrap(inner: string, delimiter: string): string {
-  const match = /^([ \t]*)([\s\S]*?)([ \t]*)$/.exec(inner);
-  const [, before = "", core = "", after = ""] = match ?? [];
-  return core ? `${before}${delimiter}${core}${delimiter}${after}` : inner;
+  let start = 0;
+  let end = inner.length;
+  for (;;) {
+    if (inner[start] === " " || inner[start] === "\t") start += 1;
+    else if (inner.startsWith(HARD_BREAK, start)) start += HARD_BREAK.length;
+    else break;
+  }
+  for (;;) {
+    if (end <= start) break;
+    if (inner[end - 1] === " " || inner[end - 1] === "\t") end -= 1;
+    else if (end - HARD_BREAK.length >= start && inner.endsWith(HARD_BREAK, end)) end -= HARD_BREAK.length;
+    else break;
+  }
+  if (end <= start) return inner;
+  return `${inner.slice(0, start)}${delimiter}${inner.slice(start, end)}${delimiter}${inner.slice(end)}`;
 }
 
 // Nesting is fixed (link outside bold outside italic) so the same body always gives the same text.
@@ -80,6 +96,8 @@ export function renderMarkdownInline(nodes: InlineNode[]): string {
 }
 
 const markdownFormat: LineFormat = {
+  // The place is the writer's text: `# Falso` must not make the date line a heading.
+  dateLine: (line) => escapeLines(escapeMarkdownInline(line)),
   headline: (title) => escapeLines(escapeMarkdownInline(title)),
   highlight: (text) => `- **${escapeMarkdownInline(text)}**`,
   paragraph: (node) => escapeLines(renderMarkdownInline(node.content ?? [])),

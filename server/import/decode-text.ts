@@ -1,7 +1,8 @@
 /**
  * Bytes and pasted text → the clean text the bulletin parser reads: one `\n`
  * per line end, NFC, no invisible PDF artifacts (soft hyphens, zero-width
- * spaces, control characters), form feeds read as page breaks.
+ * spaces, control characters, and every other code point XML 1.0 forbids:
+ * U+FFFE, U+FFFF, lone surrogates), form feeds read as page breaks.
  */
 
 /** Line ends, NFC and invisible characters; what parseBulletin applies to any text. */
@@ -13,6 +14,8 @@ export function normalizeBulletinText(text: string): string {
     // A PDF page break: blank lines, as the examples show them.
     .replace(/\f/g, "\n\n\n")
     .replace(/[\u0000-\u0008\u000E-\u001F\u007F\u00AD\u200B\uFEFF]/g, "")
+    // U+FFFE, U+FFFF and lone surrogates: what a damaged file holds; no export could carry them.
+    .replace(/[\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "")
     .normalize("NFC");
 }
 

@@ -97,14 +97,17 @@ export function readTail(lines: string[], start: number, classifier: LineClassif
   let section: LinkSection | null = null;
   const add = (text: string) => {
     const target = section === "video" ? links.videoLinks : links.photoLinks;
-    for (const link of readLinkTokens(text)) {
+    for (const token of readLinkTokens(text)) {
+      // `www.imss.gob.mx/fotos` is plainly a web address; only an http(s) URL is stored.
+      const link = /^www\./i.test(token) ? `https://${token}` : token;
       if (!section) {
-        warnings.push(`Se descartó el enlace ${quote(link)} porque no está en una sección de fotos ni de video.`);
+        warnings.push(`Se descartó el enlace ${quote(token)} porque no está en una sección de fotos ni de video.`);
       } else if (!mediaLinkSchema.safeParse(link).success) {
         warnings.push(`Se descartó el enlace no válido ${quote(link)}.`);
       } else if (target.length >= MAX_LINKS) {
         warnings.push(`Se descartó el enlace ${quote(link)}: hay más de ${MAX_LINKS} en la sección.`);
       } else {
+        if (link !== token) warnings.push(`Se añadió https:// al enlace ${quote(token)}, que no lo llevaba; confirma que abre.`);
         target.push(link);
       }
     }

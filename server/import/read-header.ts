@@ -4,6 +4,7 @@ import type { BulletinNumber } from "../../shared/bulletin/schema";
 import { isBlank, isEmptyBlockLine, matchListMarker, startsBlock } from "./block-markdown";
 import { isStrayCapitalsLine, type LineClassifier } from "./bulletin-lines";
 import { inlinePlainText } from "./inline-markdown";
+import { unescapeMarkdown } from "../../shared/bulletin/markdown-escape";
 
 /**
  * The top of a bulletin: label, date line, number and headline in any order a
@@ -64,7 +65,8 @@ function consumeMeta(line: string, state: MetaState, classifier: LineClassifier,
     const parsed = parseDateLine(line);
     if (parsed) {
       state.date = parsed.date;
-      state.place = parsed.place;
+      // The Markdown export escapes the place like any text (`\# Falso, …`).
+      state.place = parsed.place === null ? null : unescapeMarkdown(parsed.place);
       if (!parsed.weekdayMatches) {
         warnings.push(
           `El día de la semana «${parsed.weekday}» no corresponde a la fecha: el ${formatLongDate(parsed.date).replace(/^\S+ /, "")} fue ${WEEKDAYS[weekdayOf(parsed.date)]}.`,

@@ -1,6 +1,7 @@
 import organizationJson from "../../templates/organization.json" with { type: "json" };
 import type { BlockNode, BodyDoc, InlineNode, ParagraphNode } from "../../shared/bulletin/body-schema";
 import { formatNumber } from "../../shared/bulletin/number";
+import { stripForbiddenCodePoints } from "../../shared/bulletin/storable-text";
 import type { Bulletin } from "../../shared/bulletin/schema";
 import { organizationSchema } from "../../shared/organization";
 import { templateSchema, type Template } from "../../shared/template/schema";
@@ -36,10 +37,9 @@ export function slugFromName(name: string): string {
   return slug || "plantilla";
 }
 
+// An archived bulletin may predate the storable-text rule: its text is cleaned here, not refused.
 function plainText(content: InlineNode[] | undefined): string {
-  return (content ?? [])
-    .map((node) => (node.type === "text" ? node.text : " "))
-    .join("")
+  return stripForbiddenCodePoints((content ?? []).map((node) => (node.type === "text" ? node.text : " ")).join(""))
     .replace(/\s+/g, " ")
     .trim();
 }
@@ -114,9 +114,9 @@ function titlePlaceholder(title: string): string {
  */
 export function templateFromBulletin(bulletin: Bulletin, options: { name: string; id?: string; description?: string }): Template {
   const name = options.name.trim().slice(0, 120) || "Plantilla sin nombre";
-  const source = bulletin.number ? `del boletín ${formatNumber(bulletin.number).replace(/\.$/, "")}` : `del boletín «${bulletin.title.trim().slice(0, 200)}»`;
+  const source = bulletin.number ? `del boletín ${formatNumber(bulletin.number).replace(/\.$/, "")}` : `del boletín «${stripForbiddenCodePoints(bulletin.title).trim().slice(0, 200)}»`;
   const highlightCount = Math.min(Math.max(bulletin.highlights.length, 1), MAX_HIGHLIGHT_SLOTS);
-  const place = bulletin.place?.trim() || null;
+  const place = stripForbiddenCodePoints(bulletin.place ?? "").trim() || null;
   return templateSchema.parse({
     id: options.id ?? slugFromName(name),
     name,

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { dropControls, normalizeLineEnds, refusedCodePointMessage } from "./storable-text";
+import { webLinkProblem } from "./web-link";
 
 /**
  * The closed schema of a bulletin body (Tiptap/ProseMirror JSON).
@@ -8,23 +10,30 @@ import { z } from "zod";
  * shared/editor/extensions.ts, which the editor uses.
  */
 
-const SAFE_PROTOCOLS = ["http:", "https:"];
+export { isHttpUrl, webLinkProblem } from "./web-link";
 
-/** True when `href` is an absolute http(s) URL. */
-export function isHttpUrl(href: string): boolean {
-  try {
-    const url = new URL(href);
-    return SAFE_PROTOCOLS.includes(url.protocol) && url.hostname.length > 0;
-  } catch {
-    return false;
-  }
-}
-
+/** A link as stored: trimmed, an absolute http(s) URL with a domain (see web-link.ts); the reason in Spanish otherwise. */
 export const httpUrlSchema = z
   .string()
   .trim()
   .max(2048, "El enlace es demasiado largo.")
-  .refine(isHttpUrl, { message: "El enlace debe empezar con http:// o https://." });
+  .superRefine((href, context) => {
+    const problem = webLinkProblem(href);
+    if (problem) context.addIssue({ code: "custom", message: problem });
+  });
+
+/**
+ * Text that may be stored and exported (see storable-text.ts): controls pasted from
+ * Word dropped, CR line ends as LF; NUL, U+FFFE, U+FFFF and lone surrogates refused
+ * with the code point named.
+ */
+export const storableTextSchema = z
+  .string()
+  .overwrite((text) => normalizeLineEnds(dropControls(text)))
+  .superRefine((text, context) => {
+    const refused = refusedCodePointMessage(text);
+    if (refused) context.addIssue({ code: "custom", message: refused });
+  });
 
 const boldMark = z.strictObject({ type: z.literal("bold") });
 const italicMark = z.strictObject({ type: z.literal("italic") });
@@ -50,7 +59,7 @@ export const markSchema = z.discriminatedUnion("type", [boldMark, italicMark, li
 
 export const textNodeSchema = z.strictObject({
   type: z.literal("text"),
-  text: z.string().min(1, "Un texto vacío no es válido.").max(200_000),
+  text: storableTextSchema.min(1, "Un texto vacío no es válido.").max(200_000),
   marks: z.array(markSchema).max(3).optional(),
 });
 

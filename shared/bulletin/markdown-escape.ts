@@ -4,9 +4,10 @@
  * exported bulletin gives back the same bulletin.
  *
  * Inline: `\`, `*`, `_`, `[`, `]`, `` ` `` and `<` in text get a backslash.
- * Line start: a line that would read as a list item, quote, heading, closing
- * mark or comment gets a backslash before its first marker character
- * (`\- `, `\> `, `\# `, `\· `, `1\. `).
+ * Line start: a line that would read as a list item, quote, heading, setext
+ * underline, code fence, HTML block, closing mark or comment gets a backslash
+ * before its first marker character (`\- `, `\> `, `\# `, `\=`, `\~~~`, `\· `,
+ * `1\. `); spaces and tabs that open a line (four make a code block) are dropped.
  * Unescape: a backslash before any ASCII punctuation or a bullet character is
  * dropped; any other backslash is kept as written.
  */
@@ -15,7 +16,7 @@
 const INLINE_SPECIAL = /[\\*_[\]`<]/g;
 
 /** Characters that, first on a line, would make the line something other than text. */
-export const LINE_START_MARKERS = "-+>#<·•●▪–";
+export const LINE_START_MARKERS = "-+>#<=~·•●▪–";
 
 /** Bullet characters that are not ASCII but still may be escaped. */
 const EXTRA_ESCAPABLE = "·•●▪–";
@@ -29,10 +30,12 @@ export function escapeMarkdownInline(text: string): string {
 
 /**
  * One rendered line made safe to start a line: `- no es lista` → `\- no es lista`,
- * `1. no es lista` → `1\. no es lista`. Call it on every physical line of a
- * paragraph (after escapeMarkdownInline and the mark delimiters) and on the headline.
+ * `1. no es lista` → `1\. no es lista`, `===` → `\===`. Call it on every physical
+ * line of a paragraph (after escapeMarkdownInline and the mark delimiters), on the
+ * headline and on the date line.
  */
-export function escapeMarkdownLineStart(line: string): string {
+export function escapeMarkdownLineStart(text: string): string {
+  const line = text.replace(/^[ \t]+/, "");
   const first = line.charAt(0);
   if (first && LINE_START_MARKERS.includes(first)) return `\\${line}`;
   const ordered = /^(\d{1,9})([.)])/.exec(line);

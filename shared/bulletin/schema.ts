@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { bodySchema, isHttpUrl } from "./body-schema";
+import { bodySchema } from "./body-schema";
+import { dropControls, refusedCodePointMessage, toOneLine } from "./storable-text";
+import { webLinkProblem } from "./web-link";
 
 /** A bulletin number: `No. <seq>/<year>.` */
 export const bulletinNumberSchema = z.strictObject({
@@ -19,26 +21,42 @@ export const isoDateSchema = z
   }, "La fecha no existe en el calendario.");
 
 /**
- * A photo/video link as typed by a writer. A link that names another scheme
- * (javascript:, data:, file:) is refused; a link without a scheme is kept so
- * the editorial checks can flag it while the writer fixes it.
+ * A photo/video link: only an absolute http(s) URL with a domain is stored (see
+ * web-link.ts); anything else (`\\host\share`, `//host`, no scheme, `user@host`) is
+ * refused with the reason, at its path (`photoLinks.0`).
  */
 export const mediaLinkSchema = z
   .string()
   .trim()
   .min(1, "El enlace está vacío.")
   .max(2048, "El enlace es demasiado largo.")
-  .refine((value) => !/^[a-z][a-z0-9+.-]*:/i.test(value) || isHttpUrl(value), {
-    message: "El enlace debe empezar con http:// o https://.",
+  .superRefine((link, context) => {
+    const problem = webLinkProblem(link);
+    if (problem) context.addIssue({ code: "custom", message: problem });
   });
+
+/**
+ * A field printed as one line (headline, place, highlight): storable text with every
+ * line break (CRLF, LF, CR, VT, FF, NEL, U+2028, U+2029) made a space, so no export
+ * gets a line the writer did not see (`Titular\nNo. 999/2026.`, `Titular\n===`).
+ */
+export function oneLineTextSchema() {
+  return z
+    .string()
+    .overwrite((text) => toOneLine(dropControls(text)))
+    .superRefine((text, context) => {
+      const refused = refusedCodePointMessage(text);
+      if (refused) context.addIssue({ code: "custom", message: refused });
+    });
+}
 
 /** The bulletin JSON spoken by the CLI, the API and the client. */
 export const bulletinSchema = z.strictObject({
   number: bulletinNumberSchema.nullable(),
-  place: z.string().trim().max(200, "El lugar es demasiado largo.").nullable(),
+  place: oneLineTextSchema().trim().max(200, "El lugar es demasiado largo.").nullable(),
   date: isoDateSchema.nullable(),
-  title: z.string().max(1000, "El titular es demasiado largo."),
-  highlights: z.array(z.string().max(2000, "El destacado es demasiado largo.")).max(20),
+  title: oneLineTextSchema().max(1000, "El titular es demasiado largo."),
+  highlights: z.array(oneLineTextSchema().max(2000, "El destacado es demasiado largo.")).max(20),
   body: bodySchema,
   photoLinks: z.array(mediaLinkSchema).max(50),
   videoLinks: z.array(mediaLinkSchema).max(50),

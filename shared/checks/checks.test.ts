@@ -259,6 +259,22 @@ describe("editorial checks", () => {
       };
       expect(check({ body })).toMatchObject([{ code: "body_link_unsafe", severity: "blocking", field: "body" }]);
     });
+
+    it("blocks archived links to Windows shares, without a host, with a user name or with hidden characters, saying why", () => {
+      const links = ["\\\\host\\share\\x.jpg", "//host/x", "https:\\\\host\\x", "https://user:pass@imss.gob.mx/x", "java\tscript:alert(1)", "https://imss.gob.mx/\u202Egpj.exe"];
+      const results = check({ photoLinks: links });
+      expect(results.map((result) => [result.code, result.field])).toEqual(links.map((_, index) => ["link_malformed", `photoLinks.${index}`]));
+      expect(results[0]!.message).toContain("barras invertidas");
+      expect(results[1]!.message).toContain("http:// o https://");
+      expect(results[3]!.message).toContain("usuario ni contraseña");
+      expect(results[4]!.message).toContain("invisibles");
+    });
+
+    it("warns that an internationalised domain may pass for another, showing its ASCII form", () => {
+      expect(check({ photoLinks: ["https://іmss.gob.mx/fotos"] })).toMatchObject([
+        { code: "link_idn", severity: "warning", field: "photoLinks.0", message: expect.stringContaining("xn--") },
+      ]);
+    });
   });
 
   describe("glossary", () => {

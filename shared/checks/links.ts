@@ -1,24 +1,30 @@
-import { isHttpUrl, type BlockNode } from "../bulletin/body-schema";
+import type { BlockNode } from "../bulletin/body-schema";
+import { isInternationalDomain, linkHostname, webLinkProblem } from "../bulletin/web-link";
 import { blocking, warning, type CheckContext, type CheckResult } from "./types";
+
+// A domain with non-ASCII letters can pass for another (`іmss.gob.mx` with a Cyrillic і): the reviewer sees its ASCII form.
+function idnWarning(href: string, where: string, what: string): CheckResult {
+  return warning(
+    "link_idn",
+    where,
+    `${what} usa un dominio con letras no latinas o acentos (${linkHostname(href)}); confirma que es el sitio correcto.`,
+  );
+}
 
 function linkResults(links: string[], field: "photoLinks" | "videoLinks"): CheckResult[] {
   const kind = field === "photoLinks" ? "fotos" : "video";
   return links.flatMap((link, index) => {
     const href = link.trim();
     const where = `${field}.${index}`;
-    if (!isHttpUrl(href)) {
-      return [
-        blocking(
-          "link_malformed",
-          where,
-          `El enlace de ${kind} ${index + 1} no es una dirección web válida (debe empezar con https://): «${href}».`,
-        ),
-      ];
+    const what = `El enlace de ${kind} ${index + 1}`;
+    const problem = webLinkProblem(href);
+    if (problem) {
+      return [blocking("link_malformed", where, `${what} no es una dirección web válida: «${href}». ${problem}`)];
     }
-    if (new URL(href).protocol === "http:") {
-      return [warning("link_not_https", where, `El enlace de ${kind} ${index + 1} no es seguro; usa https://.`)];
-    }
-    return [];
+    const results: CheckResult[] = [];
+    if (new URL(href).protocol === "http:") results.push(warning("link_not_https", where, `${what} no es seguro; usa https://.`));
+    if (isInternationalDomain(href)) results.push(idnWarning(href, where, what));
+    return results;
   });
 }
 
@@ -36,17 +42,19 @@ function bodyHrefs(blocks: BlockNode[], hrefs: string[]): string[] {
 }
 
 /**
- * Photo and video links that are not web addresses block, plain http warns; a link
- * in the body that is not http(s) blocks (the body schema refuses them on save, but
- * archived or imported bodies may predate it).
+ * Photo and video links that are not plain http(s) web addresses block (the schema
+ * refuses them on save, but archived or imported bulletins may predate it), plain
+ * http warns, an internationalised domain warns; the same for links in the body.
  */
 export function checkLinks({ bulletin }: CheckContext): CheckResult[] {
-  const unsafeBodyLinks = [...new Set(bodyHrefs(bulletin.body.content, []))].filter((href) => !isHttpUrl(href));
+  const bodyLinks = [...new Set(bodyHrefs(bulletin.body.content, []))];
   return [
     ...linkResults(bulletin.photoLinks, "photoLinks"),
     ...linkResults(bulletin.videoLinks, "videoLinks"),
-    ...unsafeBodyLinks.map((href) =>
-      blocking("body_link_unsafe", "body", `El enlace «${href}» del cuerpo debe empezar con http:// o https://.`),
-    ),
+    ...bodyLinks.flatMap((href) => {
+      const problem = webLinkProblem(href);
+      if (problem) return [blocking("body_link_unsafe", "body", `El enlace «${href}» del cuerpo no es válido. ${problem}`)];
+      return isInternationalDomain(href) ? [idnWarning(href, "body", `El enlace «${href}» del cuerpo`)] : [];
+    }),
   ];
 }

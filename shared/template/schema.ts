@@ -1,17 +1,19 @@
 import { z } from "zod";
 import { bodySchema } from "../bulletin/body-schema";
+import { oneLineTextSchema } from "../bulletin/schema";
 
 /** A bulletin template: the structure a new draft starts from. Placeholders are `[…]`. */
 export const templateSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]{1,60}$/, "El identificador solo admite minúsculas, cifras y guiones."),
   name: z.string().trim().min(1, "La plantilla necesita un nombre.").max(120),
   description: z.string().max(1000),
-  label: z.string().max(100),
+  // What a new draft's one-line fields start from: one line, like the fields themselves.
+  label: oneLineTextSchema().max(100),
   /** null: the organisation's default place. */
-  defaultPlace: z.string().max(200).nullable(),
-  titlePlaceholder: z.string().max(300),
+  defaultPlace: oneLineTextSchema().max(200).nullable(),
+  titlePlaceholder: oneLineTextSchema().max(300),
   /** One placeholder per highlight slot (1–5). */
-  highlightSlots: z.array(z.string().max(500)).min(1).max(5),
+  highlightSlots: z.array(oneLineTextSchema().max(500)).min(1).max(5),
   body: bodySchema,
   linkSections: z.strictObject({ photos: z.boolean(), video: z.boolean() }),
 });

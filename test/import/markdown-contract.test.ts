@@ -54,7 +54,7 @@ describe("inline marks as the exporter nests them (link outside bold outside ita
     ["*a***b**", [text("a", italic), text("b", bold)]],
     ["***a*b**", [text("a", bold, italic), text("b", bold)]],
     ["*a****b****c*", [text("a", italic), text("b", bold, italic), text("c", italic)]],
-    ["[**a**](https://a.mx)[b](<https://b.mx/x (1)>)", [text("a", link("https://a.mx"), bold), text("b", link("https://b.mx/x (1)"))]],
+    ["[**a**](https://a.mx)[b](<https://b.mx/x(1)>)", [text("a", link("https://a.mx"), bold), text("b", link("https://b.mx/x(1)"))]],
     ["[a\\\nb](https://a.mx)", [text("a", link("https://a.mx")), { type: "hardBreak", marks: [link("https://a.mx")] }, text("b", link("https://a.mx"))]],
     ["a \\\\\\\nb", [text("a \\"), { type: "hardBreak" }, text("b")]],
   ])("reads %j", (markdown, nodes) => {
@@ -65,8 +65,15 @@ describe("inline marks as the exporter nests them (link outside bold outside ita
     expect(parseInlineMarkdown("[clic](javascript:alert(1))")).toEqual([text("[clic](javascript:alert(1))")]);
   });
 
+  it("keeps as text a link to a Windows share, without a scheme or with a user name", () => {
+    for (const href of ["\\\\host\\share\\x.jpg", "//host/x", "<https:\\\\host/x>", "https://user:pass@host.mx"]) {
+      const markdown = `[clic](${href})`;
+      expect(parseInlineMarkdown(markdown).some((node) => node.marks?.some((mark) => mark.type === "link")), markdown).toBe(false);
+    }
+  });
+
   it("reads back what the DOCX importer writes, one node at a time", () => {
-    const markSets = fc.record({ bold: fc.boolean(), italic: fc.boolean(), href: fc.constantFrom(null, "https://a.mx", "https://b.mx/a b") });
+    const markSets = fc.record({ bold: fc.boolean(), italic: fc.boolean(), href: fc.constantFrom(null, "https://a.mx", "https://b.mx/a(b)") });
     const nodes = fc.array(fc.tuple(fc.stringMatching(/^[a-zé*_[\]\\]{1,5}$/), markSets), { minLength: 1, maxLength: 6 }).map((parts) => {
       const merged: InlineNode[] = [];
       for (const [value, set] of parts) {

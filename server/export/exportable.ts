@@ -1,0 +1,47 @@
+import type { BlockNode, InlineNode } from "../../shared/bulletin/body-schema";
+import type { Bulletin } from "../../shared/bulletin/schema";
+import { normalizeLineEnds, stripForbiddenCodePoints, toOneLine } from "../../shared/bulletin/storable-text";
+
+const clean = (text: string) => stripForbiddenCodePoints(text);
+
+// A line break inside a text node is a hard break to the reader: one node kind for it, in every format.
+function cleanInline(node: InlineNode): InlineNode[] {
+  if (node.type !== "text") return [node];
+  const lines = normalizeLineEnds(clean(node.text)).split("\n");
+  const marks = node.marks ? { marks: node.marks } : {};
+  return lines.flatMap((text, index): InlineNode[] => [
+    ...(index > 0 ? [{ type: "hardBreak" as const, ...marks }] : []),
+    ...(text ? [{ type: "text" as const, text, ...marks }] : []),
+  ]);
+}
+
+function cleanBlock(block: BlockNode): BlockNode {
+  switch (block.type) {
+    case "paragraph":
+      return block.content ? { ...block, content: block.content.flatMap(cleanInline) } : block;
+    case "blockquote":
+      return { ...block, content: block.content.map(cleanBlock) };
+    case "bulletList":
+    case "orderedList":
+      return { ...block, content: block.content.map((item) => ({ ...item, content: item.content.map(cleanBlock) })) };
+  }
+}
+
+/**
+ * The bulletin as every exporter writes it. The schema already keeps new text so
+ * (see shared/bulletin/storable-text.ts); a revision stored before that rule may still
+ * hold a code point XML forbids or a line break in a one-line field, and its export
+ * must open and keep its layout all the same.
+ */
+export function exportableBulletin(bulletin: Bulletin): Bulletin {
+  const oneLine = (text: string) => toOneLine(clean(text));
+  return {
+    ...bulletin,
+    place: bulletin.place === null ? null : oneLine(bulletin.place),
+    title: oneLine(bulletin.title),
+    highlights: bulletin.highlights.map(oneLine),
+    body: { type: "doc", content: bulletin.body.content.map(cleanBlock) },
+    photoLinks: bulletin.photoLinks.map(clean),
+    videoLinks: bulletin.videoLinks.map(clean),
+  };
+}
