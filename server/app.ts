@@ -25,8 +25,10 @@ declare module "express-session" {
 
 export interface AppOptions {
   sessionSecret: string;
-  /** The public origin when behind a proxy (`https://redacta.example.mx`); writes must come from it or from the server's own origin. */
+  /** The public origin when behind a proxy (`https://redacta.example.mx`); writes must come from it or from one of ownOrigins. */
   publicUrl?: string;
+  /** The origins the server listens on (`http://localhost:3000`, `http://127.0.0.1:3000`…), from start.ts. */
+  ownOrigins?: string[];
   /** Built client to serve (dist/client); omitted: API only. */
   clientDir?: string;
   production?: boolean;
@@ -73,6 +75,11 @@ export function createApp(context: AppContext, options: AppOptions): express.Exp
   app.use(compression());
 
   const api = express.Router();
+  // Answers carry sessions' data (users, drafts, errors): no browser or proxy keeps a copy.
+  api.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader("Cache-Control", "no-store");
+    next();
+  });
   api.use(express.json({ limit: "1mb", strict: false }));
   api.use(refuseUnstorableInput);
   api.use(
@@ -86,7 +93,7 @@ export function createApp(context: AppContext, options: AppOptions): express.Exp
       cookie: { httpOnly: true, sameSite: "lax", secure: options.production ?? false, maxAge: IDLE_MS },
     }),
   );
-  api.use(refuseForeignOrigins(options.publicUrl));
+  api.use(refuseForeignOrigins([...(options.publicUrl ? [options.publicUrl] : []), ...(options.ownOrigins ?? [])]));
   api.use(loadUser(context));
 
   for (const spec of apiRoutes()) {
@@ -114,6 +121,8 @@ export function createApp(context: AppContext, options: AppOptions): express.Exp
 
   if (options.clientDir && fs.existsSync(options.clientDir)) {
     const clientDir = options.clientDir;
+    // Source maps would hand out the client's source: built, but not served in production.
+    if (options.production) app.get(/\.map$/i, (_req, res) => void res.status(404).type("text/plain").send("No encontrado."));
     app.use(express.static(clientDir, { index: false, maxAge: "1h" }));
     app.get(/^(?!\/api\/).*/, (_req, res) => res.sendFile(path.join(clientDir, "index.html")));
   }
@@ -155,27 +164,39 @@ function refuseUnstorableInput(req: Request, _res: Response, next: NextFunction)
 }
 
 /**
- * CSRF defence: a write that carries the session cookie must name this server
- * (or PUBLIC_URL) in its Origin header; browsers always send it on such requests.
+ * CSRF defence: a write from a browser names its page's origin in Origin, and
+ * that origin must be one this server is configured as (PUBLIC_URL, its own
+ * listen origins), never what the request's own Host header claims. A signed-in
+ * session (as express-session read it from the cookie) without Origin is refused
+ * too; `Origin: null` (sandboxed frames, some redirects) is foreign.
  */
-function refuseForeignOrigins(publicUrl?: string) {
-  const allowed = publicUrl ? new URL(publicUrl).origin : null;
+function refuseForeignOrigins(origins: string[]) {
+  const allowed = new Set(origins.map((origin) => new URL(origin).origin));
   return (req: Request, _res: Response, next: NextFunction) => {
     if (!WRITE_METHODS.has(req.method)) return next();
     const origin = req.get("Origin");
-    const hasCookie = /(?:^|;\s*)redacta\.sid=/.test(req.get("Cookie") ?? "");
-    if (!origin && !hasCookie) return next();
-    const own = `${req.protocol}://${req.get("Host")}`;
-    if (origin && (origin === own || origin === allowed)) return next();
+    const signedIn = req.session?.userId !== undefined;
+    if (origin === undefined && !signedIn) return next();
+    if (origin !== undefined && allowed.has(normalizedOrigin(origin))) return next();
     next(
       new DomainError(
         "origin_refused",
-        origin
+        origin !== undefined
           ? "La petición viene de otro sitio y fue rechazada."
           : "Falta la cabecera Origin: las peticiones que modifican datos deben indicar su origen.",
       ),
     );
   };
+}
+
+/** The origin as URL writes it (lower-case host, default port dropped); "" for `null` or anything unparsable. */
+function normalizedOrigin(origin: string): string {
+  try {
+    const parsed = new URL(origin);
+    return parsed.origin === "null" ? "" : parsed.origin;
+  } catch {
+    return "";
+  }
 }
 
 /** Puts the signed-in user in res.locals.user (null when none, disabled or expired). */

@@ -3,6 +3,8 @@ import { fileURLToPath } from "node:url";
 import { createServer } from "vite";
 import { startServer } from "./start";
 
+const VITE_PORT = 5173;
+
 /** Development: the API on PORT (3000) and Vite on 5173 with hot reload, proxying /api to it. */
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
@@ -11,11 +13,13 @@ async function main(): Promise<void> {
     port,
     databaseUrl: process.env.DATABASE_URL || undefined,
     dataDir,
+    // Writes come from Vite's page; a strict port keeps that origin the one the API accepts.
+    publicUrl: `http://localhost:${VITE_PORT}`,
     production: false,
   });
-  const vite = await createServer({ configFile: fileURLToPath(new URL("../client/vite.config.ts", import.meta.url)) });
+  const vite = await createServer({ configFile: fileURLToPath(new URL("../client/vite.config.ts", import.meta.url)), server: { port: VITE_PORT, strictPort: true } });
   await vite.listen();
-  console.log(`API en ${api.url}; aplicación con recarga en caliente en http://localhost:${vite.config.server.port ?? 5173}`);
+  console.log(`API en ${api.url}; aplicación con recarga en caliente en http://localhost:${VITE_PORT}`);
   const stop = async () => {
     await vite.close();
     await api.close();

@@ -1,4 +1,5 @@
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { loadGlossary } from "./templates/load";
@@ -45,11 +46,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   try {
     await migrateDatabase(handle);
     const { seeded } = await seedDatabase(handle.db);
-    const app = createApp(
-      { db: handle.db, handle, glossary: loadGlossary() },
-      { sessionSecret: await sessionSecret(handle.db), publicUrl: config.publicUrl, clientDir: config.clientDir, production: config.production },
-    );
-    const server = http.createServer(app);
+    const context = { db: handle.db, handle, glossary: loadGlossary() };
+    const secret = await sessionSecret(handle.db);
+    const server = http.createServer();
     // Node closes idle keep-alive sockets after 5 s, racing a client (or load balancer) that reuses
     // one at that instant (ECONNRESET, 502). Outlive the usual 60 s idle timeout of proxies instead.
     server.keepAliveTimeout = 65_000;
@@ -58,7 +57,21 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       server.once("error", reject);
       server.listen(config.port, config.host ?? "0.0.0.0", () => {
         server.off("error", reject);
-        resolve();
+        // The app needs the port actually bound (PORT=0) for its own origins; attached before any request is read.
+        try {
+          const app = createApp(context, {
+            sessionSecret: secret,
+            publicUrl: config.publicUrl,
+            ownOrigins: listenOrigins(server.address() as AddressInfo),
+            clientDir: config.clientDir,
+            production: config.production,
+          });
+          server.on("request", app);
+          resolve();
+        } catch (error) {
+          server.close();
+          reject(error);
+        }
       });
     });
     const { port } = server.address() as AddressInfo;
@@ -90,4 +103,24 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     releaseLock();
     throw error;
   }
+}
+
+/**
+ * The origins this server answers on by itself: loopback names, and when it
+ * listens on every interface, the machine's name and addresses too (a browser
+ * on the office network). A proxy's public name comes from PUBLIC_URL.
+ */
+export function listenOrigins(address: AddressInfo): string[] {
+  const { port } = address;
+  const hosts = new Set(["localhost", "127.0.0.1", "[::1]"]);
+  const everywhere = address.address === "0.0.0.0" || address.address === "::";
+  if (everywhere) {
+    hosts.add(os.hostname().toLowerCase());
+    for (const entries of Object.values(os.networkInterfaces())) {
+      for (const entry of entries ?? []) hosts.add(entry.family === "IPv6" ? `[${entry.address.split("%")[0]}]` : entry.address);
+    }
+  } else {
+    hosts.add(address.family === "IPv6" ? `[${address.address}]` : address.address);
+  }
+  return [...hosts].map((host) => `http://${host}:${port}`);
 }

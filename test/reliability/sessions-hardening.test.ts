@@ -97,13 +97,15 @@ describe("session hardening", () => {
 
     beforeAll(async () => {
       database = await createTestDatabase({ poolSize: 2 });
-      const app = createApp(
-        { db: database.handle.db, handle: database.handle, glossary: loadGlossary() },
-        { sessionSecret: await sessionSecret(database.handle.db), production: true },
-      );
-      production = http.createServer(app);
+      production = http.createServer();
       await new Promise<void>((resolve) => production.listen(0, "127.0.0.1", resolve));
       url = `http://127.0.0.1:${(production.address() as AddressInfo).port}`;
+      // The HTTPS proxy's public origin, as PUBLIC_URL would name it, and the app's own plain-HTTP one.
+      const app = createApp(
+        { db: database.handle.db, handle: database.handle, glossary: loadGlossary() },
+        { sessionSecret: await sessionSecret(database.handle.db), production: true, publicUrl: `https://${new URL(url).host}`, ownOrigins: [url] },
+      );
+      production.on("request", app);
     });
 
     afterAll(async () => {
