@@ -10,6 +10,7 @@ import { DatabaseSessionStore } from "./auth/session-store";
 import { presentUser } from "./commands/signIn";
 import { users } from "./db/schema";
 import { DomainError, toHttpError } from "./errors";
+import { dropControls, refusedCodePointMessage } from "../shared/bulletin/storable-text";
 import { bulletinRoutes } from "./routes/bulletins";
 import { organizationRoutes, templateRoutes, userRoutes } from "./routes/admin";
 import { metaRoutes } from "./routes/meta";
@@ -136,29 +137,58 @@ function plainQuery(req: Request): Record<string, unknown> {
 }
 
 const MAX_JSON_DEPTH = 100;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+interface Pending {
+  value: unknown;
+  depth: number;
+  path: (string | number)[];
+  /** Where a string sits in the request body, to write it back cleaned. */
+  holder?: Record<string | number, unknown>;
+  key?: string | number;
+}
 
 /**
- * Refuses what would crash further in rather than fail validation: JSON nested
- * deeper than any bulletin needs (the validators and exporters recurse; 1 MB can
- * nest thousands deep) and NUL characters, which PostgreSQL cannot store.
+ * Refuses what would crash further in, or break an export, rather than fail
+ * validation, and cleans what a paste carries. Every string of the body and query:
+ * - NUL (PostgreSQL cannot store it), U+FFFE, U+FFFF and lone UTF-16 surrogates
+ *   (no UTF-8 form, and XML forbids them, so no DOCX would open): refused with the
+ *   code point and the field path (`Datos no válidos (title): … U+FFFE …`);
+ * - the other C0 controls XML forbids (what Word and PDFs leave in pasted text):
+ *   dropped silently from the body, vertical tab and form feed becoming a line break
+ *   (see shared/bulletin/storable-text.ts).
+ * Also JSON nested deeper than any bulletin needs (the validators and exporters
+ * recurse; 1 MB can nest thousands deep).
  */
 function refuseUnstorableInput(req: Request, _res: Response, next: NextFunction) {
-  const stack: [unknown, number][] = [[req.body, 1], [req.query, 1]];
+  const stack: Pending[] = [
+    { value: req.body, depth: 1, path: [] },
+    { value: req.query, depth: 1, path: [] },
+  ];
   while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
-    if (typeof value === "string" && value.includes("\u0000")) {
-      return next(new DomainError("validation_error", "El contenido tiene un carácter nulo (U+0000), que no se puede guardar."));
-    }
-    // A lone UTF-16 surrogate (JSON "\ud800") has no UTF-8 form: jsonb refuses it with an error.
-    if (typeof value === "string" && LONE_SURROGATE.test(value)) {
-      return next(new DomainError("validation_error", "El contenido tiene un carácter Unicode incompleto (un sustituto UTF-16 suelto)."));
+    const { value, depth, path, holder, key } = stack.pop()!;
+    if (typeof value === "string") {
+      const refused = refusedCodePointMessage(value);
+      if (refused) {
+        const where = path.length > 0 ? ` (${path.join(".")})` : "";
+        return next(new DomainError("validation_error", `Datos no válidos${where}: ${refused}`, [{ path: path.join("."), message: refused }]));
+      }
+      if (holder && key !== undefined) {
+        const cleaned = dropControls(value);
+        if (cleaned !== value) holder[key] = cleaned;
+      }
+      continue;
     }
     if (value === null || typeof value !== "object") continue;
     if (depth > MAX_JSON_DEPTH) {
       return next(new DomainError("validation_error", `El contenido está anidado a más de ${MAX_JSON_DEPTH} niveles.`));
     }
-    for (const [key, item] of Object.entries(value)) stack.push([key, depth], [item, depth + 1]);
+    // The query object is Express's own (re-read on access): checked, never written to.
+    const writable = value !== req.query ? (value as Record<string | number, unknown>) : undefined;
+    const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((item, index) => [index, item]) : Object.entries(value);
+    for (const [name, item] of entries) {
+      if (typeof name === "string") stack.push({ value: name, depth, path: [...path, name] });
+      stack.push({ value: item, depth: depth + 1, path: [...path, name], holder: writable, key: name });
+    }
   }
   next();
 }
