@@ -16,6 +16,7 @@ import { organizationRoutes, templateRoutes, userRoutes } from "./routes/admin";
 import { metaRoutes } from "./routes/meta";
 import { authorize, type AppContext, type RouteSpec } from "./routes/registry";
 import { sessionRoutes } from "./routes/session";
+import { trustProxySetting } from "./trust-proxy";
 
 declare module "express-session" {
   interface SessionData {
@@ -51,7 +52,7 @@ export function apiRoutes(): RouteSpec[] {
 export function createApp(context: AppContext, options: AppOptions): express.Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  app.set("trust proxy", trustProxySetting());
   app.use(
     helmet({
       contentSecurityPolicy: {
