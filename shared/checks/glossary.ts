@@ -21,23 +21,31 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 
-/** A name as a whole-word, case-sensitive pattern; any run of spaces between its words. */
-function namePattern(name: string): RegExp {
-  const words = name.trim().split(/\s+/).map(escapeRegExp).join("\\s+");
-  return new RegExp(`(?<![\\p{L}\\p{N}])${words}(?![\\p{L}\\p{N}])`, "gu");
+interface NamePattern {
+  regex: RegExp;
+  /** Every match contains it: a text without it is not scanned. */
+  firstWord: string;
 }
 
-function ranges(pattern: RegExp, text: string): { start: number; end: number }[] {
-  return [...text.matchAll(pattern)].map((match) => ({ start: match.index, end: match.index + match[0].length }));
+/** A name as a whole-word, case-sensitive pattern; any run of spaces between its words. */
+function namePattern(name: string): NamePattern {
+  const words = name.trim().split(/\s+/);
+  const regex = new RegExp(`(?<![\\p{L}\\p{N}])${words.map(escapeRegExp).join("\\s+")}(?![\\p{L}\\p{N}])`, "gu");
+  return { regex, firstWord: words[0]! };
+}
+
+function ranges(pattern: NamePattern, text: string): { start: number; end: number }[] {
+  if (!text.includes(pattern.firstWord)) return [];
+  return [...text.matchAll(pattern.regex)].map((match) => ({ start: match.index, end: match.index + match[0].length }));
 }
 
 const sameSpacing = (text: string) => text.replace(/\s+/g, " ");
 
 interface CompiledEntry {
   canonical: string;
-  canonicalPattern: RegExp;
-  accentlessPattern: RegExp;
-  variantPatterns: RegExp[];
+  canonicalPattern: NamePattern;
+  accentlessPattern: NamePattern;
+  variantPatterns: NamePattern[];
 }
 
 // Patterns are built once per glossary, not once per paragraph (checks run on every GET and save);
