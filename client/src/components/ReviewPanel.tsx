@@ -95,9 +95,7 @@ export function ReviewPanel({ bulletinId, currentVersion, revisions, events }: {
           ].map(({ version, text }, index) => (
             <figure key={index}>
               <figcaption>{t("history.revision", { version: version ?? "" })}</figcaption>
-              <div className="diff" aria-label={t("history.revision", { version: version ?? "" })}>
-                {text}
-              </div>
+              <div className="diff">{text}</div>
             </figure>
           ))}
         </div>
