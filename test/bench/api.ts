@@ -12,13 +12,14 @@ const WARMUP_S = 2;
 const AUTHOR = "autora@redacta.local";
 const TARGET_RATIO = 0.5;
 
-interface ChildServer {
+export interface ChildServer {
   url: string;
   bareUrl: string;
   close(): Promise<void>;
 }
 
-async function startChild(databaseUrl?: string): Promise<ChildServer> {
+/** The real server in a child process (see api-server.ts): PGlite in a temporary directory, or `databaseUrl`. */
+export async function startChild(databaseUrl?: string): Promise<ChildServer> {
   const child: ChildProcess = fork(fileURLToPath(new URL("./api-server.ts", import.meta.url)), [], {
     execArgv: ["--import", "tsx"],
     env: { ...process.env, BENCH_DATABASE_URL_CHILD: databaseUrl ?? "" },

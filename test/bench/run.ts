@@ -3,22 +3,24 @@ import { performance } from "node:perf_hooks";
 import { benchApi } from "./api";
 import { benchClient } from "./client";
 import { benchCore } from "./core";
+import { benchHostile } from "./hostile";
 import { benchSearch } from "./search";
 import { fmt } from "./util";
 
 /**
- * `npm run bench [-- --only core|api|search|client[,…]]`: prints labelled figures,
+ * `npm run bench [-- --only core|api|search|client|hostile[,…]]`: prints labelled figures,
  * one table per section, each beside its target. A script, not a test: a missed
  * target is reported, never fails the run (a section that crashes is reported too).
  *
  * Knobs (environment): BENCH_DATABASE_URL (PostgreSQL server for scratch databases,
  * default postgres://postgres@127.0.0.1:5432/test; redacta_bench and
  * redacta_bench_search are created and dropped), BENCH_API_SECONDS (10),
- * BENCH_SEARCH_COUNT (20000), BENCH_SEARCH_BUDGET_S (30), CHROMIUM_PATH (/usr/bin/chromium).
+ * BENCH_SEARCH_COUNT (20000), BENCH_SEARCH_BUDGET_S (30), CHROMIUM_PATH (/usr/bin/chromium),
+ * BENCH_HOSTILE_CLIENTS (4), BENCH_HOSTILE_SECONDS (10).
  * The filled PGlite search database is cached in $TMPDIR/redacta-bench-cache.
  */
 
-const SECTIONS = { core: benchCore, api: benchApi, search: benchSearch, client: benchClient } as const;
+const SECTIONS = { core: benchCore, api: benchApi, search: benchSearch, client: benchClient, hostile: benchHostile } as const;
 type Name = keyof typeof SECTIONS;
 
 function selected(argv: string[]): Name[] {
