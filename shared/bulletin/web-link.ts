@@ -13,34 +13,57 @@ import { refusedCodePoint } from "./storable-text";
 const INVISIBLE = /[\s\u0000-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/;
 const NOT_IN_URLS = /[<>"`{}|^]/;
 
-/** Why `href` is not a link a bulletin may store (Spanish), or null when it is. Trim it first. */
-export function webLinkProblem(href: string): string | null {
-  if (href.length === 0) return "El enlace está vacío.";
+/** Why a link is refused; the client shows its own words for each (client/src/i18n/es.ts `linkProblem.*`). */
+export type WebLinkProblemCode =
+  | "empty"
+  | "refused_character"
+  | "invisible"
+  | "backslash"
+  | "scheme"
+  | "url_character"
+  | "userinfo"
+  | "unparsable"
+  | "no_domain";
+
+const PROBLEMS: Record<WebLinkProblemCode, string> = {
+  empty: "El enlace está vacío.",
+  refused_character: "El enlace tiene un carácter no válido ({codePoint}); escríbelo de nuevo.",
+  invisible: "El enlace tiene espacios o caracteres invisibles; escríbelo sin ellos.",
+  backslash: "El enlace tiene barras invertidas (\\); una dirección web usa barras normales: https://sitio.gob.mx/fotos.",
+  scheme: "El enlace debe empezar con http:// o https://.",
+  url_character: "El enlace tiene caracteres que una dirección web no lleva (< > \" ` { } | ^).",
+  userinfo: "El enlace no debe llevar usuario ni contraseña antes de @: así se disfrazan los sitios falsos.",
+  unparsable: "El enlace no es una dirección web válida.",
+  no_domain: "El enlace debe llevar un dominio completo, como https://sitio.gob.mx/fotos.",
+};
+
+/** Why `href` is not a link a bulletin may store (a code and the Spanish reason), or null when it is. Trim it first. */
+export function webLinkIssue(href: string): { code: WebLinkProblemCode; message: string } | null {
+  const issue = (code: WebLinkProblemCode, codePoint = "") => ({ code, message: PROBLEMS[code].replace("{codePoint}", codePoint) });
+  if (href.length === 0) return issue("empty");
   const refused = refusedCodePoint(href);
-  if (refused) return `El enlace tiene el carácter no válido ${refused}; escríbelo de nuevo.`;
-  if (INVISIBLE.test(href)) return "El enlace tiene espacios o caracteres invisibles; escríbelo sin ellos.";
-  if (href.includes("\\")) {
-    return "El enlace tiene barras invertidas (\\); una dirección web usa barras normales: https://sitio.gob.mx/fotos.";
-  }
+  if (refused) return issue("refused_character", refused);
+  if (INVISIBLE.test(href)) return issue("invisible");
+  if (href.includes("\\")) return issue("backslash");
   const start = /^(https?):\/\/([^/?#]*)/i.exec(href);
-  if (!start) return "El enlace debe empezar con http:// o https://.";
-  if (NOT_IN_URLS.test(href)) return "El enlace tiene caracteres que una dirección web no lleva (< > \" ` { } | ^).";
-  const authority = start[2]!;
-  if (authority.includes("@")) {
-    return "El enlace no debe llevar usuario ni contraseña antes de @: así se disfrazan los sitios falsos.";
-  }
+  if (!start) return issue("scheme");
+  if (NOT_IN_URLS.test(href)) return issue("url_character");
+  if (start[2]!.includes("@")) return issue("userinfo");
   let url: URL;
   try {
     url = new URL(href);
   } catch {
-    return "El enlace no es una dirección web válida.";
+    return issue("unparsable");
   }
   const host = url.hostname;
   const isIp = /^\[.*\]$/.test(host) || /^\d{1,3}(\.\d{1,3}){3}$/.test(host);
-  if (!isIp && !/^[^.]+(\.[^.]+)+\.?$/.test(host)) {
-    return "El enlace debe llevar un dominio completo, como https://sitio.gob.mx/fotos.";
-  }
+  if (!isIp && !/^[^.]+(\.[^.]+)+\.?$/.test(host)) return issue("no_domain");
   return null;
+}
+
+/** Why `href` is not a link a bulletin may store (Spanish), or null when it is. Trim it first. */
+export function webLinkProblem(href: string): string | null {
+  return webLinkIssue(href)?.message ?? null;
 }
 
 /** True when `href` is a link a bulletin may store: see webLinkProblem. */

@@ -5,6 +5,13 @@ function describe(status: SaveStatus): string {
   switch (status.kind) {
     case "saved":
       return t("save.saved");
+    case "invalid": {
+      const [first] = status.fields;
+      if (status.fields.length > 1 || !first) return t("save.invalidMany", { count: status.fields.length });
+      const [name, index] = first.field.split(".");
+      const where = name === "videoLinks" ? "save.where.videoLinks" : "save.where.photoLinks";
+      return t("save.invalidOne", { field: t(where, { n: Number(index ?? 0) + 1 }) });
+    }
     case "pending":
       return t("save.pending");
     case "saving":
@@ -24,7 +31,7 @@ function describe(status: SaveStatus): string {
   }
 }
 
-/** The autosave state in a polite live region (`Guardando…`, `Guardado`, `Sin conexión…`). */
+/** The autosave state in a polite live region (`Guardando…`, `Guardado`, `Sin conexión…`, `Sin guardar: … no es válido`). */
 export function SaveStatusLine({ status, onResolveConflict }: { status: SaveStatus; onResolveConflict?: () => void }) {
   const problem = status.kind !== "saved" && status.kind !== "saving" && status.kind !== "pending";
   return (

@@ -1,16 +1,14 @@
 import type { CheckResult } from "../../../shared/api/schemas";
-import { isHttpUrl } from "../../../shared/bulletin/body-schema";
 import { t } from "../i18n/es";
 import { fieldChecks } from "./field-checks";
 import { FieldNotes } from "./FieldNotes";
+import { typedLinkProblem } from "./typed-content";
 
-/** True when a typed link may be sent: an http(s) URL, or no scheme yet (the checks flag it). */
-export function isSendableLink(link: string): boolean {
-  const value = link.trim();
-  return value.length > 0 && (!/^[a-z][a-z0-9+.-]*:/i.test(value) || isHttpUrl(value));
-}
-
-/** Photo or video links: URL fields with add/remove, validated as typed. */
+/**
+ * Photo or video links: URL fields with add/remove, validated as typed. A link the server
+ * would refuse stays in its field, marked invalid with the reason; it is not sent (and the
+ * save status says so) until it is fixed or removed.
+ */
 export function MediaLinksField({ kind, title, links, onChange, checks }: {
   kind: "photo" | "video";
   title: string;
@@ -32,7 +30,8 @@ export function MediaLinksField({ kind, title, links, onChange, checks }: {
     <section className="sheet-links" aria-label={kind === "photo" ? t("editor.photoLinks") : t("editor.videoLinks")}>
       {links.map((link, index) => {
         const n = index + 1;
-        const invalid = link.trim() !== "" && !isHttpUrl(link.trim());
+        const problem = typedLinkProblem(link);
+        const invalid = problem !== null;
         const notes = fieldChecks(checks, `${field}.${index}`);
         const notesId = `${idPrefix}-notas-${n}`;
         return (
@@ -61,7 +60,7 @@ export function MediaLinksField({ kind, title, links, onChange, checks }: {
             >
               <span aria-hidden="true">×</span>
             </button>
-            <FieldNotes id={notesId} checks={invalid ? [] : notes} extra={invalid ? t("editor.invalidLink") : null} />
+            <FieldNotes id={notesId} checks={invalid ? [] : notes} extra={problem ? t(`linkProblem.${problem}`) : null} />
           </div>
         );
       })}

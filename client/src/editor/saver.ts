@@ -3,9 +3,12 @@ import type { Bulletin } from "../../../shared/bulletin/schema";
 import { bulletinContent } from "../api/endpoints";
 import { ApiError } from "../api/http";
 import { canonicalJson, localDrafts } from "./local-drafts";
+import { splitTypedContent, type InvalidInput } from "./typed-content";
 
 export type SaveStatus =
   | { kind: "saved" }
+  /** The server has everything it would accept; what it would refuse (an invalid link) is only here. */
+  | { kind: "invalid"; fields: InvalidInput[] }
   | { kind: "pending" }
   | { kind: "saving" }
   | { kind: "offline"; retryInMs: number }
@@ -34,10 +37,16 @@ const MAX_BACKOFF_MS = 30_000;
  * If-Match on the last version the server gave. Network and 5xx failures retry with
  * exponential backoff (and at once on `online`); a 409 stops saving until the user
  * resolves the conflict; nothing is dropped from local storage until the server has it.
+ * What the server would refuse (a link that is not http(s)) is not sent: it stays in the
+ * local copy, and the status says `invalid` instead of `saved` until it is fixed or removed.
  */
 export class BulletinSaver {
   private version: number;
+  /** What goes to the server. */
   private content: Bulletin;
+  /** What the writer typed, invalid input included: what the local copy keeps. */
+  private typed: Bulletin;
+  private invalid: InvalidInput[] = [];
   private savedJson: string;
   private status: SaveStatus = { kind: "saved" };
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -50,6 +59,7 @@ export class BulletinSaver {
   constructor(private readonly options: SaverOptions) {
     this.version = options.version;
     this.content = bulletinContent(options.content);
+    this.typed = this.content;
     this.savedJson = canonicalJson(this.content);
     this.delayMs = options.delayMs ?? 1000;
   }
@@ -61,31 +71,29 @@ export class BulletinSaver {
     return () => this.listeners.delete(listener);
   };
 
-  /** True while something typed is not yet on the server. */
+  /** True while something typed is not yet on the server, invalid input included. */
   hasUnsavedChanges(): boolean {
-    return this.inFlight || canonicalJson(this.content) !== this.savedJson;
+    return this.inFlight || this.invalid.length > 0 || canonicalJson(this.content) !== this.savedJson;
+  }
+
+  /** What was typed that the server would refuse, by field. */
+  getInvalid(): InvalidInput[] {
+    return this.invalid;
   }
 
   getVersion(): number {
     return this.version;
   }
 
-  /** Records a change: kept locally now, saved after the pause. */
-  update(content: Bulletin): void {
-    this.content = bulletinContent(content);
+  /** Records a change (as typed, invalid links included): kept locally now, saved after the pause. */
+  update(typed: Bulletin): void {
+    this.accept(typed);
     const dirty = canonicalJson(this.content) !== this.savedJson;
-    if (dirty) {
-      localDrafts.write(this.options.bulletinId, {
-        baseVersion: this.version,
-        content: this.content,
-        savedAt: new Date().toISOString(),
-      });
-    } else if (!this.inFlight) {
-      localDrafts.clear(this.options.bulletinId);
-    }
+    if (dirty || this.invalid.length > 0) this.keepLocally();
+    else if (!this.inFlight) localDrafts.clear(this.options.bulletinId);
     if (this.isHeld()) return;
     if (!dirty) {
-      if (!this.inFlight) this.setStatus({ kind: "saved" });
+      if (!this.inFlight) this.setStatus(this.settledStatus());
       return;
     }
     if (this.status.kind === "offline" || this.status.kind === "retrying") return; // the retry timer saves it
@@ -103,8 +111,9 @@ export class BulletinSaver {
       }
       clearTimeout(this.timer);
       if (canonicalJson(this.content) === this.savedJson) {
-        if (this.status.kind !== "saved") this.setStatus({ kind: "saved" });
-        return true;
+        this.setStatus(this.settledStatus());
+        // Saved, but not everything typed: a transition now would leave the invalid input behind.
+        return this.invalid.length === 0;
       }
       await this.run();
       const kind = this.status.kind;
@@ -116,11 +125,12 @@ export class BulletinSaver {
   /** After a transition or a reload from the server: continue from this resource. */
   rebase(resource: BulletinResource, content: Bulletin = resource): void {
     this.version = resource.version;
-    this.content = bulletinContent(content);
+    this.accept(content);
     this.savedJson = canonicalJson(bulletinContent(resource));
     if (canonicalJson(this.content) === this.savedJson) {
-      localDrafts.clear(this.options.bulletinId);
-      this.setStatus({ kind: "saved" });
+      if (this.invalid.length > 0) this.keepLocally();
+      else localDrafts.clear(this.options.bulletinId);
+      this.setStatus(this.settledStatus());
     } else {
       this.setStatus({ kind: "pending" });
       this.schedule(0);
@@ -166,6 +176,26 @@ export class BulletinSaver {
     if (this.status.kind === "offline" || this.status.kind === "retrying") this.schedule(0);
   };
 
+  private accept(typed: Bulletin): void {
+    const { savable, invalid } = splitTypedContent(typed);
+    this.typed = bulletinContent(typed);
+    this.content = savable;
+    this.invalid = invalid;
+  }
+
+  private keepLocally(): void {
+    localDrafts.write(this.options.bulletinId, {
+      baseVersion: this.version,
+      content: this.typed,
+      savedAt: new Date().toISOString(),
+    });
+  }
+
+  /** Nothing left to send: `saved`, or `invalid` while something typed cannot be sent. */
+  private settledStatus(): SaveStatus {
+    return this.invalid.length > 0 ? { kind: "invalid", fields: this.invalid } : { kind: "saved" };
+  }
+
   private isHeld(): boolean {
     const kind = this.status.kind;
     return kind === "conflict" || kind === "notEditable" || kind === "signedOut";
@@ -189,7 +219,7 @@ export class BulletinSaver {
     const snapshot = this.content;
     const snapshotJson = canonicalJson(snapshot);
     if (snapshotJson === this.savedJson) {
-      this.setStatus({ kind: "saved" });
+      this.setStatus(this.settledStatus());
       return;
     }
     this.inFlight = true;
@@ -201,8 +231,9 @@ export class BulletinSaver {
       this.attempt = 0;
       this.options.onSaved(resource);
       if (canonicalJson(this.content) === snapshotJson) {
-        localDrafts.clear(this.options.bulletinId);
-        this.setStatus({ kind: "saved" });
+        if (this.invalid.length > 0) this.keepLocally();
+        else localDrafts.clear(this.options.bulletinId);
+        this.setStatus(this.settledStatus());
       } else {
         this.setStatus({ kind: "pending" });
         this.schedule(this.delayMs);

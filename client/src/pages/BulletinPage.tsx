@@ -20,8 +20,8 @@ import { WorkflowActions } from "../components/WorkflowActions";
 import { bulletinText } from "../editor/bulletin-text";
 import { EditableSheet } from "../editor/EditableSheet";
 import { canonicalJson, localDrafts, type LocalDraft } from "../editor/local-drafts";
-import { isSendableLink } from "../editor/MediaLinksField";
 import { ReadOnlySheet } from "../editor/ReadOnlySheet";
+import { splitTypedContent } from "../editor/typed-content";
 import { useSaver } from "../editor/useSaver";
 import { t } from "../i18n/es";
 
@@ -56,10 +56,20 @@ function readOnlyNote(resource: BulletinResource, canReview: boolean): string {
   }
 }
 
-/** What goes to the server: empty links and links with a refused scheme stay on screen only. */
-function savable(draft: Bulletin): Bulletin {
-  const links = (list: string[]) => list.filter(isSendableLink).map((link) => link.trim());
-  return { ...bulletinContent(draft), photoLinks: links(draft.photoLinks), videoLinks: links(draft.videoLinks) };
+/**
+ * Where the editor starts: the server's bulletin, and the local copy of a previous visit.
+ * A local copy that differs from the server only by what the server would refuse (an
+ * invalid link) is simply put back in its fields, still marked invalid; any other is
+ * offered for recovery.
+ */
+function startingPoint(bulletinId: number, initial: BulletinResource): { typed: Bulletin; recovery: LocalDraft | null; parked: boolean } {
+  // Reads only (takeForRecovery gives the same draft twice): StrictMode runs this twice.
+  const parked = localDrafts.takeForRecovery(bulletinId);
+  if (!parked) return { typed: bulletinContent(initial), recovery: null, parked: false };
+  const { savable, invalid } = splitTypedContent(parked.content);
+  if (canonicalJson(savable) !== canonicalJson(bulletinContent(initial))) return { typed: bulletinContent(initial), recovery: parked, parked: true };
+  const restore = invalid.length > 0 && initial.allowedActions.includes("edit");
+  return { typed: restore ? bulletinContent(parked.content) : bulletinContent(initial), recovery: null, parked: true };
 }
 
 export default function BulletinPage() {
@@ -96,20 +106,14 @@ function BulletinScreen({ initial }: { initial: BulletinResource }) {
   const { organization } = useSession();
   const bulletinId = initial.id;
   const [resource, setResource] = useState(initial);
-  const [draft, setDraftState] = useState<Bulletin>(() => bulletinContent(initial));
+  const [start] = useState(() => startingPoint(bulletinId, initial));
+  const [draft, setDraftState] = useState<Bulletin>(start.typed);
   const draftRef = useRef(draft);
   const [bodyEpoch, setBodyEpoch] = useState(0);
   const [refreshKey, setRefreshKey] = useState(0);
   const [conflictOpen, setConflictOpen] = useState(false);
   const [copyText, setCopyText] = useState(() => localDrafts.readCopy(bulletinId));
-  const [recovery, setRecovery] = useState<LocalDraft | null>(() => {
-    const parked = localDrafts.takeForRecovery(bulletinId);
-    if (parked && canonicalJson(savable(parked.content)) === canonicalJson(bulletinContent(initial))) {
-      localDrafts.clearRecovery(bulletinId);
-      return null;
-    }
-    return parked;
-  });
+  const [recovery, setRecovery] = useState<LocalDraft | null>(start.recovery);
   const sheetRef = useRef<HTMLElement>(null);
   const history = useBulletinHistory(bulletinId, refreshKey);
 
@@ -129,6 +133,14 @@ function BulletinScreen({ initial }: { initial: BulletinResource }) {
     if (status.kind === "conflict") setConflictOpen(true);
   }, [status]);
 
+  // A local copy the server already has is dropped; invalid input put back from it stays
+  // in the local copy (the saver writes it again) and in the save status.
+  useEffect(() => {
+    if (!start.parked || start.recovery) return;
+    localDrafts.clearRecovery(bulletinId);
+    if (canonicalJson(start.typed) !== canonicalJson(bulletinContent(initial))) saver.update(start.typed);
+  }, [saver, start, initial, bulletinId]);
+
   const editable = resource.allowedActions.includes("edit");
   const canReview = resource.allowedActions.includes("approve") || resource.allowedActions.includes("request_changes");
 
@@ -140,7 +152,7 @@ function BulletinScreen({ initial }: { initial: BulletinResource }) {
   function change(changes: Partial<Bulletin>) {
     const next = { ...draftRef.current, ...changes };
     setDraft(next);
-    saver.update(savable(next));
+    saver.update(next);
   }
 
   /** Puts content from outside (theirs, a recovered draft) into every field, the body included. */
@@ -177,7 +189,7 @@ function BulletinScreen({ initial }: { initial: BulletinResource }) {
     if (!recovery) return;
     replaceContent(recovery.content);
     if (recovery.baseVersion !== resource.version) saver.raiseConflict(resource);
-    saver.update(savable(recovery.content));
+    saver.update(recovery.content);
     localDrafts.clearRecovery(bulletinId);
     setRecovery(null);
   }
