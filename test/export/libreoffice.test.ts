@@ -17,13 +17,17 @@ const PDFTOTEXT = "/usr/bin/pdftotext";
 const available = SOFFICE !== undefined && existsSync(PDFTOTEXT);
 
 function describeWithLibreOffice(name: string, body: () => void): void {
-  if (available) return describe(name, { timeout: 240_000 }, body);
+  if (available) {
+    describe(name, { timeout: 240_000 }, body);
+    return;
+  }
   if (process.env.CI === "true") {
-    return describe(name, () => {
+    describe(name, () => {
       it("needs LibreOffice", () => {
         throw new Error("LibreOffice (soffice) y pdftotext son obligatorios en CI para probar que los DOCX abren.");
       });
     });
+    return;
   }
   console.warn(`\n⚠️  soffice o pdftotext no están instalados: se OMITE «${name}».\n`);
   describe.skip(name, body);
