@@ -2,12 +2,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { bulletinSchema, type Bulletin } from "../shared/bulletin/schema";
-import { endUserSessions } from "./auth/session-store";
+import { z } from "zod";
+import { createAdmin, grantAdmin, importAuthor, setPassword } from "./commands/adminAccounts";
 import { importBulletin } from "./commands/importBulletin";
 import { hashPassword } from "./commands/signIn";
 import { lockDataDir, migrateDatabase, openDatabase } from "./db/client";
 import { seedDatabase } from "./db/seed";
-import { users } from "./db/schema";
 import { renderDocx } from "./export/docx";
 import { renderMarkdown } from "./export/markdown";
 import { renderText } from "./export/text";
@@ -17,13 +17,14 @@ import { templateFromBulletin } from "./import/template-from";
 import { writeBackup } from "./backup/backup";
 import { restoreBackup } from "./backup/restore";
 import { loadOrganization } from "./templates/load";
-import { eq } from "drizzle-orm";
 
 const USAGE = `Uso: npm run --silent cli -- <comando> …
   parse ARCHIVO                      lee un boletín (.txt/.md o .docx) e imprime su JSON; avisos en stderr
   render ARCHIVO.json… --format txt|md|docx [--out ARCHIVO|CARPETA]
-  import ARCHIVO|CARPETA…            importa boletines al archivo (idempotente)
+  import ARCHIVO|CARPETA… [--as CORREO]  importa boletines al archivo (idempotente), a nombre de CORREO o de la primera cuenta de administración
   set-password CORREO                 nueva contraseña por la entrada estándar (o REDACTA_PASSWORD); reactiva la cuenta
+  create-admin CORREO [--name NOMBRE] crea una cuenta de administración; contraseña por la entrada estándar (o REDACTA_PASSWORD)
+  grant-admin CORREO                  da el rol de administración a una cuenta existente (y la reactiva)
   template-from ARCHIVO --name NOMBRE  deriva una plantilla de un boletín (.txt/.docx/.json)
   backup ARCHIVO [--with-secrets]     respalda todo el archivo en JSONL (sin contraseñas ni secretos salvo --with-secrets)
   restore ARCHIVO [--force]           restaura un respaldo en una base vacía (--force reemplaza lo que haya)
@@ -106,6 +107,7 @@ async function main(argv: string[]): Promise<void> {
       name: { type: "string" },
       "with-secrets": { type: "boolean" },
       force: { type: "boolean" },
+      as: { type: "string" },
     },
   });
   switch (command) {
@@ -143,11 +145,12 @@ async function main(argv: string[]): Promise<void> {
       const files = listInputs(positionals);
       if (files.length === 0) throw new CliError("import necesita archivos o carpetas con boletines (.txt, .md, .docx).");
       await withDatabase(async ({ db }) => {
-        const [admin] = await db.select().from(users).where(eq(users.role, "admin")).limit(1);
+        // Imported bulletins need an author: the one named by --as, or the first active admin.
+        const author = await importAuthor(db, values.as?.trim().toLowerCase());
         let created = 0;
         for (const [index, file] of files.entries()) {
           const { bulletin, warnings, bytes } = await readBulletin(file);
-          const result = await importBulletin(db, admin!.id, bulletin, bytes);
+          const result = await importBulletin(db, author.id, bulletin, bytes);
           if (result.created) created++;
           const state = result.created ? `importado como #${result.id}` : `ya estaba (#${result.id})`;
           process.stderr.write(`[${index + 1}/${files.length}] ${file}: ${state}${result.numberConflict ? " (su número ya lo tiene otro boletín)" : ""}${warnings.length ? ` — ${warnings.length} aviso(s)` : ""}\n`);
@@ -194,13 +197,32 @@ async function main(argv: string[]): Promise<void> {
       }
       const email = positionals[0]!.trim().toLowerCase();
       const passwordHash = await hashPassword(password);
-      await withDatabase(async ({ db }) => {
-        const updated = await db.update(users).set({ passwordHash, disabled: false, updatedAt: new Date() }).where(eq(users.email, email)).returning({ id: users.id });
-        if (updated.length === 0) throw new CliError(`No existe un usuario con el correo ${email}.`);
-        // A new password ends the sessions opened with the old one, as the admin screen does.
-        await endUserSessions(db, updated[0]!.id);
-      }, { seed: false });
+      // A new password ends the sessions opened with the old one, as the admin screen does.
+      await withDatabase(({ db }) => setPassword(db, email, passwordHash), { seed: false });
       process.stdout.write(`Contraseña de ${email} cambiada; la cuenta queda activa.\n`);
+      return;
+    }
+    case "create-admin": {
+      if (positionals.length !== 1) throw new CliError("create-admin necesita el correo de la nueva cuenta.");
+      const email = positionals[0]!.trim().toLowerCase();
+      if (!z.email().safeParse(email).success) throw new CliError(`«${email}» no es un correo electrónico válido.`);
+      const password = (await readSecret()) || process.env.REDACTA_PASSWORD || "";
+      if (password.length < 10) {
+        throw new CliError("Escribe la contraseña de la nueva cuenta (10 caracteres o más) por la entrada estándar o en REDACTA_PASSWORD.");
+      }
+      const name = values.name?.trim() || "Administración";
+      const passwordHash = await hashPassword(password);
+      // No seeding: on a production database the server's first start loads the profile and templates (never demo accounts).
+      await withDatabase(({ db }) => createAdmin(db, email, name, passwordHash), { seed: false });
+      process.stdout.write(`Cuenta de administración ${email} creada; ya puede entrar.\n`);
+      return;
+    }
+    case "grant-admin": {
+      if (positionals.length !== 1) throw new CliError("grant-admin necesita el correo de la cuenta.");
+      const email = positionals[0]!.trim().toLowerCase();
+      const result = await withDatabase(({ db }) => grantAdmin(db, email), { seed: false });
+      const before = result.previousRole === "admin" ? "ya tenía ese rol" : `antes: ${result.previousRole}`;
+      process.stdout.write(`${email} tiene ahora el rol de administración (${before})${result.wasDisabled ? "; la cuenta estaba desactivada y queda activa" : ""}.\n`);
       return;
     }
     default:

@@ -30,6 +30,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   invalid_transition: 409,
   checks_failed: 409,
   already_exists: 409,
+  last_admin: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   precondition_required: 428,

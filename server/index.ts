@@ -1,14 +1,28 @@
 import path from "node:path";
 import { ensureClientBuild } from "./client-build";
 import { DataDirLockedError } from "./db/client";
-import { DEMO_PASSWORD, DEMO_USERS } from "./db/seed";
+import { DEMO_PASSWORD, DEMO_USERS, seedOptionsFromEnv, type SeedOptions } from "./db/seed";
+import { productionAccountsNotice } from "./production-accounts";
 import { startServer } from "./start";
+import { trustProxySetting } from "./trust-proxy";
 
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = path.resolve(process.env.DATA_DIR ?? "data");
 const databaseUrl = process.env.DATABASE_URL || undefined;
 
+/** Configuration mistakes (ADMIN_PASSWORD too short, a malformed TRUST_PROXY) stop the start before the database is touched. */
+function checkConfiguration(): SeedOptions {
+  try {
+    trustProxySetting();
+    return seedOptionsFromEnv();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}
+
 async function main(): Promise<void> {
+  const seedOptions = checkConfiguration();
   const clientDir = process.env.REDACTA_NO_CLIENT ? undefined : await ensureClientBuild();
   const server = await startServer({
     port,
@@ -19,8 +33,15 @@ async function main(): Promise<void> {
     clientDir,
   });
   console.log(`Redacta escucha en http://localhost:${port} (base de datos: ${databaseUrl ? "PostgreSQL" : `PGlite en ${dataDir}`})`);
-  if (server.seeded) console.log("Base de datos nueva: se cargaron las plantillas, los boletines de ejemplo y los usuarios de demostración.");
-  console.log(`Usuarios de demostración (contraseña «${DEMO_PASSWORD}»): ${DEMO_USERS.map((user) => `${user.email} (${user.role})`).join(", ")}`);
+  if (seedOptions.demo) {
+    if (server.seeded) console.log("Base de datos nueva: se cargaron las plantillas, los boletines de ejemplo y los usuarios de demostración.");
+    console.log(`Usuarios de demostración (contraseña «${DEMO_PASSWORD}»): ${DEMO_USERS.map((user) => `${user.email} (${user.role})`).join(", ")}`);
+  } else {
+    // Production: no demo accounts, no example bulletins (see server/db/seed.ts).
+    if (server.seeded) console.log("Base de datos nueva: se cargaron el perfil de la organización y las plantillas.");
+    const notice = await productionAccountsNotice(server.handle.db, seedOptions.firstAdmin?.email);
+    if (notice) console.log(notice);
+  }
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,6 +1,6 @@
 import { eq, lt, sql } from "drizzle-orm";
 import session from "express-session";
-import type { Database } from "../db/client";
+import type { Database, DatabaseOrTransaction } from "../db/client";
 import { sessions } from "../db/schema";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -72,6 +72,12 @@ export class DatabaseSessionStore extends session.Store {
 }
 
 /** Ends every session of a user (disabled account, sign-out everywhere). */
-export async function endUserSessions(db: Database, userId: number): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.userId, userId));
+export async function endUserSessions(db: DatabaseOrTransaction, userId: number): Promise<number> {
+  const ended = await db.delete(sessions).where(eq(sessions.userId, userId)).returning({ sid: sessions.sid });
+  return ended.length;
+}
+
+/** Ends one session by its id (sign-out), inside the caller's transaction. */
+export async function endSession(db: DatabaseOrTransaction, sid: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.sid, sid));
 }

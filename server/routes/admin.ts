@@ -3,8 +3,8 @@ import { z } from "zod";
 import { listOf, roleSchema, userSchema } from "../../shared/api/schemas";
 import { organizationSchema } from "../../shared/organization";
 import { templateSchema, templateUpdateSchema } from "../../shared/template/schema";
-import { endUserSessions } from "../auth/session-store";
 import { hashPassword, presentUser } from "../commands/signIn";
+import { endSessionsOf, updateUser } from "../commands/updateUser";
 import { findBulletin } from "../db/queries/bulletins";
 import { recordEvent } from "../db/queries/events";
 import { loadOrganizationProfile, saveOrganizationProfile } from "../db/queries/organization";
@@ -109,7 +109,7 @@ export const userRoutes = [
         const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, body.email));
         if (taken) throw new DomainError("already_exists", "Ya existe un usuario con ese correo.");
         const [row] = await tx.insert(users).values({ email: body.email, name: body.name, role: body.role, passwordHash }).returning();
-        await recordEvent(tx, { bulletinId: null, actorId: user!.id, action: "create_user", detail: { userId: row!.id, role: body.role } });
+        await recordEvent(tx, { bulletinId: null, actorId: user!.id, action: "create_user", detail: { userId: row!.id, email: body.email, role: body.role } });
         return { status: 201, json: presentUser(row!) };
       });
     },
@@ -118,27 +118,15 @@ export const userRoutes = [
     method: "patch", path: "/users/:id", summary: "Cambiar nombre, rol, contraseña o desactivar", access: ADMIN, params: idParams, query: noQuery,
     body: userUpdateSchema, response: userSchema,
     async handler({ app, params, body, user }) {
-      const passwordHash = body.password ? await hashPassword(body.password) : undefined;
-      const row = await app.db.transaction(async (tx) => {
-        const { password: _password, ...changes } = body;
-        const [updated] = await tx
-          .update(users)
-          .set({ ...changes, ...(passwordHash ? { passwordHash } : {}), updatedAt: new Date() })
-          .where(eq(users.id, params.id))
-          .returning();
-        if (!updated) throw notFound("El usuario");
-        await recordEvent(tx, { bulletinId: null, actorId: user!.id, action: "update_user", detail: { userId: params.id, role: body.role, disabled: body.disabled } });
-        return updated;
-      });
-      // A disabled account (or a new password) ends the user's sessions everywhere.
-      if (body.disabled || passwordHash) await endUserSessions(app.db, params.id);
-      return { json: presentUser(row) };
+      const { password, ...changes } = body;
+      const passwordHash = password ? await hashPassword(password) : undefined;
+      return { json: await updateUser(app.db, user!, params.id, { ...changes, ...(passwordHash ? { passwordHash } : {}) }) };
     },
   }),
   route({
     method: "delete", path: "/users/:id/sessions", summary: "Cerrar todas las sesiones de un usuario", access: ADMIN, params: idParams, query: noQuery,
-    async handler({ app, params }) {
-      await endUserSessions(app.db, params.id);
+    async handler({ app, params, user }) {
+      await endSessionsOf(app.db, user!, params.id);
       return { status: 204 };
     },
   }),

@@ -1,6 +1,10 @@
+import { count } from "drizzle-orm";
 import { z } from "zod";
-import { signInSchema, userSchema } from "../../shared/api/schemas";
+import { setupStatusSchema, signInSchema, userSchema } from "../../shared/api/schemas";
+import { endSession } from "../auth/session-store";
 import { signIn } from "../commands/signIn";
+import { recordEvent } from "../db/queries/events";
+import { users } from "../db/schema";
 import { unauthenticated } from "../errors";
 import { noQuery, route } from "./registry";
 
@@ -42,10 +46,28 @@ export const sessionRoutes = [
     summary: "Cerrar sesión",
     access: "public",
     query: noQuery,
-    async handler({ req, res }) {
+    async handler({ req, res, app, user }) {
+      if (user) {
+        await app.db.transaction(async (tx) => {
+          await endSession(tx, req.sessionID);
+          await recordEvent(tx, { bulletinId: null, actorId: user.id, action: "sign_out", detail: { address: req.ip ?? null } });
+        });
+      }
       await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
       res.clearCookie("redacta.sid");
       return { status: 204 };
+    },
+  }),
+  route({
+    method: "get",
+    path: "/setup",
+    summary: "Si ya existe alguna cuenta (la página de entrada avisa cuando aún no hay ninguna)",
+    access: "public",
+    query: noQuery,
+    response: setupStatusSchema,
+    async handler({ app }) {
+      const [row] = await app.db.select({ total: count() }).from(users);
+      return { json: { accountsExist: Number(row?.total ?? 0) > 0 } };
     },
   }),
 ];

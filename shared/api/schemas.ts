@@ -161,3 +161,7 @@ export const errorBodySchema = z.object({
 export type ApiErrorBody = z.infer<typeof errorBodySchema>;
 
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number().int() });
+
+/** Whether any account exists yet (a fresh production install has none until `create-admin`). */
+export const setupStatusSchema = z.object({ accountsExist: z.boolean() });
+export type SetupStatus = z.infer<typeof setupStatusSchema>;

@@ -314,6 +314,7 @@ const MATRIX: Record<string, Case[]> = {
       rule: { office: "organization.manage" },
     },
   ],
+  "GET /setup": [{ name: "whether any account exists", request: async () => ({ method: "GET", path: "/setup" }), rule: "public" }],
 
   "GET /health": [{ name: "health", request: async () => ({ method: "GET", path: "/health" }), rule: "public" }],
   "GET /openapi.json": [{ name: "API description", request: async () => ({ method: "GET", path: "/openapi.json" }), rule: "public" }],

@@ -1,0 +1,83 @@
+import { and, asc, eq } from "drizzle-orm";
+import type { Role, User } from "../../shared/api/schemas";
+import { endUserSessions } from "../auth/session-store";
+import type { Database, DatabaseOrTransaction } from "../db/client";
+import { recordEvent } from "../db/queries/events";
+import { users } from "../db/schema";
+import { DomainError, notFound } from "../errors";
+import { presentUser } from "./signIn";
+
+export interface UserChanges {
+  name?: string;
+  role?: Role;
+  disabled?: boolean;
+  /** Already hashed (hashing is slow: done before the transaction). */
+  passwordHash?: string;
+}
+
+export const lastAdminError = () =>
+  new DomainError(
+    "last_admin",
+    "No se puede quitar el rol de administración ni desactivar a la última persona administradora activa: nadie podría volver a administrar Redacta. Da primero ese rol a otra persona.",
+  );
+
+/**
+ * Locks the active admins (in id order, so two callers never deadlock) and refuses
+ * when `userId` is the only one left. Two concurrent demotions of the last two
+ * admins queue on these row locks; the second sees the first one's change.
+ */
+export async function assertAnotherActiveAdmin(tx: DatabaseOrTransaction, userId: number): Promise<void> {
+  const admins = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, "admin"), eq(users.disabled, false)))
+    .orderBy(asc(users.id))
+    .for("update");
+  if (!admins.some((admin) => admin.id !== userId)) throw lastAdminError();
+}
+
+/**
+ * Changes a user's name, role, password or disabled flag in one transaction, audited.
+ * Never leaves the office without an active admin. A disabled account or a new
+ * password ends the user's sessions everywhere.
+ */
+export async function updateUser(db: Database, actor: Pick<User, "id">, userId: number, changes: UserChanges): Promise<User> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(users).where(eq(users.id, userId));
+    if (!current) throw notFound("El usuario");
+    const losesAdmin = current.role === "admin" && !current.disabled && ((changes.role !== undefined && changes.role !== "admin") || changes.disabled === true);
+    if (losesAdmin) await assertAnotherActiveAdmin(tx, userId);
+    const [updated] = await tx
+      .update(users)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(eq(users.id, userId))
+      .returning();
+    const endedSessions = changes.disabled || changes.passwordHash ? await endUserSessions(tx, userId) : 0;
+    await recordEvent(tx, {
+      bulletinId: null,
+      actorId: actor.id,
+      action: "update_user",
+      detail: {
+        userId,
+        email: current.email,
+        ...(changes.name !== undefined && changes.name !== current.name ? { name: changes.name } : {}),
+        ...(changes.role !== undefined ? { role: changes.role, previousRole: current.role } : {}),
+        ...(changes.disabled !== undefined ? { disabled: changes.disabled } : {}),
+        ...(changes.passwordHash ? { passwordChanged: true } : {}),
+        ...(endedSessions > 0 ? { endedSessions } : {}),
+      },
+    });
+    return presentUser(updated!);
+  });
+}
+
+/** Ends every session of a user (an admin's "cerrar sesiones"), audited. */
+export async function endSessionsOf(db: Database, actor: Pick<User, "id">, userId: number): Promise<number> {
+  return db.transaction(async (tx) => {
+    const [target] = await tx.select({ email: users.email }).from(users).where(eq(users.id, userId));
+    if (!target) throw notFound("El usuario");
+    const ended = await endUserSessions(tx, userId);
+    await recordEvent(tx, { bulletinId: null, actorId: actor.id, action: "end_sessions", detail: { userId, email: target.email, endedSessions: ended } });
+    return ended;
+  });
+}
