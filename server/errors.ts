@@ -31,6 +31,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   checks_failed: 409,
   already_exists: 409,
   last_admin: 409,
+  numbering_backwards: 409,
+  numbering_collision: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   precondition_required: 428,

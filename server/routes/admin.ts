@@ -11,6 +11,9 @@ import { loadOrganizationProfile, saveOrganizationProfile } from "../db/queries/
 import { templates, users } from "../db/schema";
 import { DomainError, notFound } from "../errors";
 import { templateFromBulletin } from "../import/template-from";
+import { assertTemplateMakesValidDraft } from "../validate-template";
+import { activityRoutes } from "./activity";
+import { numberingRoutes } from "./numbering";
 import { idParams, noQuery, route } from "./registry";
 
 const templateParams = z.strictObject({ id: z.string().regex(/^[a-z0-9-]{1,60}$/) });
@@ -58,6 +61,7 @@ export const templateRoutes = [
       if (!bulletin) throw notFound("El boletín");
       const template = templateFromBulletin(bulletin.content, { name: body.name });
       return app.db.transaction(async (tx) => {
+        assertTemplateMakesValidDraft(template, (await loadOrganizationProfile(tx)).defaultPlace);
         const [taken] = await tx.select({ id: templates.id }).from(templates).where(eq(templates.id, template.id));
         if (taken) throw new DomainError("already_exists", `Ya existe una plantilla con el identificador «${template.id}»; elige otro nombre.`);
         await tx.insert(templates).values({ id: template.id, data: template, sourceBulletinId: bulletin.id });
@@ -74,6 +78,8 @@ export const templateRoutes = [
         const [row] = await tx.select().from(templates).where(eq(templates.id, params.id)).for("update");
         if (!row) throw notFound("La plantilla");
         const data = templateSchema.parse({ ...row.data, ...body, id: row.id });
+        // The same checks as a save of the draft it makes: a template nobody could save a bulletin from is refused.
+        assertTemplateMakesValidDraft(data, (await loadOrganizationProfile(tx)).defaultPlace);
         await tx.update(templates).set({ data, updatedAt: new Date() }).where(eq(templates.id, row.id));
         await recordEvent(tx, { bulletinId: null, actorId: user!.id, action: "update_template", detail: { templateId: row.id } });
         return { json: data };
@@ -132,6 +138,7 @@ export const userRoutes = [
   }),
 ];
 
+/** Office-wide settings: the organisation profile, then the numbering and the activity trail (server/routes/numbering.ts, activity.ts). */
 export const organizationRoutes = [
   route({
     method: "get", path: "/organization", summary: "Perfil de la organización", access: "signed_in", query: noQuery, response: organizationSchema,
@@ -150,4 +157,6 @@ export const organizationRoutes = [
       return { json: body };
     },
   }),
+  ...numberingRoutes,
+  ...activityRoutes,
 ];

@@ -165,3 +165,23 @@ export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.arra
 /** Whether any account exists yet (a fresh production install has none until `create-admin`). */
 export const setupStatusSchema = z.object({ accountsExist: z.boolean() });
 export type SetupStatus = z.infer<typeof setupStatusSchema>;
+
+/** The numbering of one year: the last number handed out (0: none yet) and the next one. */
+export const numberingYearSchema = z.object({
+  year: z.number().int(),
+  lastSeq: z.number().int(),
+  nextSeq: z.number().int(),
+});
+export type NumberingYear = z.infer<typeof numberingYearSchema>;
+
+export const numberingParamsSchema = z.strictObject({ year: z.coerce.number().int().min(1900, "El año debe ser 1900 o posterior.").max(2200, "El año debe ser 2200 o anterior.") });
+
+/** An office that adopts Redacta mid-year continues its numbering from `nextSeq`. */
+export const setNextNumberSchema = z.strictObject({
+  nextSeq: z.number().int("El siguiente número debe ser un entero.").min(1, "El siguiente número debe ser 1 o mayor.").max(1_000_000, "El siguiente número no puede pasar de 1000000."),
+});
+
+export const pageQuerySchema = z.strictObject({
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(50),
+});

@@ -69,6 +69,7 @@ const signedInOnly: Record<Role, Outcome> = { ...everyone("allowed"), anonymous:
 const read: Rule = { bulletin: "read" };
 
 const unique = () => Math.random().toString(36).slice(2, 8);
+let numberingRequests = 0;
 const freshDraft = (world: World) => makeDraft(world.db, world.people.owner);
 const sharedDraft = (suffix = "") => async (world: World): Promise<Request> => ({
   method: "GET",
@@ -314,6 +315,16 @@ const MATRIX: Record<string, Case[]> = {
       rule: { office: "organization.manage" },
     },
   ],
+  "GET /numbering": [{ name: "numbering by year", request: async () => ({ method: "GET", path: "/numbering" }), rule: { office: "numbering.manage" } }],
+  "PUT /numbering/:year": [
+    {
+      name: "move the next number of a year forward",
+      // Each caller asks for a higher number than the one before, so the admin's request is always upward.
+      request: async () => ({ method: "PUT", path: "/numbering/2031", body: { nextSeq: 100 + ++numberingRequests } }),
+      rule: { office: "numbering.manage" },
+    },
+  ],
+  "GET /events": [{ name: "the office's activity trail", request: async () => ({ method: "GET", path: "/events?page=1&pageSize=10" }), rule: { office: "audit.read" } }],
   "GET /setup": [{ name: "whether any account exists", request: async () => ({ method: "GET", path: "/setup" }), rule: "public" }],
 
   "GET /health": [{ name: "health", request: async () => ({ method: "GET", path: "/health" }), rule: "public" }],

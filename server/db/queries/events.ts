@@ -1,4 +1,4 @@
-import { desc, eq } from "drizzle-orm";
+import { count, desc, eq, isNull, or } from "drizzle-orm";
 import type { BulletinStatus } from "../../../shared/api/schemas";
 import type { DatabaseOrTransaction } from "../client";
 import { events, users } from "../schema";
@@ -35,6 +35,30 @@ export async function listEvents(db: DatabaseOrTransaction, bulletinId: number) 
     .where(eq(events.bulletinId, bulletinId))
     .orderBy(events.id);
   return rows.map(({ event, actorName }) => ({ ...event, actorName, createdAt: event.createdAt.toISOString() }));
+}
+
+/**
+ * The office's own audit trail, newest first: what is not about one bulletin
+ * (users, sessions and sign-ins, profile, templates, numbering), plus templates
+ * made from an archived bulletin (filed under that bulletin too).
+ */
+export async function listOfficeEvents(db: DatabaseOrTransaction, options: { page: number; pageSize: number }) {
+  const where = or(isNull(events.bulletinId), eq(events.action, "create_template"));
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ event: events, actorName: users.name })
+      .from(events)
+      .leftJoin(users, eq(users.id, events.actorId))
+      .where(where)
+      .orderBy(desc(events.id))
+      .limit(options.pageSize)
+      .offset((options.page - 1) * options.pageSize),
+    db.select({ total: count() }).from(events).where(where),
+  ]);
+  return {
+    items: rows.map(({ event, actorName }) => ({ ...event, actorName, createdAt: event.createdAt.toISOString() })),
+    total: Number(total?.total ?? 0),
+  };
 }
 
 /** The last revision at which `userId` reviewed (requested changes on or approved) the bulletin. */
