@@ -1,5 +1,6 @@
 import { getSchema, type AnyExtension } from "@tiptap/core";
 import StarterKit from "@tiptap/starter-kit";
+import { isHttpUrl } from "../bulletin/web-link";
 
 /**
  * THE Tiptap extension list of a bulletin body, used by the editor and by the
@@ -20,7 +21,8 @@ export function bulletinExtensions(): AnyExtension[] {
         autolink: true,
         protocols: ["http", "https"],
         defaultProtocol: "https",
-        isAllowedUri: (url) => /^https?:\/\//i.test(url),
+        // The one link rule the server stores by (web-link.ts): a pasted `\\host` or `user@host` link stays text.
+        isAllowedUri: (url) => isHttpUrl(url.trim()),
         HTMLAttributes: { rel: "noopener noreferrer nofollow", target: "_blank" },
       },
     }),

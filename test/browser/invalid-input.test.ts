@@ -64,4 +64,23 @@ describeInBrowser("lo que el servidor rechazaría nunca se da por guardado", () 
     expect(await fixed.inputValue()).toBe("https://imss.gob.mx/fotos/evento");
     expect(await fixed.getAttribute("aria-invalid")).toBe("false");
   });
+
+  it("the body's link dialog refuses a Windows share or a user name before the host, saying why", async () => {
+    const { page } = await app.newPage();
+    await signIn(page, USERS.author);
+    await createBulletin(page);
+    await page.getByRole("textbox", { name: "Cuerpo del boletín" }).click();
+    for (const [href, reason] of [
+      ["\\\\servidor\\fotos", "El enlace tiene barras invertidas"],
+      ["https://imss.gob.mx@sitio-falso.example/", "El enlace no debe llevar usuario ni contraseña"],
+    ] as const) {
+      await page.getByRole("button", { name: "Enlace", exact: true }).click();
+      const dialog = page.getByRole("dialog", { name: "Agregar enlace" });
+      await dialog.getByRole("textbox", { name: "Dirección del enlace" }).fill(href);
+      await dialog.getByRole("button", { name: "Aplicar enlace" }).click();
+      await dialog.getByText(reason).waitFor();
+      await page.keyboard.press("Escape");
+      await dialog.waitFor({ state: "detached" });
+    }
+  });
 });

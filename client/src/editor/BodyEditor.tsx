@@ -1,7 +1,7 @@
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import type { BodyDoc } from "../../../shared/bulletin/body-schema";
-import { isHttpUrl } from "../../../shared/bulletin/body-schema";
+import { webLinkIssue } from "../../../shared/bulletin/web-link";
 import { bulletinExtensions } from "../../../shared/editor/extensions";
 import { Dialog } from "../components/Dialog";
 import { t } from "../i18n/es";
@@ -143,8 +143,9 @@ function LinkDialog({ editor, onClose }: { editor: Editor; onClose: () => void }
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     const href = url.trim();
-    if (!isHttpUrl(href)) {
-      setError(t("link.invalid"));
+    const problem = webLinkIssue(href);
+    if (problem) {
+      setError(problem.code === "scheme" ? t("link.invalid") : t(`linkProblem.${problem.code}`));
       return;
     }
     const chain = editor.chain().focus();
