@@ -47,12 +47,18 @@ export function searchColumns(content: Bulletin) {
   const head = sql`setweight(to_tsvector('redacta_es', ${content.title}), 'A') || to_tsvector('redacta_es', ${content.highlights.join(" ")})`;
   // A real bulletin is a few thousand characters; indexing a 1 MB body would cost every save
   // of it ~100 ms of the embedded database's (shared) thread. Its first SEARCH_INDEX_CHARS are searchable.
-  const indexed = text.length > SEARCH_INDEX_CHARS ? text.slice(0, SEARCH_INDEX_CHARS) : text;
+  const indexed = text.length > SEARCH_INDEX_CHARS ? text.slice(0, cutBefore(text, SEARCH_INDEX_CHARS)) : text;
   return { searchText: text, searchHead: head, search: sql`${head} || to_tsvector('redacta_es', ${indexed})` };
 }
 
 /** How much of a bulletin's text the archive search indexes (about 15,000 words). */
 export const SEARCH_INDEX_CHARS = 100_000;
+
+/** `index`, or one less when it would split a surrogate pair. */
+function cutBefore(text: string, index: number): number {
+  const code = text.charCodeAt(index - 1);
+  return code >= 0xd800 && code <= 0xdbff ? index - 1 : index;
+}
 
 export interface ListFilters {
   status?: BulletinStatus;
