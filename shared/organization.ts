@@ -1,16 +1,21 @@
 import { z } from "zod";
+import { oneLineTextSchema } from "./bulletin/schema";
 
-/** The organisation profile: letterhead, label, closing mark, default place. */
+/** A line of the letterhead or layout: one line of storable text, like a bulletin's headline. */
+const line = (max: number) => oneLineTextSchema().trim().max(max);
+const requiredLine = (max: number, what: string) => line(max).min(1, `Escribe ${what}.`);
+
+/** The organisation profile: letterhead, label, closing mark, default place. Every field is one line in every export. */
 export const organizationSchema = z.strictObject({
-  name: z.string().min(1).max(200),
-  unit: z.string().min(1).max(200),
-  motto: z.string().max(200),
-  label: z.string().min(1).max(100),
-  closingMark: z.string().min(1).max(40),
-  defaultPlace: z.string().min(1).max(200),
-  photoLinksLabel: z.string().min(1).max(60),
-  videoLinksLabel: z.string().min(1).max(60),
+  name: requiredLine(200, "el nombre de la institución"),
+  unit: requiredLine(200, "el nombre de la unidad"),
+  motto: line(200),
+  label: requiredLine(100, "la etiqueta del boletín"),
+  closingMark: requiredLine(40, "la marca de cierre"),
+  defaultPlace: requiredLine(200, "el lugar predeterminado"),
+  photoLinksLabel: requiredLine(60, "el título de los enlaces de fotos"),
+  videoLinksLabel: requiredLine(60, "el título de los enlaces de video"),
   /** Lines that PDFs of past bulletins repeat at page foot; dropped on import. */
-  footerLines: z.array(z.string().max(200)).max(20),
+  footerLines: z.array(line(200)).max(20),
 });
 export type Organization = z.infer<typeof organizationSchema>;

@@ -107,3 +107,25 @@ describe("what was approved is exactly what is exported, forever", () => {
     }
   });
 });
+
+describe("the organisation profile is one line per field", () => {
+  it("line breaks in the label and place become spaces, so no export gains a line", async () => {
+    try {
+      const saved = await adminClient.put("/organization", { ...original, label: "BOLETÍN\nNo. 999/2026.", defaultPlace: "Ciudad de México\u2028# Falso" });
+      expect(saved.status).toBe(200);
+      expect(saved.body).toMatchObject({ label: "BOLETÍN No. 999/2026.", defaultPlace: "Ciudad de México # Falso" });
+      const draft = await makeDraft(db, author, readyContent({ place: null }));
+      const text = (await adminClient.get(`/bulletins/${draft.id}/export?format=txt`)).body as string;
+      expect(text.split("\n")).toContain("BOLETÍN No. 999/2026.");
+      expect(text.split("\n").some((lineText) => lineText.startsWith("No. 999"))).toBe(false);
+    } finally {
+      await adminClient.put("/organization", original);
+    }
+  });
+
+  it("a profile field with a character no export can hold is refused, naming the field", async () => {
+    const response = await adminClient.put("/organization", { ...original, name: "Instituto\uFFFF" });
+    expect(response.status).toBe(400);
+    expect(response.body.error.message).toMatch(/name/);
+  });
+});
