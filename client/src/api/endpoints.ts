@@ -6,8 +6,10 @@ import type {
   Comment,
   DiffMode,
   DiffPart,
+  NumberingYear,
   RevisionSummary,
   Role,
+  SetupStatus,
   User,
 } from "../../../shared/api/schemas";
 import type { Bulletin } from "../../../shared/bulletin/schema";
@@ -54,6 +56,7 @@ export const signIn = (email: string, password: string) =>
   request<{ user: User }>("/api/session", { method: "POST", body: { email, password } });
 export const getSession = () => request<{ user: User }>("/api/session");
 export const signOut = () => request<void>("/api/session", { method: "DELETE" });
+export const getSetupStatus = () => request<SetupStatus>("/api/setup");
 
 // Templates
 
@@ -149,3 +152,11 @@ export const createUser = (user: { email: string; name: string; role: Role; pass
   request<User>("/api/users", { method: "POST", body: user });
 export const updateUser = (id: number, changes: { role?: Role; disabled?: boolean; name?: string }) =>
   request<User>(`/api/users/${id}`, { method: "PATCH", body: changes });
+
+// Numbering and the office's activity trail
+
+export const listNumbering = () => request<{ items: NumberingYear[] }>("/api/numbering");
+export const setNextNumber = (year: number, nextSeq: number) =>
+  request<NumberingYear>(`/api/numbering/${year}`, { method: "PUT", body: { nextSeq } });
+export const listOfficeEvents = (page: number, pageSize: number) =>
+  request<Page<AuditEvent>>(`/api/events${query({ page, pageSize })}`);

@@ -1,11 +1,13 @@
 import { may } from "../../../shared/policies/office";
+import { ActivitySection } from "../components/admin/ActivitySection";
+import { NumberingSection } from "../components/admin/NumberingSection";
 import { OrganizationSection } from "../components/admin/OrganizationSection";
 import { TemplatesSection } from "../components/admin/TemplatesSection";
 import { UsersSection } from "../components/admin/UsersSection";
 import { useSession, useUser } from "../components/Session";
 import { t } from "../i18n/es";
 
-/** Administración: users and roles, templates, organisation profile (admins only). */
+/** Administración: users and roles, templates, organisation profile, numbering, activity (admins only). */
 export default function AdminPage() {
   const user = useUser();
   const { organization } = useSession();
@@ -23,6 +25,8 @@ export default function AdminPage() {
       <TemplatesSection />
       {/* Re-keyed so the form shows the profile once the server's copy arrives. */}
       <OrganizationSection key={JSON.stringify(organization)} />
+      {may(user, "numbering.manage") && <NumberingSection />}
+      {may(user, "audit.read") && <ActivitySection />}
     </section>
   );
 }

@@ -1,6 +1,6 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { Navigate, useNavigate, useSearchParams } from "react-router";
-import { signIn } from "../api/endpoints";
+import { getSetupStatus, signIn } from "../api/endpoints";
 import { ApiError } from "../api/http";
 import { useSession } from "../components/Session";
 import { t } from "../i18n/es";
@@ -19,6 +19,14 @@ export function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const next = safeNext(params.get("siguiente"));
+  const [noAccounts, setNoAccounts] = useState(false);
+
+  useEffect(() => {
+    // A new production install has no account at all: say so instead of letting every attempt fail.
+    getSetupStatus()
+      .then((status) => setNoAccounts(!status.accountsExist))
+      .catch(() => setNoAccounts(false));
+  }, []);
 
   if (user) return <Navigate to={next} replace />;
 
@@ -45,6 +53,11 @@ export function LoginPage() {
       <form className="login-card" onSubmit={onSubmit} noValidate>
         <h1>{t("login.title")}</h1>
         <p className="muted">{t("login.intro")}</p>
+        {noAccounts && (
+          <p className="notice" role="status">
+            {t("login.noAccounts")}
+          </p>
+        )}
         <label className="field">
           <span>{t("login.email")}</span>
           <input

@@ -3,15 +3,28 @@ import { roleSchema, type Role, type User } from "../../../../shared/api/schemas
 import { createUser, listUsers, updateUser } from "../../api/endpoints";
 import { ApiError } from "../../api/http";
 import { t } from "../../i18n/es";
+import { Dialog } from "../Dialog";
+import { useSession, useUser } from "../Session";
 
 const message = (failure: unknown) => (failure instanceof ApiError ? failure.message : t("errors.unexpected"));
 
-/** Users and roles: change a role, disable an account, create a user. */
+/** A role change or (re)activation waiting for the admin's confirmation. */
+interface PendingChange {
+  user: User;
+  changes: { role: Role } | { disabled: boolean };
+}
+
+/** Users and roles: change a role or disable an account (after confirming), create a user. */
 export function UsersSection() {
+  const me = useUser();
+  const { signedIn } = useSession();
   const [users, setUsers] = useState<User[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [form, setForm] = useState({ email: "", name: "", role: "author" as Role, password: "" });
+  const [pending, setPending] = useState<PendingChange | null>(null);
+  const [pendingError, setPendingError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     listUsers()
@@ -19,14 +32,27 @@ export function UsersSection() {
       .catch((failure: unknown) => setError(message(failure)));
   }, []);
 
-  async function change(user: User, changes: { role?: Role; disabled?: boolean }) {
-    setError(null);
+  function ask(change: PendingChange) {
+    setPendingError(null);
+    setPending(change);
+  }
+
+  async function confirm() {
+    if (!pending) return;
+    setBusy(true);
+    setPendingError(null);
     try {
-      const updated = await updateUser(user.id, changes);
-      setUsers((current) => current?.map((item) => (item.id === user.id ? { ...item, ...updated } : item)) ?? null);
-      setNotice(t("admin.user.saved", { name: user.name }));
+      const updated = await updateUser(pending.user.id, pending.changes);
+      setUsers((current) => current?.map((item) => (item.id === updated.id ? { ...item, ...updated } : item)) ?? null);
+      setNotice(t("admin.user.saved", { name: pending.user.name }));
+      setPending(null);
+      // Stepping down as admin: the app follows at once (this page is for admins).
+      if (updated.id === me.id) signedIn(updated);
     } catch (failure) {
-      setError(message(failure));
+      // The server's refusal (the last admin, say) stays in the dialog, where the change was asked for.
+      setPendingError(message(failure));
+    } finally {
+      setBusy(false);
     }
   }
 
@@ -65,7 +91,7 @@ export function UsersSection() {
                   <select
                     aria-label={t("admin.user.roleOf", { name: user.name })}
                     value={user.role}
-                    onChange={(event) => change(user, { role: event.target.value as Role })}
+                    onChange={(event) => ask({ user, changes: { role: event.target.value as Role } })}
                   >
                     {roleSchema.options.map((role) => (
                       <option key={role} value={role}>
@@ -79,7 +105,7 @@ export function UsersSection() {
                     type="checkbox"
                     aria-label={t("admin.user.disabledOf", { name: user.name })}
                     checked={user.disabled}
-                    onChange={(event) => change(user, { disabled: event.target.checked })}
+                    onChange={(event) => ask({ user, changes: { disabled: event.target.checked } })}
                   />
                 </td>
               </tr>
@@ -134,6 +160,61 @@ export function UsersSection() {
           {error}
         </p>
       )}
+      {pending && (
+        <ConfirmUserChange
+          pending={pending}
+          isMe={pending.user.id === me.id}
+          error={pendingError}
+          busy={busy}
+          onCancel={() => setPending(null)}
+          onConfirm={confirm}
+        />
+      )}
     </section>
+  );
+}
+
+function ConfirmUserChange({ pending, isMe, error, busy, onCancel, onConfirm }: {
+  pending: PendingChange;
+  isMe: boolean;
+  error: string | null;
+  busy: boolean;
+  onCancel: () => void;
+  onConfirm: () => void;
+}) {
+  const { user, changes } = pending;
+  const title =
+    "role" in changes
+      ? t("admin.user.confirmRoleTitle", { name: user.name })
+      : t(changes.disabled ? "admin.user.confirmDisableTitle" : "admin.user.confirmEnableTitle", { name: user.name });
+  const text =
+    "role" in changes
+      ? t("admin.user.confirmRole", { name: user.name, from: t(`role.${user.role}`), to: t(`role.${changes.role}`) })
+      : t(changes.disabled ? "admin.user.confirmDisable" : "admin.user.confirmEnable", { name: user.name });
+  const stepsDown = isMe && user.role === "admin" && "role" in changes && changes.role !== "admin";
+  return (
+    <Dialog title={title} onClose={onCancel}>
+      <p>{text}</p>
+      {stepsDown && <p className="muted">{t("admin.user.confirmRoleSelf")}</p>}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="dialog-actions">
+        <button type="button" data-autofocus onClick={onCancel}>
+          {t("dialog.cancel")}
+        </button>
+        <button
+          type="button"
+          className={"disabled" in changes && changes.disabled ? "button-danger" : "button-primary"}
+          disabled={busy}
+          aria-busy={busy}
+          onClick={onConfirm}
+        >
+          {t("dialog.confirm")}
+        </button>
+      </div>
+    </Dialog>
   );
 }
