@@ -6,7 +6,9 @@ import { z } from "zod";
 import { createAdmin, grantAdmin, importAuthor, setPassword } from "./commands/adminAccounts";
 import { importBulletin } from "./commands/importBulletin";
 import { hashPassword } from "./commands/signIn";
-import { lockDataDir, migrateDatabase, openDatabase } from "./db/client";
+import { migrateDatabase, openDatabase } from "./db/client";
+import { DataDirDamagedError, looksLikeDataDirDamage } from "./db/data-dir-damage";
+import { lockDataDir } from "./db/data-dir-lock";
 import { seedDatabase } from "./db/seed";
 import { renderDocx } from "./export/docx";
 import { renderMarkdown } from "./export/markdown";
@@ -16,6 +18,7 @@ import { parseDocxBulletin } from "./import/parse-docx";
 import { templateFromBulletin } from "./import/template-from";
 import { writeBackup } from "./backup/backup";
 import { restoreBackup } from "./backup/restore";
+import { describeStartupError } from "./startup-errors";
 import { loadOrganization } from "./templates/load";
 
 const USAGE = `Uso: npm run --silent cli -- <comando> …
@@ -80,10 +83,21 @@ function listInputs(entries: string[]): string[] {
 async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>, options: { seed?: boolean } = {}): Promise<T> {
   const url = process.env.DATABASE_URL || undefined;
   const dataDir = path.resolve(process.env.DATA_DIR ?? "data");
-  const release = url ? () => {} : lockDataDir(dataDir);
-  const handle = await openDatabase(url ? { url } : { dataDir: path.join(dataDir, "pglite") });
+  const release = url ? () => {} : await lockDataDir(dataDir);
+  let handle: Awaited<ReturnType<typeof openDatabase>>;
   try {
-    await migrateDatabase(handle);
+    handle = await openDatabase(url ? { url } : { dataDir: path.join(dataDir, "pglite") });
+  } catch (error) {
+    release();
+    throw error;
+  }
+  try {
+    try {
+      await migrateDatabase(handle);
+    } catch (error) {
+      if (!url && looksLikeDataDirDamage(error)) throw new DataDirDamagedError(path.join(dataDir, "pglite"), error);
+      throw error;
+    }
     if (options.seed !== false) await seedDatabase(handle.db);
     return await work(handle);
   } finally {
@@ -230,6 +244,13 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+/** An unexpected error in one line: a failed query's own message, never the SQL and parameters (row data) drizzle wraps it in. */
+function shortMessage(error: unknown): string {
+  const cause = (error as { cause?: unknown }).cause;
+  const inner = error instanceof Error && error.message.startsWith("Failed query:") && cause instanceof Error ? cause : error;
+  return String((inner as Error).message ?? inner).split("\n")[0]!;
+}
+
 /** The first line of standard input when it is piped (never echoed on a terminal). */
 async function readSecret(): Promise<string> {
   if (process.stdin.isTTY) return "";
@@ -242,7 +263,8 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof CliError || (error as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
     process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
   } else {
-    process.stderr.write(`Error: ${(error as Error).message ?? error}\n`);
+    const explained = describeStartupError(error, { databaseUrl: process.env.DATABASE_URL || undefined });
+    process.stderr.write(`${explained ?? `Error: ${shortMessage(error)}`}\n`);
   }
   process.exit(1);
 });

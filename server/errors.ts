@@ -90,6 +90,9 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody }
   if (clientError?.expose === true && clientError.status === 400) {
     return simple("invalid_json", "No se pudo leer el cuerpo de la petición (¿compresión o longitud incorrectas?).");
   }
+  if (isDatabaseTimeout(error)) {
+    return simple("database_unavailable", "La base de datos tardó demasiado en responder (está ocupada o bloqueada). Intenta de nuevo en unos segundos.");
+  }
   if (isDatabaseUnavailable(error)) {
     return simple("database_unavailable", "La base de datos no está disponible en este momento. Intenta de nuevo en unos segundos.");
   }
@@ -100,8 +103,23 @@ function simple(code: string, message: string) {
   return { status: STATUS_BY_CODE[code] ?? 500, body: { error: { code, message } } };
 }
 
-/** Connection-level failures of PostgreSQL (server down, restarting, refused, out of connection slots: 53300). */
+/**
+ * A statement cancelled by DB_STATEMENT_TIMEOUT (57014; 55P03 for a lock wait), or a connection that
+ * answered nothing in time (pg's client-side "Query read timeout"; the connection is then closed).
+ */
+export function isDatabaseTimeout(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let current = error; current && typeof current === "object" && !seen.has(current); current = (current as { cause?: unknown }).cause) {
+    seen.add(current);
+    const { code, message } = current as { code?: string; message?: string };
+    if (code === "57014" || code === "55P03" || message === "Query read timeout") return true;
+  }
+  return false;
+}
+
+/** Connection-level failures of PostgreSQL (server down, restarting, refused, out of connection slots: 53300), timeouts included. */
 export function isDatabaseUnavailable(error: unknown): boolean {
+  if (isDatabaseTimeout(error)) return true;
   const seen = new Set<unknown>();
   let current: unknown = error;
   while (current && typeof current === "object" && !seen.has(current)) {
@@ -110,7 +128,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (code && ["ECONNREFUSED", "ECONNRESET", "57P01", "57P02", "57P03", "53300", "08006", "08001", "08003", "ETIMEDOUT", "EPIPE"].includes(code)) {
       return true;
     }
-    if (message && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message)) {
+    // "not queryable": the ROLLBACK after a read timeout, on the connection that timeout closed.
+    if (message && /Connection terminated|connection timeout|Client has encountered a connection error|Client was closed and is not queryable/i.test(message)) {
       return true;
     }
     current = (current as { cause?: unknown }).cause;

@@ -1,10 +1,10 @@
 import path from "node:path";
 import { ensureClientBuild } from "./client-build";
-import { DataDirLockedError } from "./db/client";
 import { DEMO_PASSWORD, DEMO_USERS, seedOptionsFromEnv, type SeedOptions } from "./db/seed";
 import { productionAccountsNotice } from "./production-accounts";
 import { startServer } from "./start";
 import { trustProxySetting } from "./trust-proxy";
+import { describeStartupError } from "./startup-errors";
 
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = path.resolve(process.env.DATA_DIR ?? "data");
@@ -61,10 +61,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (error instanceof DataDirLockedError) console.error(error.message);
-  else if (code === "EADDRINUSE") console.error(`El puerto ${port} ya está en uso. Detén el otro proceso o usa PORT=<otro puerto> npm start.`);
-  else if (code === "ECONNREFUSED") console.error(`No se pudo conectar a PostgreSQL en DATABASE_URL (${databaseUrl}). ¿Está encendido el servidor?`);
+  const explained = describeStartupError(error, { port, databaseUrl });
+  if (explained) console.error(explained);
   else console.error("No se pudo iniciar Redacta:", error);
   process.exit(1);
 });

@@ -4,7 +4,9 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { loadGlossary } from "./templates/load";
 import { createApp } from "./app";
-import { lockDataDir, migrateDatabase, openDatabase, type DatabaseHandle } from "./db/client";
+import { migrateDatabase, openDatabase, type DatabaseHandle } from "./db/client";
+import { DataDirDamagedError, looksLikeDataDirDamage } from "./db/data-dir-damage";
+import { lockDataDir } from "./db/data-dir-lock";
 import { seedDatabase, sessionSecret } from "./db/seed";
 
 export interface ServerConfig {
@@ -35,7 +37,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   let releaseLock = () => {};
   let handle = config.handle;
   if (!handle) {
-    if (!config.databaseUrl) releaseLock = lockDataDir(config.dataDir);
+    if (!config.databaseUrl) releaseLock = await lockDataDir(config.dataDir);
     try {
       handle = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: path.join(config.dataDir, "pglite") });
     } catch (error) {
@@ -44,7 +46,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     }
   }
   try {
-    await migrateDatabase(handle);
+    try {
+      await migrateDatabase(handle);
+    } catch (error) {
+      // Files PGlite opened but cannot read (a corrupted page, a missing relation file).
+      if (handle.kind === "pglite" && !config.handle && looksLikeDataDirDamage(error)) throw new DataDirDamagedError(path.join(config.dataDir, "pglite"), error);
+      throw error;
+    }
     const { seeded } = await seedDatabase(handle.db);
     const context = { db: handle.db, handle, glossary: loadGlossary() };
     const secret = await sessionSecret(handle.db);

@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
@@ -9,6 +8,8 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/node-postgres";
 import { migrate as migratePostgres } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import pg from "pg";
+import { DataDirDamagedError } from "./data-dir-damage";
+import { DURABLE_START_PARAMS, DurableNodeFS } from "./durable-nodefs";
 import * as schema from "./schema";
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -24,6 +25,8 @@ export interface DatabaseHandle {
   /** The PGlite instance, when embedded (tests clone it). */
   pglite?: PGlite;
   pool?: pg.Pool;
+  /** postgres://… of the pool (PostgreSQL). */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -35,24 +38,99 @@ export interface OpenOptions {
   /** A PGlite data directory dump to start from (tests). */
   loadDataDir?: Blob | File;
   poolSize?: number;
+  /** PostgreSQL statement timeout in ms (0: none); default DB_STATEMENT_TIMEOUT or 10 s. */
+  statementTimeoutMs?: number;
+}
+
+/** How long one statement may run on PostgreSQL before it is cancelled (DB_STATEMENT_TIMEOUT, milliseconds; 0: never). */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 10_000;
+/** A frozen connection answers nothing, not even a cancel: the client gives up this long after the server-side timeout. */
+const READ_TIMEOUT_MARGIN_MS = 5_000;
+
+/** DB_STATEMENT_TIMEOUT from the environment, checked. */
+export function statementTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.DB_STATEMENT_TIMEOUT?.trim();
+  if (!raw) return DEFAULT_STATEMENT_TIMEOUT_MS;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new DatabaseConfigError(`DB_STATEMENT_TIMEOUT debe ser un número entero de milisegundos (0 = sin límite); recibí «${raw}».`);
+  }
+  return value;
+}
+
+/** A configuration mistake the operator fixes (its message is shown as is). */
+export class DatabaseConfigError extends Error {}
+
+/**
+ * A pool client that closes its connection when a query times out on the
+ * client side: the server may still be running it (or be frozen), so the
+ * connection must never go back to the pool for the next request.
+ */
+class TimeoutAwareClient extends pg.Client {
+  override query(...args: unknown[]): any {
+    const last = args[args.length - 1];
+    if (typeof last === "function") {
+      args[args.length - 1] = (error: Error | null, ...rest: unknown[]) => {
+        if (error) this.dropAfterReadTimeout(error);
+        return (last as (...values: unknown[]) => unknown)(error, ...rest);
+      };
+      return (super.query as (...values: unknown[]) => unknown)(...args);
+    }
+    const result = (super.query as (...values: unknown[]) => unknown)(...args);
+    if (result && typeof (result as Promise<unknown>).catch === "function") {
+      (result as Promise<unknown>).catch((error: Error) => this.dropAfterReadTimeout(error));
+    }
+    return result;
+  }
+
+  private dropAfterReadTimeout(error: Error): void {
+    if (error?.message === "Query read timeout") (this as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+  }
 }
 
 /** Opens PGlite (embedded, the default) or PostgreSQL (`url`). Does not migrate. */
 export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseHandle> {
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
+    const statementTimeout = options.statementTimeoutMs ?? statementTimeoutFromEnv();
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 5_000,
+      Client: TimeoutAwareClient as unknown as typeof pg.Client,
+      // A statement stuck behind a lock is cancelled by the server (57014); a frozen connection by the client.
+      ...(statementTimeout > 0 ? { statement_timeout: statementTimeout, query_timeout: statementTimeout + READ_TIMEOUT_MARGIN_MS } : {}),
+    });
     // An idle client losing its server must not crash the process; the next query reports it.
     pool.on("error", (error) => console.error("PostgreSQL:", error.message));
     const db = drizzlePostgres(pool, { schema }) as unknown as Database;
-    return { db, kind: "postgres", pool, close: () => pool.end() };
+    return { db, kind: "postgres", pool, url: options.url, close: () => pool.end() };
   }
-  const pglite = await PGlite.create({
-    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-    extensions: { unaccent },
-  });
+  if (options.dataDir) assertLooksLikeDataDir(options.dataDir);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({
+      // Files on disk: fsync at commit (see DurableNodeFS). In memory (tests) there is nothing to sync.
+      ...(options.dataDir ? { fs: new DurableNodeFS(options.dataDir), startParams: DURABLE_START_PARAMS } : {}),
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      extensions: { unaccent },
+    });
+  } catch (error) {
+    if (options.dataDir) throw new DataDirDamagedError(options.dataDir, error);
+    throw error;
+  }
   const db = drizzlePglite(pglite, { schema }) as unknown as Database;
   return { db, kind: "pglite", pglite, close: () => pglite.close() };
+}
+
+/**
+ * PGlite runs initdb over a directory without PG_VERSION and then lays a new
+ * empty cluster over whatever is there: refuse that instead of losing the archive.
+ */
+function assertLooksLikeDataDir(dataDir: string): void {
+  if (!fs.existsSync(dataDir)) return;
+  const entries = fs.readdirSync(dataDir);
+  if (entries.length === 0 || entries.includes("PG_VERSION")) return;
+  throw new DataDirDamagedError(dataDir, new Error("falta el archivo PG_VERSION"));
 }
 
 /** Applies pending migrations; on PostgreSQL under an advisory lock so several processes may start at once. */
@@ -61,13 +139,15 @@ export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
     await migratePglite(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
     return;
   }
-  const client = await handle.pool!.connect();
+  // A connection of its own, without the statement timeout: waiting for another process's migrations, or a long one, is expected.
+  const client = new pg.Client({ connectionString: handle.url, connectionTimeoutMillis: 5_000 });
+  await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock(728361)");
-    await migratePostgres(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    await migratePostgres(drizzlePostgres(client, { schema }) as never, { migrationsFolder: MIGRATIONS_FOLDER });
   } finally {
     await client.query("SELECT pg_advisory_unlock(728361)").catch(() => undefined);
-    client.release();
+    await client.end().catch(() => undefined);
   }
 }
 
@@ -75,45 +155,4 @@ export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
 export async function queryRows<T>(db: DatabaseOrTransaction, query: Parameters<Database["execute"]>[0]): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
-}
-
-/**
- * PGlite is one process's database: a lock file in DATA_DIR stops a second
- * server on the same directory with a clear message instead of corrupting it.
- */
-export function lockDataDir(dataDir: string): () => void {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const lockPath = path.join(dataDir, "redacta.lock");
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(lockPath, String(process.pid), { flag: "wx" });
-      return () => fs.rmSync(lockPath, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const holder = Number(fs.readFileSync(lockPath, "utf8"));
-      if (holder && holder !== process.pid && isAlive(holder)) {
-        throw new DataDirLockedError(dataDir, holder);
-      }
-      fs.rmSync(lockPath, { force: true }); // left by a process that died
-    }
-  }
-  throw new DataDirLockedError(dataDir, 0);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-export class DataDirLockedError extends Error {
-  constructor(dataDir: string, pid: number) {
-    super(
-      `La base de datos embebida en ${dataDir} ya está en uso por otro proceso (pid ${pid}). ` +
-        "Detén ese servidor, usa otro DATA_DIR o configura DATABASE_URL con un servidor PostgreSQL.",
-    );
-  }
 }

@@ -134,7 +134,7 @@ describe.skipIf(Boolean(TEST_DATABASE_URL))("a second server on the same DATA_DI
     expect((await fetch(`${first.url}/api/health`)).status).toBe(200);
     first.kill("SIGTERM");
     expect((await first.exited).code).toBe(0);
-    expect(fs.existsSync(`${dataDir}/redacta.lock`)).toBe(false);
+    expect(fs.existsSync(`${dataDir}/redacta.sock`)).toBe(false);
     console.log(`two-processes (PGlite): second server on the same DATA_DIR exited with code ${exit.code}: «${second.output().trim().split("\n").pop()}»`);
   });
 });
