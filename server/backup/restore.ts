@@ -81,6 +81,63 @@ async function insertBatch(tx: Transaction, table: string, rows: Record<string, 
 }
 
 /**
+ * Inserts a batch inside a savepoint. When the database refuses it (a broken
+ * constraint, a value of the wrong type), the rows are retried one by one to find
+ * the line, and the error names the table, the line and the constraint, never
+ * the row's data (password hashes, unpublished text) that the driver's message holds.
+ */
+async function insertBatchOrExplain(tx: Transaction, table: string, rows: Record<string, unknown>[], lines: number[], known: Set<string>, file: string): Promise<void> {
+  try {
+    await tx.transaction((savepoint) => insertBatch(savepoint, table, rows, known));
+    return;
+  } catch (error) {
+    if (error instanceof RestoreError || !databaseError(error)) throw error;
+    if (rows.length === 1) throw new RestoreError(`La línea ${lines[0]} de ${file} (tabla ${table}) no se pudo restaurar: ${describeRefusal(databaseError(error)!)}. No se restauró nada.`);
+  }
+  for (const [index, row] of rows.entries()) await insertBatchOrExplain(tx, table, [row], [lines[index]!], known, file);
+  // Each row alone went in, together they did not (two rows of the batch clash with each other): name the batch.
+  throw new RestoreError(`Las líneas ${lines[0]}–${lines[lines.length - 1]} de ${file} (tabla ${table}) no se pudieron restaurar juntas. No se restauró nada.`);
+}
+
+interface PostgresError {
+  code: string;
+  constraint?: string;
+  column?: string;
+}
+
+/** The PostgreSQL error inside drizzle's "Failed query" wrapper, if it is one. */
+function databaseError(error: unknown): PostgresError | null {
+  for (let current = error, depth = 0; current && typeof current === "object" && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return current as PostgresError;
+  }
+  return null;
+}
+
+/** What the database refused, in Spanish, from the SQLSTATE and the constraint or column name only. */
+function describeRefusal(error: PostgresError): string {
+  const constraint = error.constraint ? ` «${error.constraint}»` : "";
+  switch (error.code) {
+    case "23505":
+      return `repite un valor que debe ser único (restricción${constraint})`;
+    case "23503":
+      return `hace referencia a una fila que no existe (restricción${constraint})`;
+    case "23502":
+      return `le falta un valor obligatorio${error.column ? ` (columna «${error.column}»)` : ""}`;
+    case "23514":
+      return `no cumple una condición de la tabla (restricción${constraint})`;
+    case "22P02":
+    case "22007":
+    case "22008":
+    case "22003":
+    case "22001":
+      return "tiene un valor con un tipo o un tamaño que la columna no admite";
+    default:
+      return `la base de datos la rechazó (código ${error.code})`;
+  }
+}
+
+/**
  * Restores a backup written by writeBackup() in one transaction: all of it or
  * nothing. Refuses a database that already holds content unless `force`, which
  * first empties it. Serial sequences are moved past the restored ids.
@@ -118,11 +175,13 @@ export async function restoreBackup(db: Database, file: string, options: { force
       const counts: Record<string, number> = Object.fromEntries(Object.keys(header.counts).map((table) => [table, 0]));
       let usersWithoutPassword = 0;
       let batch: Record<string, unknown>[] = [];
+      let batchLines: number[] = [];
       let batchTable = "";
       let lastTableIndex = 0;
       const flush = async () => {
-        if (batch.length > 0) await insertBatch(tx, batchTable, batch, columns.get(batchTable)!);
+        if (batch.length > 0) await insertBatchOrExplain(tx, batchTable, batch, batchLines, columns.get(batchTable)!, file);
         batch = [];
+        batchLines = [];
       };
       for (let result = await lines.next(), lineNumber = 2; !result.done; result = await lines.next(), lineNumber++) {
         if (!result.value.trim()) continue;
@@ -145,6 +204,7 @@ export async function restoreBackup(db: Database, file: string, options: { force
           batchTable = line.table;
         }
         batch.push(line.row);
+        batchLines.push(lineNumber);
         counts[line.table] = (counts[line.table] ?? 0) + 1;
       }
       await flush();
