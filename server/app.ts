@@ -252,7 +252,7 @@ function loadUser(context: AppContext) {
 
 function errorHandler(error: unknown, req: Request, res: Response, _next: NextFunction): void {
   const { status, body } = toHttpError(error);
-  if (status >= 500 && body.error.code === "internal") console.error(`${req.method} ${req.originalUrl}:`, error);
+  if (status >= 500 && body.error.code !== "database_unavailable") console.error(`${req.method} ${req.originalUrl}:`, error);
   if (res.headersSent) {
     res.end();
     return;

@@ -1,4 +1,5 @@
 import { ZodError, z } from "zod";
+import { PolicyError } from "../shared/policies/bulletin";
 import { WorkflowError } from "../shared/workflow/transitions";
 
 // Zod's generic messages (wrong type, unknown field, out of range) in Spanish like ours; a schema's own message still wins.
@@ -38,6 +39,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   precondition_required: 428,
   too_many_attempts: 429,
   database_unavailable: 503,
+  /** Stored data that fails its own hash (an approval tampered with): never served as if it were right. */
+  integrity_error: 500,
   internal: 500,
 };
 
@@ -51,7 +54,7 @@ export const unauthenticated = () => new DomainError("unauthenticated", "Inicia 
 
 /** Turns anything thrown into a status and the JSON error body; unknown errors become a 500 without internals. */
 export function toHttpError(error: unknown): { status: number; body: ErrorBody } {
-  if (error instanceof DomainError || error instanceof WorkflowError) {
+  if (error instanceof DomainError || error instanceof WorkflowError || error instanceof PolicyError) {
     const details = error instanceof DomainError ? error.details : undefined;
     return {
       status: STATUS_BY_CODE[error.code] ?? 400,

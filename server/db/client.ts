@@ -11,6 +11,7 @@ import pg from "pg";
 import { DataDirDamagedError } from "./data-dir-damage";
 import { DURABLE_START_PARAMS, DurableNodeFS } from "./durable-nodefs";
 import * as schema from "./schema";
+import { sealLegacyApprovals } from "./seal-approvals";
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A transaction handle; queries accept either. */
@@ -137,6 +138,7 @@ function assertLooksLikeDataDir(dataDir: string): void {
 export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
   if (handle.kind === "pglite") {
     await migratePglite(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    await sealLegacyApprovals(handle.db);
     return;
   }
   // A connection of its own, without the statement timeout: waiting for another process's migrations, or a long one, is expected.
@@ -144,7 +146,10 @@ export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock(728361)");
-    await migratePostgres(drizzlePostgres(client, { schema }) as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    const db = drizzlePostgres(client, { schema }) as unknown as Database;
+    await migratePostgres(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    // Data the new schema needs from rows an older version wrote, once, under the same lock.
+    await sealLegacyApprovals(db);
   } finally {
     await client.query("SELECT pg_advisory_unlock(728361)").catch(() => undefined);
     await client.end().catch(() => undefined);

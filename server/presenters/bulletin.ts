@@ -1,7 +1,7 @@
 import type { BulletinResource, User } from "../../shared/api/schemas";
 import type { Glossary } from "../../shared/checks";
 import { todayInMexicoCity } from "../../shared/bulletin/date-line";
-import { allowedActions } from "../../shared/workflow/transitions";
+import { bulletinAbilities, workflowActions, workflowRefusals } from "../../shared/policies/bulletin";
 import type { DatabaseOrTransaction } from "../db/client";
 import { numberTakenElsewhere, type BulletinRow } from "../db/queries/bulletins";
 import { cachedChecks } from "./cachedChecks";
@@ -26,7 +26,9 @@ export async function presentBulletin(
     authorName: row.authorName,
     approvedRevision: row.status === "approved" || row.status === "published" ? row.approvedRevision : null,
     checks: cachedChecks(row, { glossary, duplicateNumber, ...(writing ? { today: todayInMexicoCity() } : {}) }),
-    allowedActions: allowedActions({ status: row.status, authorId: row.authorId }, user),
+    allowedActions: workflowActions(user, row),
+    abilities: bulletinAbilities(user, row),
+    refusals: workflowRefusals(user, row),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

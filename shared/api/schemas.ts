@@ -44,7 +44,12 @@ export const bulletinResourceSchema = bulletinSchema.extend({
   authorName: z.string(),
   approvedRevision: z.number().int().nullable(),
   checks: z.array(checkSchema),
+  /** The workflow actions this user may take now (`edit` included): the buttons. */
   allowedActions: z.array(actionSchema),
+  /** Everything this user may do to it now (shared/policies/bulletin.ts): `read`, `comment`, `export`, the actions… */
+  abilities: z.array(z.string()),
+  /** Actions this user's role could take now but four-eyes refuses them, with the Spanish reason. */
+  refusals: z.partialRecord(actionSchema, z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
