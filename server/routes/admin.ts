@@ -1,11 +1,12 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { rolesFor } from "../../shared/policies/office";
 import { listOf, roleSchema, userSchema } from "../../shared/api/schemas";
 import { organizationSchema } from "../../shared/organization";
 import { templateSchema, templateUpdateSchema } from "../../shared/template/schema";
 import { hashPassword, presentUser } from "../commands/signIn";
 import { endSessionsOf, updateUser } from "../commands/updateUser";
-import { findBulletin } from "../db/queries/bulletins";
+import { loadBulletin } from "../policies/bulletin";
 import { recordEvent } from "../db/queries/events";
 import { loadOrganizationProfile, saveOrganizationProfile } from "../db/queries/organization";
 import { templates, users } from "../db/schema";
@@ -29,7 +30,6 @@ const userUpdateSchema = z.strictObject({
   disabled: z.boolean().optional(),
   password: z.string().min(10, "La contraseña debe tener al menos 10 caracteres.").max(200).optional(),
 });
-const ADMIN = ["admin"] as const;
 
 async function allTemplates(db: Parameters<typeof loadOrganizationProfile>[0]) {
   const rows = await db.select().from(templates).orderBy(templates.createdAt, templates.id);
@@ -53,12 +53,11 @@ export const templateRoutes = [
     },
   }),
   route({
-    method: "post", path: "/templates", summary: "Crear una plantilla a partir de un boletín del archivo", access: ADMIN, query: noQuery,
+    method: "post", path: "/templates", summary: "Crear una plantilla a partir de un boletín del archivo", access: rolesFor("templates.manage"), query: noQuery,
     body: z.strictObject({ fromBulletinId: z.number().int().min(1), name: z.string().trim().min(1, "La plantilla necesita un nombre.").max(120) }),
     response: templateSchema,
     async handler({ app, body, user }) {
-      const bulletin = await findBulletin(app.db, body.fromBulletinId);
-      if (!bulletin) throw notFound("El boletín");
+      const bulletin = await loadBulletin(app.db, user!, body.fromBulletinId, "copy");
       const template = templateFromBulletin(bulletin.content, { name: body.name });
       return app.db.transaction(async (tx) => {
         assertTemplateMakesValidDraft(template, (await loadOrganizationProfile(tx)).defaultPlace);
@@ -71,7 +70,7 @@ export const templateRoutes = [
     },
   }),
   route({
-    method: "put", path: "/templates/:id", summary: "Modificar una plantilla", access: ADMIN, params: templateParams, query: noQuery,
+    method: "put", path: "/templates/:id", summary: "Modificar una plantilla", access: rolesFor("templates.manage"), params: templateParams, query: noQuery,
     body: templateUpdateSchema, response: templateSchema,
     async handler({ app, params, body, user }) {
       return app.db.transaction(async (tx) => {
@@ -87,7 +86,7 @@ export const templateRoutes = [
     },
   }),
   route({
-    method: "delete", path: "/templates/:id", summary: "Eliminar una plantilla", access: ADMIN, params: templateParams, query: noQuery,
+    method: "delete", path: "/templates/:id", summary: "Eliminar una plantilla", access: rolesFor("templates.manage"), params: templateParams, query: noQuery,
     async handler({ app, params, user }) {
       return app.db.transaction(async (tx) => {
         const deleted = await tx.delete(templates).where(eq(templates.id, params.id)).returning({ id: templates.id });
@@ -101,14 +100,14 @@ export const templateRoutes = [
 
 export const userRoutes = [
   route({
-    method: "get", path: "/users", summary: "Usuarios", access: ADMIN, query: noQuery, response: listOf(userSchema),
+    method: "get", path: "/users", summary: "Usuarios", access: rolesFor("users.manage"), query: noQuery, response: listOf(userSchema),
     async handler({ app }) {
       const items = (await app.db.select().from(users).orderBy(users.id)).map(presentUser);
       return { json: { items, total: items.length } };
     },
   }),
   route({
-    method: "post", path: "/users", summary: "Crear un usuario", access: ADMIN, query: noQuery, body: newUserSchema, response: userSchema,
+    method: "post", path: "/users", summary: "Crear un usuario", access: rolesFor("users.manage"), query: noQuery, body: newUserSchema, response: userSchema,
     async handler({ app, body, user }) {
       const passwordHash = await hashPassword(body.password);
       return app.db.transaction(async (tx) => {
@@ -121,7 +120,7 @@ export const userRoutes = [
     },
   }),
   route({
-    method: "patch", path: "/users/:id", summary: "Cambiar nombre, rol, contraseña o desactivar", access: ADMIN, params: idParams, query: noQuery,
+    method: "patch", path: "/users/:id", summary: "Cambiar nombre, rol, contraseña o desactivar", access: rolesFor("users.manage"), params: idParams, query: noQuery,
     body: userUpdateSchema, response: userSchema,
     async handler({ app, params, body, user }) {
       const { password, ...changes } = body;
@@ -130,7 +129,7 @@ export const userRoutes = [
     },
   }),
   route({
-    method: "delete", path: "/users/:id/sessions", summary: "Cerrar todas las sesiones de un usuario", access: ADMIN, params: idParams, query: noQuery,
+    method: "delete", path: "/users/:id/sessions", summary: "Cerrar todas las sesiones de un usuario", access: rolesFor("users.manage"), params: idParams, query: noQuery,
     async handler({ app, params, user }) {
       await endSessionsOf(app.db, user!, params.id);
       return { status: 204 };
@@ -147,7 +146,7 @@ export const organizationRoutes = [
     },
   }),
   route({
-    method: "put", path: "/organization", summary: "Modificar el perfil de la organización", access: ADMIN, query: noQuery,
+    method: "put", path: "/organization", summary: "Modificar el perfil de la organización", access: rolesFor("organization.manage"), query: noQuery,
     body: organizationSchema, response: organizationSchema,
     async handler({ app, body, user }) {
       await app.db.transaction(async (tx) => {

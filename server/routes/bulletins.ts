@@ -15,6 +15,7 @@ import { findRevision, listBulletins, listRevisions, type BulletinRow } from "..
 import { lastReviewedRevision, listEvents } from "../db/queries/events";
 import { DomainError, notFound } from "../errors";
 import { presentBulletin } from "../presenters/bulletin";
+import { rolesFor } from "../../shared/policies/office";
 import { loadBulletin, visibleBulletinsCondition } from "../policies/bulletin";
 import { validateBodyStructure } from "../validate-body";
 import { idParams, noQuery, route, type AppContext, type RouteContext } from "./registry";
@@ -76,7 +77,7 @@ export const bulletinRoutes = [
     },
   }),
   route({
-    method: "post", path: "/bulletins", summary: "Crear un borrador desde una plantilla o un boletín", access: "signed_in",
+    method: "post", path: "/bulletins", summary: "Crear un borrador desde una plantilla o un boletín", access: rolesFor("bulletins.create"),
     query: noQuery, body: createBulletinSchema, response: bulletinResourceSchema,
     async handler(context) {
       const user = signedIn(context);
