@@ -43,6 +43,22 @@ export const signInThrottle = pgTable("sign_in_throttle", {
   lastFailureAt: timestamp("last_failure_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
+/**
+ * Browsers that signed in to an account before (a `redacta.device` cookie holds the token;
+ * only its sha256 is kept): their sign-ins have a budget of their own, so a guesser
+ * elsewhere cannot lock the account's owner out.
+ */
+export const trustedDevices = pgTable(
+  "trusted_devices",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (table) => [index("trusted_devices_user_idx").on(table.userId), index("trusted_devices_expires_idx").on(table.expiresAt)],
+);
+
 /** One row: the organisation profile. */
 export const organization = pgTable("organization", {
   id: integer("id").primaryKey().default(1),
