@@ -5,6 +5,8 @@ import type { Organization } from "../../shared/organization";
 import { migrateDatabase, type Database } from "../../server/db/client";
 import { bulletins } from "../../server/db/schema";
 import { sealLegacyApprovals } from "../../server/db/seal-approvals";
+import { findRevision } from "../../server/db/queries/bulletins";
+import { hashContent } from "../../server/bulletin-hash";
 import { readDocx } from "../../server/export/docx-read";
 import { signedIn, type ApiClient } from "../api-client";
 import { startTestServer, type TestServer } from "../server-harness";
@@ -94,7 +96,8 @@ describe("what was approved is exactly what is exported, forever", () => {
     const approved = await makeApproved(db, author, reviewer);
     const before = await exportsOf(approved.id);
     // As a row written by the previous version: no profile, the hash of the content alone.
-    await db.update(bulletins).set({ approvedProfile: null, approvedHash: "legacy" }).where(eq(bulletins.id, approved.id));
+    const revision = await findRevision(db, approved.id, approved.approvedRevision!);
+    await db.update(bulletins).set({ approvedProfile: null, approvedHash: hashContent(revision!.content) }).where(eq(bulletins.id, approved.id));
     // What every start runs after the migrations.
     await migrateDatabase(server.handle);
     expect(await sealLegacyApprovals(db)).toBe(0);
@@ -106,6 +109,15 @@ describe("what was approved is exactly what is exported, forever", () => {
     } finally {
       await adminClient.put("/organization", original);
     }
+  });
+
+  it("an old approval whose content was changed behind its back is not sealed, and its export still refuses", async () => {
+    const approved = await makeApproved(db, author, reviewer);
+    await db.update(bulletins).set({ approvedProfile: null, approvedHash: "sha256-of-some-other-text" }).where(eq(bulletins.id, approved.id));
+    await migrateDatabase(server.handle);
+    const response = await adminClient.get(`/bulletins/${approved.id}/export?format=txt`);
+    expect(response.status).toBe(500);
+    expect(response.body.error.code).toBe("integrity_error");
   });
 });
 
