@@ -13,6 +13,7 @@ import {
   type NumberingDefinition,
   type ParagraphChild,
 } from "docx";
+import { isHttpUrl } from "../../shared/bulletin/web-link";
 import type { Bulletin } from "../../shared/bulletin/schema";
 import type { BlockNode, InlineNode, ListItemNode } from "../../shared/bulletin/body-schema";
 import { formatDateLine } from "../../shared/bulletin/date-line";
@@ -171,7 +172,10 @@ function linkSection(label: string, links: string[], keepWithNext: boolean): Par
         new Paragraph({
           style: DOCX_STYLE.link,
           keepNext: keepWithNext || index < links.length - 1,
-          children: [new ExternalHyperlink({ link: url, children: textRuns(url, { bold: false, italics: false }, true) })],
+          // Only a web address becomes a hyperlink; anything older stays readable text, never a clickable UNC path.
+          children: isHttpUrl(url)
+            ? [new ExternalHyperlink({ link: url, children: textRuns(url, { bold: false, italics: false }, true) })]
+            : textRuns(url, { bold: false, italics: false }, false),
         }),
     ),
   ];

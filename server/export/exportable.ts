@@ -1,14 +1,22 @@
 import type { BlockNode, InlineNode } from "../../shared/bulletin/body-schema";
 import type { Bulletin } from "../../shared/bulletin/schema";
 import { normalizeLineEnds, stripForbiddenCodePoints, toOneLine } from "../../shared/bulletin/storable-text";
+import { isHttpUrl } from "../../shared/bulletin/web-link";
 
 const clean = (text: string) => stripForbiddenCodePoints(text);
+
+// A link stored before links had to be absolute web addresses (`\\host\share`, `//host`) is kept as
+// plain text: clicked in Word it would hand the reader's Windows credentials to that host.
+function webMarks(marks: InlineNode["marks"]) {
+  return marks?.filter((mark) => mark.type !== "link" || isHttpUrl(mark.attrs.href));
+}
 
 // A line break inside a text node is a hard break to the reader: one node kind for it, in every format.
 function cleanInline(node: InlineNode): InlineNode[] {
   if (node.type !== "text") return [node];
   const lines = normalizeLineEnds(clean(node.text)).split("\n");
-  const marks = node.marks ? { marks: node.marks } : {};
+  const kept = webMarks(node.marks);
+  const marks = kept && kept.length > 0 ? { marks: kept } : {};
   return lines.flatMap((text, index): InlineNode[] => [
     ...(index > 0 ? [{ type: "hardBreak" as const, ...marks }] : []),
     ...(text ? [{ type: "text" as const, text, ...marks }] : []),

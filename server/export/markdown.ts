@@ -1,6 +1,7 @@
 import type { Bulletin } from "../../shared/bulletin/schema";
 import type { InlineNode, Mark } from "../../shared/bulletin/body-schema";
 import { escapeMarkdownInline, escapeMarkdownLineStart } from "../../shared/bulletin/markdown-escape";
+import { isHttpUrl } from "../../shared/bulletin/web-link";
 import { renderLayout, type LineFormat } from "./layout";
 import type { ExportOptions } from "./options";
 
@@ -101,7 +102,8 @@ const markdownFormat: LineFormat = {
   headline: (title) => escapeLines(escapeMarkdownInline(title)),
   highlight: (text) => `- **${escapeMarkdownInline(text)}**`,
   paragraph: (node) => escapeLines(renderMarkdownInline(node.content ?? [])),
-  mediaLink: (url) => `<${url}>`,
+  // A stored link that is not a web address (older data) is text, not an autolink.
+  mediaLink: (url) => (isHttpUrl(url) ? `<${url}>` : escapeLines(escapeMarkdownInline(url))),
   // The importer's convention (server/import/read-header.ts): an empty comment stands for "no highlights".
   noHighlightsMark: "<!-- -->",
 };
