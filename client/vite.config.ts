@@ -11,7 +11,8 @@ export default defineConfig({
   build: {
     outDir: "../dist/client",
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in what the server ships: the office's code is not handed to every visitor (REDACTA_SOURCEMAP=1 for debugging).
+    sourcemap: process.env.REDACTA_SOURCEMAP === "1",
     // A busy machine (tests in parallel) makes any plugin look slow: no timing warnings in the build log.
     rolldownOptions: { checks: { bundlerTimings: false } },
   },

@@ -124,12 +124,23 @@ export function createApp(context: AppContext, options: AppOptions): express.Exp
   if (options.clientDir && fs.existsSync(options.clientDir)) {
     const clientDir = options.clientDir;
     // Source maps would hand out the client's source: built, but not served in production.
-    if (options.production) app.get(/\.map$/i, (_req, res) => void res.status(404).type("text/plain").send("No encontrado."));
+    // express.static decodes the path (`app.js.m%61p`): test the decoded one.
+    if (options.production) {
+      app.use((req, res, next) => (/\.map$/i.test(safeDecode(req.path)) ? void res.status(404).type("text/plain").send("No encontrado.") : next()));
+    }
     app.use(express.static(clientDir, { index: false, maxAge: "1h" }));
     app.get(/^(?!\/api\/).*/, (_req, res) => res.sendFile(path.join(clientDir, "index.html")));
   }
   app.use(errorHandler);
   return app;
+}
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 /** Express's query object, copied so `__proto__`-like keys stay plain data. */

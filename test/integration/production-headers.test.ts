@@ -53,6 +53,11 @@ describe("source maps", () => {
     expect(map.status).toBe(404);
     expect(await map.text()).not.toContain("secreto");
     expect((await fetch(`${url}/assets/otro.js.map`)).status).toBe(404);
+    // The static handler decodes %-escapes: a map asked for in disguise is still refused.
+    for (const disguised of ["index-abc123.js.m%61p", "index-abc123.js.%6Dap", "index-abc123.js.MAP"]) {
+      const response = await fetch(`${url}/assets/${disguised}`);
+      expect(await response.text(), disguised).not.toContain("secreto");
+    }
     // The app's own pages still come back for client routes.
     expect((await fetch(`${url}/boletines/3`)).status).toBe(200);
   });
@@ -91,5 +96,12 @@ describe("Cache-Control on the API", () => {
     for (const [label, response] of Object.entries(answers)) {
       expect({ label, cacheControl: response.headers.get("cache-control") }).toEqual({ label, cacheControl: "no-store" });
     }
+  });
+});
+
+describe("the client build", () => {
+  it("ships no source maps unless REDACTA_SOURCEMAP=1", async () => {
+    const config = (await import("../../client/vite.config")).default as { build?: { sourcemap?: unknown } };
+    expect(config.build?.sourcemap).toBe(process.env.REDACTA_SOURCEMAP === "1");
   });
 });
