@@ -15,6 +15,14 @@ const LINE_EDIT_LIMIT = 600;
 const WORD_EDIT_LIMIT = 600;
 /** Words and spaces added or removed over all passages of one diff. */
 const WORD_EDIT_BUDGET = 1_500;
+/**
+ * Words and spaces in one passage beyond which it is shown whole: Myers walks every token
+ * once per edit it tries, so a huge passage of few but scattered edits (a shuffle) costs
+ * tokens × edits even under the edit cap. About 10,000 words: far beyond a real paragraph.
+ */
+const WORD_TOKEN_LIMIT = 20_000;
+/** Paragraph lines beyond which only the two texts are shown, for the same reason. */
+const LINE_TOKEN_LIMIT = 20_000;
 
 const part = (kind: DiffPart["kind"], text: string): DiffPart => ({ kind, text });
 
@@ -41,8 +49,12 @@ const words = (text: string) => [...wordsWithSpaceDiff.tokenize(text)].filter(Bo
  * too much, the two texts whole (`too_large`). Bounded work, whatever the input.
  */
 export function diffTexts(older: string, newer: string): { mode: DiffMode; parts: DiffPart[] } {
+  const olderLines = lines(older);
+  const newerLines = lines(newer);
   const byLine =
-    fewestEdits(lines(older), lines(newer)) <= LINE_EDIT_LIMIT ? diffLines(older, newer, { maxEditLength: LINE_EDIT_LIMIT }) : undefined;
+    olderLines.length + newerLines.length <= LINE_TOKEN_LIMIT && fewestEdits(olderLines, newerLines) <= LINE_EDIT_LIMIT
+      ? diffLines(older, newer, { maxEditLength: LINE_EDIT_LIMIT })
+      : undefined;
   if (!byLine) return { mode: "too_large", parts: [part("removed", older), part("added", newer)] };
   const parts: DiffPart[] = [];
   let budget = WORD_EDIT_BUDGET;
@@ -51,7 +63,12 @@ export function diffTexts(older: string, newer: string): { mode: DiffMode; parts
   let added = "";
   const flushPassage = () => {
     const limit = Math.min(WORD_EDIT_LIMIT, budget);
-    const attempt = removed !== "" && added !== "" && fewestEdits(words(removed), words(added)) <= limit;
+    const removedWords = removed !== "" && added !== "" ? words(removed) : [];
+    const addedWords = removedWords.length > 0 ? words(added) : [];
+    const attempt =
+      removedWords.length > 0 &&
+      removedWords.length + addedWords.length <= WORD_TOKEN_LIMIT &&
+      fewestEdits(removedWords, addedWords) <= limit;
     const byWord = attempt ? diffWordsWithSpace(removed, added, { maxEditLength: limit }) : undefined;
     if (byWord) {
       for (const change of byWord) {
