@@ -39,6 +39,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   precondition_required: 428,
   too_many_attempts: 429,
   database_unavailable: 503,
+  /** The server's bounded queue for heavy work (exports) is full: try again shortly. */
+  busy: 503,
   /** Stored data that fails its own hash (an approval tampered with): never served as if it were right. */
   integrity_error: 500,
   internal: 500,

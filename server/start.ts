@@ -4,6 +4,7 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { loadGlossary } from "./templates/load";
 import { createApp } from "./app";
+import { closeRenderPool } from "./export/render-pool";
 import { migrateDatabase, openDatabase, type DatabaseHandle } from "./db/client";
 import { DataDirDamagedError, looksLikeDataDirDamage } from "./db/data-dir-damage";
 import { lockDataDir } from "./db/data-dir-lock";
@@ -100,6 +101,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
             });
             server.closeIdleConnections();
           });
+          await closeRenderPool();
           if (!config.handle) await opened.close();
           releaseLock();
         })();

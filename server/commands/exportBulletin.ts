@@ -5,7 +5,7 @@ import { recordEvent } from "../db/queries/events";
 import { loadOrganizationProfile } from "../db/queries/organization";
 import { DomainError, notFound } from "../errors";
 import { loadBulletin } from "../policies/bulletin";
-import { renderDocx } from "../export/docx";
+import { renderDocxOffThread } from "../export/render-pool";
 import { renderMarkdown } from "../export/markdown";
 import { renderText } from "../export/text";
 import { hashApproval } from "../bulletin-hash";
@@ -49,7 +49,7 @@ export async function exportBulletin(
   };
   const body =
     format === "docx"
-      ? await renderDocx(revision.content, options)
+      ? await renderDocxOffThread(revision.content, options)
       : Buffer.from(format === "txt" ? renderText(revision.content, options) : renderMarkdown(revision.content, options), "utf8");
   await recordEvent(db, { bulletinId: id, actorId: user.id, action: "export", revision: version, detail: { format, final } });
   const number = revision.content.number;

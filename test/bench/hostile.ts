@@ -40,6 +40,21 @@ function content(paragraphs: string[]): Bulletin {
 const older = content(unrelatedParagraphs(10_000, 1));
 const newer = content(unrelatedParagraphs(10_000, 2));
 const names = content(mentions(misspellingsOfZoeRobledo(80), 12_000));
+/** A body the schema accepts that is all structure: 9,000 one-word list items (~0.5 s of DOCX rendering). */
+const listItems: Bulletin = {
+  ...content(["Lista:"]),
+  body: {
+    type: "doc",
+    // Two lists: the schema takes at most 5,000 children per node.
+    content: [0, 1].map((list) => ({
+      type: "bulletList" as const,
+      content: Array.from({ length: 4_500 }, (_, index) => ({
+        type: "listItem" as const,
+        content: [{ type: "paragraph" as const, content: [{ type: "text" as const, text: `punto ${list}.${index}` }] }],
+      })),
+    })),
+  },
+};
 /** The 10,000-word bulletin after an ordinary edit: one word changed in every paragraph. */
 const edited = content(unrelatedParagraphs(10_000, 1).map((paragraph) => paragraph.replace(/^\S+/, "Corrección")));
 
@@ -85,6 +100,7 @@ async function hostileLoad(label: string, databaseUrl?: string): Promise<LoadRes
     const reviewer: Client = { url: server.url, cookie: await signInCookie(server.url, "revisor@redacta.local") };
     const diffed = await draftWith(author, older, newer);
     const named = await draftWith(author, names);
+    const listed = await draftWith(author, listItems);
     const drafts = await Promise.all(Array.from({ length: CLIENTS }, () => draftWith(author)));
     const diffPath = `/bulletins/${diffed.id}/diff?from=${diffed.version - 1}&to=${diffed.version}`;
     const sample = await call(reviewer, "GET", diffPath);
@@ -122,6 +138,10 @@ async function hostileLoad(label: string, databaseUrl?: string): Promise<LoadRes
             draft.version = saved.version;
           });
           await timed("GET the 12,000-names bulletin", () => call(author, "GET", `/bulletins/${named.id}`));
+          await timed("GET …/export?format=docx of 9,000 list items", async () => {
+            const response = await fetch(`${server.url}/api/bulletins/${listed.id}/export?format=docx`, { headers: { Cookie: author.cookie } });
+            await response.arrayBuffer();
+          });
         }
       } finally {
         running--;
@@ -154,7 +174,7 @@ async function timeMedian(run: () => unknown): Promise<number> {
 }
 
 export async function benchHostile(): Promise<void> {
-  section(`5. Hostile input (issue 8): ${CLIENTS} clients for ${DURATION_S} s saving, diffing and reading hostile bulletins; /api/health probed every ${PROBE_INTERVAL_MS} ms`);
+  section(`5. Hostile input (issue 8): ${CLIENTS} clients for ${DURATION_S} s saving, diffing, reading and exporting hostile bulletins; /api/health probed every ${PROBE_INTERVAL_MS} ms`);
   const results: LoadResult[] = [];
   const failures: string[] = [];
   const attempt = async (label: string, databaseUrl?: string) => {
