@@ -9,7 +9,7 @@ import { hashPassword } from "./commands/signIn";
 import { migrateDatabase, openDatabase } from "./db/client";
 import { DataDirDamagedError, looksLikeDataDirDamage } from "./db/data-dir-damage";
 import { lockDataDir } from "./db/data-dir-lock";
-import { seedDatabase } from "./db/seed";
+import { seedDatabase, seedOptionsFromEnv } from "./db/seed";
 import { renderDocx } from "./export/docx";
 import { renderMarkdown } from "./export/markdown";
 import { renderText } from "./export/text";
@@ -25,9 +25,9 @@ const USAGE = `Uso: npm run --silent cli -- <comando> …
   parse ARCHIVO                      lee un boletín (.txt/.md o .docx) e imprime su JSON; avisos en stderr
   render ARCHIVO.json… --format txt|md|docx [--out ARCHIVO|CARPETA]
   import ARCHIVO|CARPETA… [--as CORREO]  importa boletines al archivo (idempotente), a nombre de CORREO o de la primera cuenta de administración
-  set-password CORREO                 nueva contraseña por la entrada estándar (o REDACTA_PASSWORD); reactiva la cuenta
+  set-password CORREO                 nueva contraseña por la entrada estándar (o REDACTA_PASSWORD); reactiva la cuenta y borra sus intentos fallidos
   create-admin CORREO [--name NOMBRE] crea una cuenta de administración; contraseña por la entrada estándar (o REDACTA_PASSWORD)
-  grant-admin CORREO                  da el rol de administración a una cuenta existente (y la reactiva)
+  grant-admin CORREO                  da el rol de administración a una cuenta existente (la reactiva y borra sus intentos fallidos)
   template-from ARCHIVO --name NOMBRE  deriva una plantilla de un boletín (.txt/.docx/.json)
   backup ARCHIVO [--with-secrets]     respalda todo el archivo en JSONL (sin contraseñas ni secretos salvo --with-secrets)
   restore ARCHIVO [--force]           restaura un respaldo en una base vacía (--force reemplaza lo que haya)
@@ -98,7 +98,9 @@ async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof openDatabase
       if (!url && looksLikeDataDirDamage(error)) throw new DataDirDamagedError(path.join(dataDir, "pglite"), error);
       throw error;
     }
-    if (options.seed !== false) await seedDatabase(handle.db);
+    // The command line never creates the demo accounts, whatever NODE_ENV says: on an office's database
+    // they would be a published password. The profile and templates, and ADMIN_EMAIL's admin, it may.
+    if (options.seed !== false) await seedDatabase(handle.db, { ...seedOptionsFromEnv(), demo: false });
     return await work(handle);
   } finally {
     await handle.close();
@@ -211,9 +213,10 @@ async function main(argv: string[]): Promise<void> {
       }
       const email = positionals[0]!.trim().toLowerCase();
       const passwordHash = await hashPassword(password);
-      // A new password ends the sessions opened with the old one, as the admin screen does.
+      // A new password ends the sessions opened with the old one and forgets the browsers trusted for it, as the admin screen does;
+      // the account's failed attempts are forgotten too, so an admin held back from a new browser signs in at once.
       await withDatabase(({ db }) => setPassword(db, email, passwordHash), { seed: false });
-      process.stdout.write(`Contraseña de ${email} cambiada; la cuenta queda activa.\n`);
+      process.stdout.write(`Contraseña de ${email} cambiada; la cuenta queda activa y sin intentos fallidos pendientes.\n`);
       return;
     }
     case "create-admin": {

@@ -11,7 +11,7 @@ import { loadOrganization, loadShippedTemplates } from "../templates/load";
 import type { Database, DatabaseOrTransaction } from "./client";
 import { recordEvent } from "./queries/events";
 import { saveOrganizationProfile } from "./queries/organization";
-import { organization, settings, templates, users } from "./schema";
+import { bulletins, organization, settings, templates, users } from "./schema";
 
 export const SEEDS_FOLDER = fileURLToPath(new URL("../../seeds", import.meta.url));
 export const DEMO_PASSWORD = "redacta-demo";
@@ -71,7 +71,8 @@ export async function seedDatabase(db: Database, options: SeedOptions = seedOpti
   const fresh = async (tx: DatabaseOrTransaction) => (await tx.select({ id: organization.id }).from(organization).limit(1)).length === 0;
   const noAccounts = async (tx: DatabaseOrTransaction) => Number((await tx.select({ total: count() }).from(users))[0]?.total ?? 0) === 0;
   const wantsAdmin = options.firstAdmin !== undefined;
-  if (!(await fresh(db)) && !(wantsAdmin && (await noAccounts(db)))) return { seeded: false };
+  // A database a CLI run started (profile, templates, no accounts) still gets its accounts on the first server start.
+  if (!(await fresh(db)) && !((wantsAdmin || options.demo) && (await noAccounts(db)))) return { seeded: false };
   const passwordHash = options.demo ? await hashPassword(DEMO_PASSWORD) : options.firstAdmin ? await hashPassword(options.firstAdmin.password) : null;
   const outcome = await db.transaction(async (tx): Promise<SeedResult & { demoAdminId?: number }> => {
     // Two processes seeding one empty PostgreSQL at once: the second waits here, then finds it done.
@@ -84,9 +85,11 @@ export async function seedDatabase(db: Database, options: SeedOptions = seedOpti
         await tx.insert(templates).values({ id: template.id, data: template }).onConflictDoNothing();
       }
     }
-    if (options.demo && isFresh && hasNoAccounts) {
+    if (options.demo && hasNoAccounts) {
       const demoUsers = await tx.insert(users).values(DEMO_USERS.map((user) => ({ ...user, passwordHash: passwordHash! }))).returning();
-      return { seeded: true, demoAdminId: demoUsers.find((user) => user.role === "admin")!.id };
+      // The example bulletins only into an empty archive: never beside an office's own imported one.
+      const archiveEmpty = Number((await tx.select({ total: count() }).from(bulletins))[0]?.total ?? 0) === 0;
+      return { seeded: true, ...(archiveEmpty ? { demoAdminId: demoUsers.find((user) => user.role === "admin")!.id } : {}) };
     }
     if (options.firstAdmin && hasNoAccounts) {
       const email = options.firstAdmin.email;

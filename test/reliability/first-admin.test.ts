@@ -185,3 +185,28 @@ describe("the way back when no admin is left", { timeout: 240_000 }, () => {
     expect(trail[0]).toMatchObject({ action: "update_user", detail: { via: "cli", role: "admin" } });
   });
 });
+
+describe("the command line never creates the demo accounts", { timeout: 240_000 }, () => {
+  it("an import into a new database, NODE_ENV unset, makes no demo account; an office's first start then does as it is told", async () => {
+    const place = await newPlace("empty");
+    const seeds = path.join(ROOT, "seeds");
+    const run = await runCli(place, ["import", seeds], { env: { NODE_ENV: "", ADMIN_EMAIL: "", ADMIN_PASSWORD: "" } });
+    // No account to file the archive under: it says how to make one, and nothing was created.
+    expect(run.code, run.stderr).not.toBe(0);
+    expect(run.stderr).toMatch(/create-admin|administra/i);
+    expect(await place.query("SELECT email FROM users")).toEqual([]);
+
+    // A local (non-production) start on it then gets the demo accounts it promises, and no example
+    // bulletin is added to an archive that is not empty.
+    const port = await freePort();
+    const server = place.env.DATABASE_URL
+      ? await startServerProcess({ port, databaseUrl: place.env.DATABASE_URL, env: { NODE_ENV: "" } })
+      : await startServerProcess({ port, dataDir: place.env.DATA_DIR, env: { NODE_ENV: "" } });
+    try {
+      expect(await signIn(server, "admin@redacta.local", DEMO_PASSWORD)).toBe(200);
+    } finally {
+      await stop(server);
+    }
+  });
+});
+
