@@ -34,6 +34,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   last_admin: 409,
   numbering_backwards: 409,
   numbering_collision: 409,
+  numbering_exhausted: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   precondition_required: 428,

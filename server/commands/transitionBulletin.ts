@@ -3,7 +3,7 @@ import type { User } from "../../shared/api/schemas";
 import { runChecks, type Glossary } from "../../shared/checks";
 import { todayInMexicoCity } from "../../shared/bulletin/date-line";
 import { formatNumber } from "../../shared/bulletin/number";
-import type { Bulletin } from "../../shared/bulletin/schema";
+import { bulletinNumberSchema, type Bulletin } from "../../shared/bulletin/schema";
 import { transitions, type Action } from "../../shared/workflow/transitions";
 import { DomainError } from "../errors";
 import type { Database } from "../db/client";
@@ -15,6 +15,9 @@ import { hashApproval, hashContent } from "../bulletin-hash";
 import { loadBulletin } from "../policies/bulletin";
 
 export type TransitionAction = Exclude<Action, "edit">;
+
+/** The highest sequence a bulletin number may carry (shared/bulletin/schema.ts). */
+const MAX_SEQ = bulletinNumberSchema.shape.seq.maxValue!;
 
 /**
  * Moves a bulletin through the workflow in one transaction, its row locked from
@@ -62,6 +65,9 @@ export async function transitionBulletin(
       if (!number) {
         const year = Number((current.content.date ?? todayInMexicoCity()).slice(0, 4));
         number = { seq: await allocateNumber(tx, year), year };
+        if (number.seq > MAX_SEQ) {
+          throw new DomainError("numbering_exhausted", `La numeración de ${year} llegó a su máximo (${MAX_SEQ}); no se puede dar otro número ese año.`);
+        }
       }
       content = { ...current.content, number };
       if (current.content.number?.seq !== number.seq || current.content.number?.year !== number.year) {

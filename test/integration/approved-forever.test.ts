@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { User } from "../../shared/api/schemas";
 import type { Organization } from "../../shared/organization";
 import { migrateDatabase, type Database } from "../../server/db/client";
-import { bulletins } from "../../server/db/schema";
+import { bulletins, organization as organizationTable } from "../../server/db/schema";
 import { sealLegacyApprovals } from "../../server/db/seal-approvals";
 import { findRevision } from "../../server/db/queries/bulletins";
 import { hashContent } from "../../server/bulletin-hash";
@@ -131,6 +131,19 @@ describe("the organisation profile is one line per field", () => {
       const text = (await adminClient.get(`/bulletins/${draft.id}/export?format=txt`)).body as string;
       expect(text.split("\n")).toContain("BOLETÍN No. 999/2026.");
       expect(text.split("\n").some((lineText) => lineText.startsWith("No. 999"))).toBe(false);
+    } finally {
+      await adminClient.put("/organization", original);
+    }
+  });
+
+  it("a profile stored before these rules, with a character they refuse, is read cleaned: exports still open", async () => {
+    try {
+      await db.update(organizationTable).set({ profile: { ...original, name: "Instituto\uFFFE Mexicano" } });
+      const profile = await adminClient.get("/organization");
+      expect(profile.status).toBe(200);
+      expect(profile.body.name).toBe("Instituto Mexicano");
+      const draft = await makeDraft(db, author);
+      expect((await adminClient.get(`/bulletins/${draft.id}/export?format=docx`)).status).toBe(200);
     } finally {
       await adminClient.put("/organization", original);
     }

@@ -118,3 +118,24 @@ describe("continuing an office's numbering", () => {
     expect((await yearOf(THIS_YEAR))!.lastSeq).toBe(Math.max(899, ...numbers));
   });
 });
+
+describe("the end of a year's numbering", () => {
+  it("the last number the format allows is given once; the approval after it is refused, not numbered beyond", async () => {
+    const year = 2031;
+    expect((await admin.put(`/numbering/${year}`, { nextSeq: 1_000_000 })).status).toBe(200);
+    const last = await makeApproved(server.handle.db, author, reviewer, readyContent({ date: `${year}-05-06` }));
+    expect(last.content.number).toEqual({ seq: 1_000_000, year });
+    const reviewerClient = await signedIn(server.url, REVIEWER);
+    const next = await makeInReviewVia(readyContent({ date: `${year}-05-07` }));
+    const refused = await reviewerClient.post(`/bulletins/${next}/transitions`, { action: "approve" });
+    expect(refused.status).toBe(409);
+    expect(errorCode(refused)).toBe("numbering_exhausted");
+    expect((await reviewerClient.get(`/bulletins/${next}`)).body).toMatchObject({ status: "in_review", number: null });
+  });
+});
+
+async function makeInReviewVia(content: ReturnType<typeof readyContent>): Promise<number> {
+  const [id] = await insertManyInReview(server.handle.db, author, 1, content);
+  return id!;
+}
+
