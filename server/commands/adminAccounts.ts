@@ -1,5 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { endUserSessions } from "../auth/session-store";
+import { clearAccountAttempts, forgetTrustedDevices } from "../auth/throttle";
 import type { Database } from "../db/client";
 import { recordEvent } from "../db/queries/events";
 import { users } from "../db/schema";
@@ -7,12 +8,16 @@ import { DomainError } from "../errors";
 
 /** What the command line does to accounts, each in one transaction and audited (actor: nobody, via the CLI). */
 
-/** Makes an existing user an admin (and re-enables the account): the way back when no admin can sign in. */
+/**
+ * Makes an existing user an admin (and re-enables the account): the way back when no
+ * admin can sign in. The account's sign-in counts are forgotten, so it signs in at once.
+ */
 export async function grantAdmin(db: Database, email: string): Promise<{ id: number; previousRole: string; wasDisabled: boolean }> {
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(users).where(eq(users.email, email)).for("update");
     if (!current) throw new DomainError("not_found", `No existe un usuario con el correo ${email}. Para crear uno nuevo usa create-admin ${email}.`);
     await tx.update(users).set({ role: "admin", disabled: false, updatedAt: new Date() }).where(eq(users.id, current.id));
+    await clearAccountAttempts(tx, current.id, email);
     await recordEvent(tx, {
       bulletinId: null,
       actorId: null,
@@ -23,7 +28,7 @@ export async function grantAdmin(db: Database, email: string): Promise<{ id: num
   });
 }
 
-/** Creates an admin account (the first one of a production install, or one more). */
+/** Creates an admin account (the first one of a production install, or one more); guesses at its email before it existed are forgotten. */
 export async function createAdmin(db: Database, email: string, name: string, passwordHash: string): Promise<number> {
   return db.transaction(async (tx) => {
     const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
@@ -31,17 +36,24 @@ export async function createAdmin(db: Database, email: string, name: string, pas
       throw new DomainError("already_exists", `Ya existe una cuenta con el correo ${email}: usa grant-admin para darle el rol de administración o set-password para cambiar su contraseña.`);
     }
     const [row] = await tx.insert(users).values({ email, name, role: "admin", passwordHash }).returning({ id: users.id });
+    await clearAccountAttempts(tx, row!.id, email);
     await recordEvent(tx, { bulletinId: null, actorId: null, action: "create_user", detail: { userId: row!.id, email, role: "admin", via: "cli" } });
     return row!.id;
   });
 }
 
-/** A new password (and the account enabled again); the sessions opened with the old one end. */
+/**
+ * A new password (and the account enabled again); the sessions opened with the old one
+ * end, the browsers trusted for it are forgotten (as when an admin sets one), and so are
+ * the account's sign-in counts: an admin held back from a new browser gets back in.
+ */
 export async function setPassword(db: Database, email: string, passwordHash: string): Promise<void> {
   await db.transaction(async (tx) => {
     const [updated] = await tx.update(users).set({ passwordHash, disabled: false, updatedAt: new Date() }).where(eq(users.email, email)).returning({ id: users.id });
     if (!updated) throw new DomainError("not_found", `No existe un usuario con el correo ${email}.`);
     const endedSessions = await endUserSessions(tx, updated.id);
+    await clearAccountAttempts(tx, updated.id, email);
+    await forgetTrustedDevices(tx, updated.id);
     await recordEvent(tx, { bulletinId: null, actorId: null, action: "update_user", detail: { userId: updated.id, email, passwordChanged: true, endedSessions, via: "cli" } });
   });
 }

@@ -1,6 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Role, User } from "../../shared/api/schemas";
 import { endUserSessions } from "../auth/session-store";
+import { forgetTrustedDevices } from "../auth/throttle";
 import type { Database, DatabaseOrTransaction } from "../db/client";
 import { recordEvent } from "../db/queries/events";
 import { users } from "../db/schema";
@@ -39,7 +40,8 @@ export async function assertAnotherActiveAdmin(tx: DatabaseOrTransaction, userId
 /**
  * Changes a user's name, role, password or disabled flag in one transaction, audited.
  * Never leaves the office without an active admin. A disabled account or a new
- * password ends the user's sessions everywhere.
+ * password ends the user's sessions everywhere and forgets the browsers trusted
+ * for it (whoever signed in with the old password keeps no budget of their own).
  */
 export async function updateUser(db: Database, actor: Pick<User, "id">, userId: number, changes: UserChanges): Promise<User> {
   return db.transaction(async (tx) => {
@@ -53,6 +55,7 @@ export async function updateUser(db: Database, actor: Pick<User, "id">, userId: 
       .where(eq(users.id, userId))
       .returning();
     const endedSessions = changes.disabled || changes.passwordHash ? await endUserSessions(tx, userId) : 0;
+    if (changes.disabled || changes.passwordHash) await forgetTrustedDevices(tx, userId);
     await recordEvent(tx, {
       bulletinId: null,
       actorId: actor.id,

@@ -18,7 +18,11 @@ interface SignInAnswer {
   code?: string;
   message?: string;
   cookie: string | null;
+  /** The session cookie's Set-Cookie. */
   setCookie: string | null;
+  /** `redacta.device=…` when the answer set the device cookie, and its attributes. */
+  deviceCookie: string | null;
+  deviceAttributes: string[];
   retryAfter: string | null;
 }
 
@@ -36,13 +40,17 @@ async function signIn(url: string, email: string, password = DEMO_PASSWORD, opti
     body: JSON.stringify({ email, password }),
   });
   const body = (await response.json()) as { error?: { code: string; message: string } };
-  const setCookie = response.headers.get("set-cookie");
+  // The session cookie and the device cookie come as two Set-Cookie headers: each read on its own.
+  const setCookie = response.headers.getSetCookie().find((cookie) => cookie.startsWith("redacta.sid=")) ?? null;
+  const device = response.headers.getSetCookie().find((cookie) => cookie.startsWith("redacta.device="));
   return {
     status: response.status,
     code: body.error?.code,
     message: body.error?.message,
     cookie: setCookie ? setCookie.split(";")[0]! : null,
     setCookie,
+    deviceCookie: device ? device.split(";")[0]! : null,
+    deviceAttributes: device ? attributes(device) : [],
     retryAfter: response.headers.get("retry-after"),
   };
 }
@@ -119,13 +127,17 @@ describe("session hardening", () => {
       const overHttps = await signIn(url, "autora@redacta.local", DEMO_PASSWORD, { headers: { "X-Forwarded-Proto": "https", Origin: `https://${host}` } });
       expect(overHttps.status).toBe(200);
       expect(attributes(overHttps.setCookie!)).toEqual(expect.arrayContaining(["secure", "httponly", "samesite=lax"]));
+      // The device cookie (a browser that signed in before) is Secure like the session's.
+      expect(overHttps.deviceCookie).toMatch(/^redacta\.device=/);
+      expect(overHttps.deviceAttributes).toEqual(expect.arrayContaining(["secure", "httponly", "samesite=lax", "path=/api/session"]));
       const health = await fetch(`${url}/api/health`, { headers: { "X-Forwarded-Proto": "https" } });
       expect(health.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
       // Plain HTTP reaching the app directly: the sign-in works but no cookie travels in clear.
       const overHttp = await signIn(url, "autora@redacta.local", DEMO_PASSWORD, { headers: { Origin: url } });
       expect(overHttp.status).toBe(200);
       expect(overHttp.setCookie).toBeNull();
-      figures.push("production cookie Secure+HttpOnly+SameSite=Lax, none over plain HTTP");
+      expect(overHttp.deviceCookie).toBeNull();
+      figures.push("production cookies (session, device) Secure+HttpOnly+SameSite=Lax, none over plain HTTP");
     });
   });
 
@@ -199,8 +211,13 @@ describe("session hardening", () => {
     figures.push(`per-account throttle: 5 failures → 429 Retry-After ${held.retryAfter}`);
   });
 
-  it("failures from one address hold that address back for guessers, but not for an account nobody is guessing", async () => {
+  it("failures from one address hold that address back for every browser that never signed in, but not for a colleague's own browser", async () => {
     const ip = "203.0.113.9";
+    // A colleague behind the same proxy signed in from her browser before: it keeps the device cookie.
+    const before = await signIn(server.url, "autora@redacta.local", DEMO_PASSWORD, { ip });
+    expect(before.status).toBe(200);
+    expect(before.deviceCookie).toMatch(/^redacta\.device=/);
+    await server.handle.db.execute(sql`DELETE FROM sign_in_throttle WHERE key = ${`address:${ip}`}`);
     for (let attempt = 1; attempt <= ADDRESS_FREE_ATTEMPTS; attempt++) {
       expect((await signIn(server.url, `nadie${attempt}@redacta.local`, "contraseña-equivocada", { ip })).status).toBe(401);
     }
@@ -210,10 +227,14 @@ describe("session hardening", () => {
     const held = await signIn(server.url, "nadie-mas@redacta.local", "contraseña-equivocada", { ip });
     expect(held.status).toBe(429);
     expect(held.code).toBe("too_many_attempts");
-    // A colleague behind the same proxy, with the right password and no failures of her own, gets in.
-    expect((await signIn(server.url, "autora@redacta.local", DEMO_PASSWORD, { ip })).status).toBe(200);
+    // An existing account with the right password from a browser without the cookie waits too (nothing tells accounts apart)…
+    const stranger = await signIn(server.url, "autora@redacta.local", DEMO_PASSWORD, { ip });
+    expect(stranger.status).toBe(429);
+    expect(stranger.message).toBe(held.message);
+    // …while her own browser gets in from the same address, and any browser does from another one.
+    expect((await signIn(server.url, "autora@redacta.local", DEMO_PASSWORD, { ip, cookie: before.deviceCookie! })).status).toBe(200);
     expect((await signIn(server.url, "autora@redacta.local", DEMO_PASSWORD, { ip: "203.0.113.10" })).status).toBe(200);
-    figures.push(`per-address throttle: ${ADDRESS_FREE_ATTEMPTS} failures → 429 for guessers, 200 for an untouched account`);
+    figures.push(`per-address throttle: ${ADDRESS_FREE_ATTEMPTS} failures → 429 for browsers without a device cookie, 200 for a trusted one`);
   });
 
   it("disabling a user ends their sessions and refuses their sign-in", async () => {
