@@ -22,6 +22,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   invalid_json: 400,
   unauthenticated: 401,
   invalid_credentials: 401,
+  /** A wrong current password when changing one's own: not a signed-out session. */
+  wrong_password: 400,
   forbidden: 403,
   forbidden_transition: 403,
   origin_refused: 403,

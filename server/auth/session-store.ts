@@ -1,4 +1,4 @@
-import { eq, lt, sql } from "drizzle-orm";
+import { and, eq, lt, ne, sql } from "drizzle-orm";
 import session from "express-session";
 import type { Database, DatabaseOrTransaction } from "../db/client";
 import { sessions } from "../db/schema";
@@ -72,8 +72,9 @@ export class DatabaseSessionStore extends session.Store {
 }
 
 /** Ends every session of a user (disabled account, sign-out everywhere). */
-export async function endUserSessions(db: DatabaseOrTransaction, userId: number): Promise<number> {
-  const ended = await db.delete(sessions).where(eq(sessions.userId, userId)).returning({ sid: sessions.sid });
+export async function endUserSessions(db: DatabaseOrTransaction, userId: number, options: { except?: string } = {}): Promise<number> {
+  const where = options.except ? and(eq(sessions.userId, userId), ne(sessions.sid, options.except)) : eq(sessions.userId, userId);
+  const ended = await db.delete(sessions).where(where).returning({ sid: sessions.sid });
   return ended.length;
 }
 

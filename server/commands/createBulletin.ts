@@ -5,6 +5,7 @@ import type { Bulletin } from "../../shared/bulletin/schema";
 import { draftFromTemplate } from "../../shared/template/draft";
 import { DomainError } from "../errors";
 import { loadBulletin } from "../policies/bulletin";
+import { VISIBILITY } from "../../shared/policies/bulletin";
 import type { Database, DatabaseOrTransaction } from "../db/client";
 import { findBulletin, searchColumns } from "../db/queries/bulletins";
 import { recordEvent } from "../db/queries/events";
@@ -17,10 +18,10 @@ export type CreateSource = { templateId: string } | { fromBulletinId: number };
 /** A new draft from a template (today's date, the template's structure) or a copy of another bulletin. */
 export async function createBulletin(db: Database, user: Pick<User, "id" | "role">, source: CreateSource) {
   return db.transaction(async (tx) => {
-    const { content, templateId, detail } = await startingContent(tx, user, source);
+    const { content, templateId, detail, originWriterIds } = await startingContent(tx, user, source);
     const [row] = await tx
       .insert(bulletins)
-      .values({ status: "draft", authorId: user.id, content, version: 1, templateId, ...searchColumns(content) })
+      .values({ status: "draft", authorId: user.id, content, version: 1, templateId, originWriterIds, ...searchColumns(content) })
       .returning({ id: bulletins.id });
     const id = row!.id;
     await tx.insert(revisions).values({ bulletinId: id, version: 1, content, hash: hashContent(content), authorId: user.id, status: "draft" });
@@ -35,10 +36,14 @@ async function startingContent(tx: DatabaseOrTransaction, user: Pick<User, "id" 
     if (!template) throw new DomainError("validation_error", "La plantilla elegida no existe.", { path: "templateId" });
     const organization = await loadOrganizationProfile(tx);
     const content = draftFromTemplate(template.data, organization.defaultPlace, todayInMexicoCity());
-    return { content, templateId: template.id, detail: { templateId: template.id } };
+    // Text an admin wrote into the template is hers: four-eyes keeps her from approving it unchanged.
+    return { content, templateId: template.id, detail: { templateId: template.id }, originWriterIds: template.writerIds };
   }
   // Another author's draft is as invisible here as everywhere else (404, not 403).
   const original = await loadBulletin(tx, user, source.fromBulletinId, "copy", { what: "El boletín de origen" });
   const content: Bulletin = { ...original.content, number: null, date: todayInMexicoCity() };
-  return { content, templateId: original.templateId, detail: { fromBulletinId: original.id } };
+  // A copy of text nobody approved yet keeps its writers: copying a colleague's draft must not
+  // launder it into text its writer may approve. Archived text was approved by someone else already.
+  const originWriterIds = VISIBILITY.archiveStatuses.includes(original.status) ? [] : original.writerIds;
+  return { content, templateId: original.templateId, detail: { fromBulletinId: original.id }, originWriterIds };
 }

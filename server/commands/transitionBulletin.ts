@@ -13,6 +13,7 @@ import { loadOrganizationProfile } from "../db/queries/organization";
 import { bulletins, comments, revisions } from "../db/schema";
 import { hashApproval, hashContent } from "../bulletin-hash";
 import { loadBulletin } from "../policies/bulletin";
+import type { PolicyUser } from "../../shared/policies/bulletin";
 
 export type TransitionAction = Exclude<Action, "edit">;
 
@@ -29,7 +30,7 @@ const MAX_SEQ = bulletinNumberSchema.shape.seq.maxValue!;
  */
 export async function transitionBulletin(
   db: Database,
-  user: Pick<User, "id" | "role">,
+  user: Pick<User, "id" | "role"> & PolicyUser,
   id: number,
   action: TransitionAction,
   options: { comment?: string; glossary: Glossary },

@@ -1,3 +1,4 @@
+import { verify } from "@node-rs/argon2";
 import { and, asc, eq } from "drizzle-orm";
 import type { Role, User } from "../../shared/api/schemas";
 import { endUserSessions } from "../auth/session-store";
@@ -38,6 +39,39 @@ export async function assertAnotherActiveAdmin(tx: DatabaseOrTransaction, userId
 }
 
 /**
+ * The signed-in user's own new password, proven by the current one: the account is
+ * theirs alone again (four-eyes forgets who set the old one). Their other sessions end.
+ */
+export async function changeOwnPassword(
+  db: Database,
+  user: Pick<User, "id">,
+  currentPassword: string,
+  newPasswordHash: string,
+  keepSessionId: string,
+): Promise<User> {
+  const [row] = await db.select().from(users).where(eq(users.id, user.id));
+  if (!row) throw notFound("El usuario");
+  if (!(await verify(row.passwordHash, currentPassword).catch(() => false))) {
+    throw new DomainError("wrong_password", "La contraseña actual no es correcta.", { path: "currentPassword" });
+  }
+  return db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(users)
+      .set({ passwordHash: newPasswordHash, passwordSetBy: null, updatedAt: new Date() })
+      .where(eq(users.id, user.id))
+      .returning();
+    const endedSessions = await endUserSessions(tx, user.id, { except: keepSessionId });
+    await recordEvent(tx, {
+      bulletinId: null,
+      actorId: user.id,
+      action: "change_own_password",
+      detail: { userId: user.id, email: row.email, ...(row.passwordSetBy !== null ? { previouslySetBy: row.passwordSetBy } : {}), endedSessions },
+    });
+    return presentUser(updated!);
+  });
+}
+
+/**
  * Changes a user's name, role, password or disabled flag in one transaction, audited.
  * Never leaves the office without an active admin. A disabled account or a new
  * password ends the user's sessions everywhere and forgets the browsers trusted
@@ -51,7 +85,8 @@ export async function updateUser(db: Database, actor: Pick<User, "id">, userId: 
     if (losesAdmin) await assertAnotherActiveAdmin(tx, userId);
     const [updated] = await tx
       .update(users)
-      .set({ ...changes, updatedAt: new Date() })
+      // A password someone else set is theirs to know: four-eyes counts them with this account until its owner sets one.
+      .set({ ...changes, ...(changes.passwordHash ? { passwordSetBy: actor.id === userId ? null : actor.id } : {}), updatedAt: new Date() })
       .where(eq(users.id, userId))
       .returning();
     const endedSessions = changes.disabled || changes.passwordHash ? await endUserSessions(tx, userId) : 0;

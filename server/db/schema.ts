@@ -19,6 +19,11 @@ export const users = pgTable("users", {
   name: text("name").notNull(),
   role: text("role").$type<Role>().notNull(),
   passwordHash: text("password_hash").notNull(),
+  /**
+   * Who set the current password when it was not the user (an admin creating the account
+   * or resetting it): until the owner sets their own, four-eyes counts that person too.
+   */
+  passwordSetBy: integer("password_set_by"),
   disabled: boolean("disabled").notNull().default(false),
   ...timestamps,
 });
@@ -70,6 +75,8 @@ export const templates = pgTable("templates", {
   id: text("id").primaryKey(),
   data: jsonb("data").$type<Template>().notNull(),
   sourceBulletinId: integer("source_bulletin_id"),
+  /** Who wrote the text a draft made from this template starts with (admins who edited it): four-eyes counts them. */
+  writerIds: integer("writer_ids").array().notNull().default(sql`'{}'::integer[]`),
   ...timestamps,
 });
 
@@ -91,6 +98,11 @@ export const bulletins = pgTable(
     /** sha256 of an imported file: importing it again finds this row. */
     sourceKey: text("source_key").unique(),
     templateId: text("template_id"),
+    /**
+     * Who wrote the text this bulletin started from (the writers of the draft it was copied
+     * from, or of its template): until its first approval, four-eyes counts them as writers.
+     */
+    originWriterIds: integer("origin_writer_ids").array().notNull().default(sql`'{}'::integer[]`),
     /** What archive search reads (plain text of the bulletin) and its weighted vector. */
     searchText: text("search_text").notNull().default(""),
     search: tsvector("search"),

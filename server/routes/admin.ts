@@ -4,9 +4,11 @@ import { rolesFor } from "../../shared/policies/office";
 import { listOf, roleSchema, userSchema } from "../../shared/api/schemas";
 import { organizationSchema } from "../../shared/organization";
 import { templateSchema, templateUpdateSchema } from "../../shared/template/schema";
+import { userNameSchema } from "../../shared/user-name";
 import { hashPassword, presentUser } from "../commands/signIn";
 import { endSessionsOf, updateUser } from "../commands/updateUser";
 import { loadBulletin } from "../policies/bulletin";
+import { updateTemplate } from "../commands/updateTemplate";
 import { recordEvent } from "../db/queries/events";
 import { loadOrganizationProfile, saveOrganizationProfile } from "../db/queries/organization";
 import { templates, users } from "../db/schema";
@@ -20,12 +22,12 @@ import { idParams, noQuery, route } from "./registry";
 const templateParams = z.strictObject({ id: z.string().regex(/^[a-z0-9-]{1,60}$/) });
 const newUserSchema = z.strictObject({
   email: z.string().trim().toLowerCase().email("Escribe un correo electrónico válido.").max(200),
-  name: z.string().trim().min(1, "Escribe el nombre.").max(120),
+  name: userNameSchema,
   role: roleSchema,
   password: z.string().min(10, "La contraseña debe tener al menos 10 caracteres.").max(200),
 });
 const userUpdateSchema = z.strictObject({
-  name: z.string().trim().min(1).max(120).optional(),
+  name: userNameSchema.optional(),
   role: roleSchema.optional(),
   disabled: z.boolean().optional(),
   password: z.string().min(10, "La contraseña debe tener al menos 10 caracteres.").max(200).optional(),
@@ -54,10 +56,10 @@ export const templateRoutes = [
   }),
   route({
     method: "post", path: "/templates", summary: "Crear una plantilla a partir de un boletín del archivo", access: rolesFor("templates.manage"), query: noQuery,
-    body: z.strictObject({ fromBulletinId: z.number().int().min(1), name: z.string().trim().min(1, "La plantilla necesita un nombre.").max(120) }),
+    body: z.strictObject({ fromBulletinId: z.number().int().min(1), name: templateSchema.shape.name }),
     response: templateSchema,
     async handler({ app, body, user }) {
-      const bulletin = await loadBulletin(app.db, user!, body.fromBulletinId, "copy");
+      const bulletin = await loadBulletin(app.db, user!, body.fromBulletinId, "make_template");
       const template = templateFromBulletin(bulletin.content, { name: body.name });
       return app.db.transaction(async (tx) => {
         assertTemplateMakesValidDraft(template, (await loadOrganizationProfile(tx)).defaultPlace);
@@ -73,16 +75,7 @@ export const templateRoutes = [
     method: "put", path: "/templates/:id", summary: "Modificar una plantilla", access: rolesFor("templates.manage"), params: templateParams, query: noQuery,
     body: templateUpdateSchema, response: templateSchema,
     async handler({ app, params, body, user }) {
-      return app.db.transaction(async (tx) => {
-        const [row] = await tx.select().from(templates).where(eq(templates.id, params.id)).for("update");
-        if (!row) throw notFound("La plantilla");
-        const data = templateSchema.parse({ ...row.data, ...body, id: row.id });
-        // The same checks as a save of the draft it makes: a template nobody could save a bulletin from is refused.
-        assertTemplateMakesValidDraft(data, (await loadOrganizationProfile(tx)).defaultPlace);
-        await tx.update(templates).set({ data, updatedAt: new Date() }).where(eq(templates.id, row.id));
-        await recordEvent(tx, { bulletinId: null, actorId: user!.id, action: "update_template", detail: { templateId: row.id } });
-        return { json: data };
-      });
+      return { json: await updateTemplate(app.db, user!, params.id, body) };
     },
   }),
   route({
@@ -113,7 +106,8 @@ export const userRoutes = [
       return app.db.transaction(async (tx) => {
         const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, body.email));
         if (taken) throw new DomainError("already_exists", "Ya existe un usuario con ese correo.");
-        const [row] = await tx.insert(users).values({ email: body.email, name: body.name, role: body.role, passwordHash }).returning();
+        // The admin chose the password: until its owner sets their own, four-eyes counts the admin with this account.
+        const [row] = await tx.insert(users).values({ email: body.email, name: body.name, role: body.role, passwordHash, passwordSetBy: user!.id }).returning();
         await recordEvent(tx, { bulletinId: null, actorId: user!.id, action: "create_user", detail: { userId: row!.id, email: body.email, role: body.role } });
         return { status: 201, json: presentUser(row!) };
       });

@@ -1,10 +1,11 @@
 import type { Request, Response } from "express";
 import { count } from "drizzle-orm";
 import { z } from "zod";
-import { setupStatusSchema, signInSchema, userSchema } from "../../shared/api/schemas";
+import { changePasswordSchema, setupStatusSchema, signInSchema, userSchema } from "../../shared/api/schemas";
+import { changeOwnPassword } from "../commands/updateUser";
 import { endSession } from "../auth/session-store";
 import { DEVICE_LIFETIME_MS } from "../auth/throttle";
-import { signIn, signInFromBrowser } from "../commands/signIn";
+import { hashPassword, signIn, signInFromBrowser } from "../commands/signIn";
 import { recordEvent } from "../db/queries/events";
 import { users } from "../db/schema";
 import { unauthenticated } from "../errors";
@@ -44,6 +45,19 @@ function setDeviceCookie(res: Response, token: string, secure: boolean): void {
 }
 
 export const sessionRoutes = [
+  route({
+    method: "put",
+    path: "/session/password",
+    summary: "Cambiar mi contraseña (con la actual)",
+    access: "signed_in",
+    query: noQuery,
+    body: changePasswordSchema,
+    response: sessionResponse,
+    async handler({ req, app, body, user }) {
+      const passwordHash = await hashPassword(body.newPassword);
+      return { json: { user: await changeOwnPassword(app.db, user!, body.currentPassword, passwordHash, req.sessionID) } };
+    },
+  }),
   route({
     method: "post",
     path: "/session",

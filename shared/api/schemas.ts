@@ -3,6 +3,24 @@ import { bulletinSchema } from "../bulletin/schema";
 
 /** Shapes of the HTTP API, shared by the server (validation, OpenAPI) and the client. */
 
+/**
+ * A whole number written in a path or a query: plain decimal digits only ("16"), then
+ * checked by `range`. Never read loosely as `Number()` would (`0x10` is 16, `1e3` is 1000,
+ * " 16", "+16", "16.0"), so one address always means one thing.
+ */
+export function digitsParam(range: z.ZodNumber) {
+  return z
+    .string({ error: (issue) => (Array.isArray(issue.input) ? "Indica este parámetro una sola vez." : DIGITS_MESSAGE) })
+    .regex(/^[0-9]+$/, DIGITS_MESSAGE)
+    .max(10, "Es un número demasiado grande.")
+    .transform(Number)
+    .pipe(range);
+}
+const DIGITS_MESSAGE = "Debe ser un número escrito solo con cifras del 0 al 9 (por ejemplo, 16).";
+
+/** The id of a row (bulletin, user, comment, revision) in a path or query: 1 to 2^31 − 1, PostgreSQL's integer. */
+export const rowIdParam = digitsParam(z.number().int().min(1).max(2_147_483_647));
+
 export const roleSchema = z.enum(["author", "reviewer", "admin"]);
 export type Role = z.infer<typeof roleSchema>;
 
@@ -18,8 +36,16 @@ export const userSchema = z.object({
   name: z.string(),
   role: roleSchema,
   disabled: z.boolean(),
+  /** Who set this account's current password, when it was not its owner (an admin); null once the owner sets their own. */
+  passwordSetBy: z.number().int().nullable(),
 });
 export type User = z.infer<typeof userSchema>;
+
+/** The signed-in user's own new password, proven by the current one. */
+export const changePasswordSchema = z.strictObject({
+  currentPassword: z.string().min(1, "Escribe tu contraseña actual.").max(200),
+  newPassword: z.string().min(10, "La contraseña nueva debe tener al menos 10 caracteres.").max(200),
+});
 
 export const signInSchema = z.strictObject({
   email: z.string().trim().toLowerCase().email("Escribe un correo electrónico válido.").max(200),
@@ -73,13 +99,13 @@ export type BulletinListItem = z.infer<typeof bulletinListItemSchema>;
 
 export const listQuerySchema = z.strictObject({
   status: statusSchema.optional(),
-  year: z.coerce.number().int().min(1900).max(2200).optional(),
-  number: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  year: digitsParam(z.number().int().min(1900).max(2200)).optional(),
+  number: digitsParam(z.number().int().min(1).max(1_000_000)).optional(),
   q: z.string().trim().max(200).optional(),
   mine: z.enum(["true", "false"]).transform((value) => value === "true").optional(),
   toReview: z.enum(["true", "false"]).transform((value) => value === "true").optional(),
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  page: digitsParam(z.number().int().min(1).max(10_000)).default(1),
+  pageSize: digitsParam(z.number().int().min(1).max(100)).default(25),
 });
 
 export const createBulletinSchema = z.union([
@@ -157,7 +183,7 @@ export type AuditEvent = z.infer<typeof eventSchema>;
 
 export const exportQuerySchema = z.strictObject({
   format: z.enum(["docx", "txt", "md"]),
-  revision: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
+  revision: rowIdParam.optional(),
 });
 
 export const errorBodySchema = z.object({
@@ -179,7 +205,7 @@ export const numberingYearSchema = z.object({
 });
 export type NumberingYear = z.infer<typeof numberingYearSchema>;
 
-export const numberingParamsSchema = z.strictObject({ year: z.coerce.number().int().min(1900, "El año debe ser 1900 o posterior.").max(2200, "El año debe ser 2200 o anterior.") });
+export const numberingParamsSchema = z.strictObject({ year: digitsParam(z.number().int().min(1900, "El año debe ser 1900 o posterior.").max(2200, "El año debe ser 2200 o anterior.")) });
 
 /** An office that adopts Redacta mid-year continues its numbering from `nextSeq`. */
 export const setNextNumberSchema = z.strictObject({
@@ -187,6 +213,6 @@ export const setNextNumberSchema = z.strictObject({
 });
 
 export const pageQuerySchema = z.strictObject({
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(50),
+  page: digitsParam(z.number().int().min(1).max(10_000)).default(1),
+  pageSize: digitsParam(z.number().int().min(1).max(100)).default(50),
 });

@@ -14,10 +14,12 @@ function expected(status: Status, ability: BulletinAbility, role: Role, owns: bo
   if (!sees) return "hidden";
   if (ability === "read" || ability === "copy" || ability === "export") return "allowed";
   if (ability === "comment" || ability === "resolve_comment") return role === "author" && !owns ? "refused" : "allowed";
+  // Admins make templates, and only from the archive.
+  if (ability === "make_template") return role === "admin" && (status === "approved" || status === "published") ? "allowed" : "refused";
   throw new Error(`no expectation for ${ability}`);
 }
 
-const NON_WORKFLOW: BulletinAbility[] = ["read", "copy", "export", "comment", "resolve_comment"];
+const NON_WORKFLOW: BulletinAbility[] = ["read", "copy", "export", "comment", "resolve_comment", "make_template"];
 const cases = STATUSES.flatMap((status) =>
   NON_WORKFLOW.flatMap((ability) => ROLES.flatMap((role) => [true, false].map((owns) => ({ status, ability, role, owns })))),
 );

@@ -1,4 +1,5 @@
 import type { BulletinStatus, Role, WorkflowAction } from "../api/schemas";
+import { rolesFor } from "./office";
 import {
   ACTIONS, WorkflowError, allowedActions, assertTransition, transitions, type TransitionRule, type WorkflowBulletin, type WorkflowUser,
 } from "../workflow/transitions";
@@ -15,7 +16,7 @@ import {
  */
 
 /** Everything a user may do to one bulletin. */
-export const BULLETIN_ABILITIES = ["read", "copy", "export", "comment", "resolve_comment", ...ACTIONS] as const;
+export const BULLETIN_ABILITIES = ["read", "copy", "export", "comment", "resolve_comment", "make_template", ...ACTIONS] as const;
 export type BulletinAbility = (typeof BULLETIN_ABILITIES)[number];
 
 /** What the rules need to know of a bulletin. */
@@ -37,6 +38,8 @@ interface BulletinRule {
   roles: readonly Role[];
   /** `own`: a user whose role is `author` acts only on bulletins they wrote; other listed roles on any. */
   actor: "anyone" | "own";
+  /** Only in these statuses (all when absent). */
+  statuses?: readonly BulletinStatus[];
 }
 
 const EVERY_ROLE: readonly Role[] = ["author", "reviewer", "admin"];
@@ -51,6 +54,8 @@ export const BULLETIN_RULES: Readonly<Record<Exclude<BulletinAbility, WorkflowAc
   // Authors discuss their own bulletins; reviewers and admins any.
   comment: { roles: EVERY_ROLE, actor: "own" },
   resolve_comment: { roles: EVERY_ROLE, actor: "own" },
+  // Templates come from the archive: text someone approved, never a draft nobody else has read.
+  make_template: { roles: rolesFor("templates.manage"), actor: "anyone", statuses: VISIBILITY.archiveStatuses },
 };
 
 /** True when `user` may know `bulletin` exists. */
@@ -79,6 +84,9 @@ export function refusal(user: PolicyUser, ability: BulletinAbility, bulletin: Bu
   }
   const rule = BULLETIN_RULES[ability];
   if (!rule.roles.includes(user.role)) return new PolicyError("forbidden", "Tu rol no permite esta operación.");
+  if (rule.statuses && !rule.statuses.includes(bulletin.status)) {
+    return new PolicyError("invalid_transition", STATUS_ONLY_MESSAGE[ability] ?? "No se puede hacer esto en el estado actual del boletín.");
+  }
   if (rule.actor === "own" && user.role === "author" && bulletin.authorId !== user.id) {
     return new PolicyError("forbidden", OWN_ONLY_MESSAGE[ability] ?? "Solo puedes hacer esto en tus propios boletines.");
   }
@@ -136,6 +144,10 @@ export class PolicyError extends Error {
     super(message);
   }
 }
+
+const STATUS_ONLY_MESSAGE: Partial<Record<BulletinAbility, string>> = {
+  make_template: "Solo se hace una plantilla a partir de un boletín aprobado o publicado del archivo.",
+};
 
 const OWN_ONLY_MESSAGE: Partial<Record<BulletinAbility, string>> = {
   comment: "Solo puedes comentar tus propios boletines.",

@@ -108,6 +108,11 @@ export interface WorkflowBulletin {
 export interface WorkflowUser {
   id: number;
   role: Role;
+  /**
+   * Who set this account's password when it was not its owner: whoever knows the password
+   * can act as the account, so four-eyes counts them too until the owner sets their own.
+   */
+  passwordSetBy?: number | null;
 }
 
 /** Null when the user may act under the rule; otherwise the Spanish reason. */
@@ -120,11 +125,17 @@ function refusal(rule: TransitionRule, action: Action, bulletin: WorkflowBulleti
       return isAuthor || user.role === "admin" ? null : `Solo su autor o un administrador puede ${phrase("este boletín")}.`;
     case "not_author":
       return isAuthor ? `No puedes ${phrase("un boletín que tú escribiste")}.` : null;
-    case "not_writer":
+    case "not_writer": {
       if (isAuthor) return `No puedes ${phrase("un boletín que tú escribiste")}.`;
-      return bulletin.writerIds.includes(user.id)
-        ? `No puedes ${phrase("este boletín")}: guardaste cambios en su texto, y nadie aprueba lo que escribió. Debe hacerlo otra persona.`
-        : null;
+      if (bulletin.writerIds.includes(user.id)) {
+        return `No puedes ${phrase("este boletín")}: guardaste cambios en su texto, y nadie aprueba lo que escribió. Debe hacerlo otra persona.`;
+      }
+      const custodian = user.passwordSetBy ?? null;
+      if (custodian !== null && custodian !== user.id && (custodian === bulletin.authorId || bulletin.writerIds.includes(custodian))) {
+        return `No puedes ${phrase("este boletín")} todavía: tu contraseña la puso otra persona que escribió parte de este texto. Cámbiala tú (Cambiar contraseña) y vuelve a intentarlo.`;
+      }
+      return null;
+    }
     case "any":
       return user.role === "author" && !isAuthor ? `Solo puedes ${phrase("este boletín")} si tú lo escribiste.` : null;
   }

@@ -53,7 +53,7 @@ interface Request {
 }
 
 /** What decides a case: a bulletin ability, an office ability, or anyone / anyone signed in. */
-type Rule = { bulletin: BulletinAbility } | { office: OfficeAbility } | "public" | "signed_in";
+type Rule = { bulletin: BulletinAbility; office?: OfficeAbility } | { office: OfficeAbility } | "public" | "signed_in";
 
 type Case = {
   /** What the request does to which fixture. */
@@ -62,6 +62,8 @@ type Case = {
   request: (world: World, role: Role) => Promise<Request>;
   /** The request ends or replaces the caller's session: use a session of its own. */
   ownSession?: boolean;
+  /** The request ends the caller's other sessions: sign the shared client in again after it. */
+  endsOtherSessions?: boolean;
 } & ({ rule: Rule; expect?: never } | { rule?: never; expect: Record<Role, Outcome> });
 
 const everyone = (outcome: Outcome): Record<Role, Outcome> => ({ anonymous: outcome, owner: outcome, nonOwner: outcome, reviewer: outcome, admin: outcome });
@@ -84,6 +86,18 @@ const MATRIX: Record<string, Case[]> = {
       ownSession: true,
       request: async () => ({ method: "POST", path: "/session", body: { email: REVIEWER, password: "redacta-demo" } }),
       expect: everyone("allowed"),
+    },
+  ],
+  "PUT /session/password": [
+    {
+      name: "change one's own password (to the same one)",
+      ownSession: true,
+      endsOtherSessions: true,
+      request: async (world, role) => {
+        const password = role === "nonOwner" ? nonOwnerPassword.password : "redacta-demo";
+        return { method: "PUT", path: "/session/password", body: { currentPassword: password, newPassword: password.padEnd(10, "!") } };
+      },
+      rule: "signed_in",
     },
   ],
   "GET /session": [{ name: "who am I", request: async () => ({ method: "GET", path: "/session" }), expect: signedInOnly }],
@@ -247,6 +261,16 @@ const MATRIX: Record<string, Case[]> = {
       request: async (world) => ({ method: "POST", path: "/templates", body: { fromBulletinId: world.archiveId, name: `Plantilla ${unique()}` } }),
       rule: { office: "templates.manage" },
     },
+    {
+      name: "template from someone's draft",
+      request: async (world) => ({
+        method: "POST",
+        path: "/templates",
+        body: { fromBulletinId: world.draft.id, name: `Plantilla ${unique()}` },
+        bulletinId: world.draft.id,
+      }),
+      rule: { office: "templates.manage", bulletin: "make_template" },
+    },
   ],
   "PUT /templates/:id": [
     {
@@ -339,7 +363,9 @@ async function policyOutcome(rule: Rule, role: Role, bulletinId: number | undefi
   if (role === "anonymous") return 401;
   if (rule === "signed_in") return "allowed";
   const user = world.people[PERSON[role]];
-  if ("office" in rule) return may(user, rule.office) ? "allowed" : 403;
+  // A route open to some roles only refuses the others before it looks at any bulletin.
+  if (rule.office && !may(user, rule.office)) return 403;
+  if (!("bulletin" in rule)) return "allowed";
   if (bulletinId === undefined) throw new Error("a bulletin rule needs the request's bulletinId");
   const facts = await findBulletin(world.db, bulletinId);
   if (!facts) throw new Error(`no bulletin ${bulletinId}`);
@@ -379,6 +405,11 @@ afterAll(async () => {
   await server?.close();
 });
 
+function signInAgain(client: ApiClient, role: Exclude<Role, "anonymous">): Promise<ApiClient> {
+  if (role === "nonOwner") return client.signIn(nonOwnerPassword.email, nonOwnerPassword.password);
+  return client.signIn({ owner: AUTHOR, reviewer: REVIEWER, admin: ADMIN }[role]);
+}
+
 /** A new session for `role` (for requests that end or replace the caller's session). */
 async function ownSession(role: Role): Promise<ApiClient> {
   const client = new ApiClient(server.url);
@@ -416,6 +447,8 @@ describe("authorization matrix", () => {
       const client = entry.ownSession ? await ownSession(role) : clients[role];
       const response = await client.request(request.method, request.path, request.body, request.headers ?? {});
       seen[role] = outcomeOf(response);
+      // The shared client (the same object as adminClient for the admin) signs in again in place.
+      if (entry.endsOtherSessions && role !== "anonymous") await signInAgain(clients[role], role);
       if (response.status >= 400) {
         expect(response.body.error.message, `${role}: Spanish message`).toMatch(/[a-záéíóúñ]/);
       }

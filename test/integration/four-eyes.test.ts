@@ -4,7 +4,7 @@ import type { BulletinResource, User } from "../../shared/api/schemas";
 import type { Database } from "../../server/db/client";
 import { queryRows } from "../../server/db/client";
 import { bulletins } from "../../server/db/schema";
-import { signedIn, type ApiClient } from "../api-client";
+import { ApiClient, signedIn } from "../api-client";
 import { startTestServer, type TestServer } from "../server-harness";
 import {
   ADMIN, AUTHOR, REVIEWER, SECOND_REVIEWER, act, errorCode, ifMatch, makeApproved, makeDraft, makeInReview, readyContent, userByEmail,
@@ -108,6 +108,97 @@ describe("four eyes: nobody approves text they wrote", () => {
     const response = await adminClient.post(`/bulletins/${own.id}/transitions`, { action: "approve" });
     expect(response.status).toBe(403);
     expect(response.body.error.message).toBe("No puedes aprobar un boletín que tú escribiste.");
+  });
+});
+
+describe("four eyes: text keeps its writers wherever it goes", () => {
+  it("a copy of a colleague's unapproved draft keeps her as a writer: she cannot approve it unchanged", async () => {
+    const raul = await userByEmail(db, REVIEWER);
+    const draft = await makeDraft(db, raul, readyContent({ title: "Texto que escribió Raúl y nadie revisó" }));
+    const copy = await secondReviewerClient.post("/bulletins", { fromBulletinId: draft.id });
+    expect(copy.status).toBe(201);
+    expect((await secondReviewerClient.post(`/bulletins/${copy.body.id}/transitions`, { action: "submit" })).status).toBe(200);
+
+    const refused = await reviewerClient.post(`/bulletins/${copy.body.id}/transitions`, { action: "approve" });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toMatch(/nadie aprueba lo que escribió/);
+    expect((await adminClient.post(`/bulletins/${copy.body.id}/transitions`, { action: "approve" })).status).toBe(200);
+  });
+
+  it("a copy of an archived bulletin is new text of whoever copies it: the archive's writer may approve it", async () => {
+    const archived = (await authorClient.get("/bulletins?status=published&pageSize=1")).body.items[0];
+    const copy = await authorClient.post("/bulletins", { fromBulletinId: archived.id });
+    expect(copy.status).toBe(201);
+    await authorClient.put(`/bulletins/${copy.body.id}`, readyContent(), ifMatch(copy.body.version));
+    expect((await authorClient.post(`/bulletins/${copy.body.id}/transitions`, { action: "submit" })).status).toBe(200);
+    // The archive was imported by the admin; its approved text is no longer hers to be kept from.
+    expect((await adminClient.post(`/bulletins/${copy.body.id}/transitions`, { action: "approve" })).status).toBe(200);
+  });
+
+  it("text an admin wrote into a template is hers: a draft made from it unchanged is not hers to approve", async () => {
+    const template = (await adminClient.get("/templates/general")).body;
+    try {
+      const finished = {
+        titlePlaceholder: "Inaugura el IMSS una clínica en Tlalpan",
+        highlightSlots: ["Atenderá a 40 mil derechohabientes."],
+        body: readyContent().body,
+      };
+      expect((await adminClient.put("/templates/general", finished)).status).toBe(200);
+      const draft = await authorClient.post("/bulletins", { templateId: "general" });
+      expect((await authorClient.post(`/bulletins/${draft.body.id}/transitions`, { action: "submit" })).status).toBe(200);
+
+      const refused = await adminClient.post(`/bulletins/${draft.body.id}/transitions`, { action: "approve" });
+      expect(refused.status).toBe(403);
+      expect((await reviewerClient.post(`/bulletins/${draft.body.id}/transitions`, { action: "approve" })).status).toBe(200);
+    } finally {
+      const { id: _id, ...rest } = template;
+      await adminClient.put("/templates/general", rest);
+    }
+  });
+
+  it("a draft cannot become a template: templates come from the archive", async () => {
+    const draft = await makeDraft(db, author, readyContent({ title: "SECRETO de un borrador" }));
+    const response = await adminClient.post("/templates", { fromBulletinId: draft.id, name: "Desde un borrador" });
+    expect(response.status).toBe(409);
+    expect(response.body.error.message).toMatch(/aprobado o publicado/);
+  });
+});
+
+describe("four eyes: an account whose password someone else set", () => {
+  it("a reviewer account an admin just created cannot approve the admin's text until its owner sets her own password", async () => {
+    const draft = await makeDraft(db, author);
+    await adminClient.put(`/bulletins/${draft.id}`, readyContent({ title: "Reescrito por la administración" }), ifMatch(draft.version));
+    await act(db, author, draft.id, "submit");
+
+    const created = await adminClient.post("/users", { email: `adela-${Date.now()}@redacta.local`, name: "Adela Administradora", role: "reviewer", password: "puesta-por-admin" });
+    expect(created.status).toBe(201);
+    expect(created.body.passwordSetBy).toBe(admin.id);
+    const lookalike = await new ApiClient(server.url).signIn(created.body.email, "puesta-por-admin");
+
+    const refused = await lookalike.post(`/bulletins/${draft.id}/transitions`, { action: "approve" });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toMatch(/tu contraseña la puso otra persona/);
+    expect((await resource(lookalike, draft.id)).refusals.approve).toMatch(/Cámbiala tú/);
+
+    const wrong = await lookalike.put("/session/password", { currentPassword: "no-es-esta", newPassword: "la-mia-propia-larga" });
+    expect(wrong.status).toBe(400);
+    const changed = await lookalike.put("/session/password", { currentPassword: "puesta-por-admin", newPassword: "la-mia-propia-larga" });
+    expect(changed.status).toBe(200);
+    expect(changed.body.user.passwordSetBy).toBeNull();
+    expect((await lookalike.post(`/bulletins/${draft.id}/transitions`, { action: "approve" })).status).toBe(200);
+  });
+
+  it("an admin who resets a colleague's password cannot approve her own text through that account", async () => {
+    const colleague = await adminClient.post("/users", { email: `rita-${Date.now()}@redacta.local`, name: "Rita Dos", role: "reviewer", password: "su-propia-clave" });
+    const ritaClient = await new ApiClient(server.url).signIn(colleague.body.email, "su-propia-clave");
+    await ritaClient.put("/session/password", { currentPassword: "su-propia-clave", newPassword: "su-propia-clave-2" });
+
+    const draft = await makeDraft(db, author);
+    await adminClient.put(`/bulletins/${draft.id}`, readyContent({ title: "Otra vez la administración" }), ifMatch(draft.version));
+    await act(db, author, draft.id, "submit");
+    expect((await adminClient.patch(`/users/${colleague.body.id}`, { password: "tomada-por-admin" })).status).toBe(200);
+    const asRita = await new ApiClient(server.url).signIn(colleague.body.email, "tomada-por-admin");
+    expect((await asRita.post(`/bulletins/${draft.id}/transitions`, { action: "approve" })).status).toBe(403);
   });
 });
 

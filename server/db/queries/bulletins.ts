@@ -12,13 +12,18 @@ export type BulletinRow = typeof bulletins.$inferSelect & {
 };
 
 /**
- * The users who saved a revision after the last approved one. The revision an
- * approval writes (the one carrying the number) is the approved one, so it is not counted.
+ * The users who wrote the bulletin's text since its last approval: whoever saved a
+ * revision after the approved one (the revision an approval writes, carrying the
+ * number, is the approved one, so it is not counted), and, before a first approval,
+ * the writers of the text it started from (`origin_writer_ids`: a copied draft's, a template's).
  */
 const writerIds = sql<number[]>`array(
-  SELECT DISTINCT r.author_id FROM ${revisions} r
-  WHERE r.bulletin_id = ${bulletins.id} AND r.version > coalesce(${bulletins.approvedRevision}, 0)
-  ORDER BY r.author_id)`;
+  SELECT DISTINCT w.id FROM (
+    SELECT r.author_id AS id FROM ${revisions} r
+    WHERE r.bulletin_id = ${bulletins.id} AND r.version > coalesce(${bulletins.approvedRevision}, 0)
+    UNION ALL
+    SELECT unnest(CASE WHEN ${bulletins.approvedRevision} IS NULL THEN ${bulletins.originWriterIds} ELSE '{}'::integer[] END)
+  ) w ORDER BY w.id)`;
 
 /** One bulletin with its author's name and its writers; `forUpdate` locks the row until the transaction ends. */
 export async function findBulletin(
