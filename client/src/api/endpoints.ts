@@ -57,6 +57,8 @@ export const signIn = (email: string, password: string) =>
 export const getSession = () => request<{ user: User }>("/api/session");
 export const signOut = () => request<void>("/api/session", { method: "DELETE" });
 export const getSetupStatus = () => request<SetupStatus>("/api/setup");
+export const changeOwnPassword = (currentPassword: string, newPassword: string) =>
+  request<{ user: User }>("/api/session/password", { method: "PUT", body: { currentPassword, newPassword } });
 
 // Templates
 

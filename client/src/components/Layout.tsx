@@ -1,13 +1,15 @@
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { may } from "../../../shared/policies/office";
 import { NavLink, useNavigate } from "react-router";
 import { t } from "../i18n/es";
+import { ChangePasswordDialog } from "./ChangePasswordDialog";
 import { useSession, useUser } from "./Session";
 
 /** The signed-in frame: header with navigation and `Salir`, then the page. */
 export function Layout({ children }: { children: ReactNode }) {
   const user = useUser();
-  const { signOut } = useSession();
+  const { signOut, signedIn } = useSession();
+  const [changingPassword, setChangingPassword] = useState(false);
   const navigate = useNavigate();
 
   async function onSignOut() {
@@ -31,10 +33,22 @@ export function Layout({ children }: { children: ReactNode }) {
           {may(user, "users.manage") && <NavLink to="/administracion">{t("nav.admin")}</NavLink>}
         </nav>
         <span className="app-user">{t("nav.signedInAs", { name: user.name, role: t(`role.${user.role}`) })}</span>
+        <button type="button" className="button-quiet" onClick={() => setChangingPassword(true)}>
+          {t("password.open")}
+        </button>
         <button type="button" className="button-quiet" onClick={onSignOut}>
           {t("nav.signOut")}
         </button>
       </header>
+      {user.passwordSetBy !== null && (
+        <p className="app-notice" role="status">
+          {t("password.setByOther")}{" "}
+          <button type="button" className="link-button" onClick={() => setChangingPassword(true)}>
+            {t("password.open")}
+          </button>
+        </p>
+      )}
+      {changingPassword && <ChangePasswordDialog onClose={() => setChangingPassword(false)} onChanged={signedIn} />}
       <main id="contenido" tabIndex={-1}>
         {children}
       </main>
