@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { bulletinSchema, type Bulletin } from "../shared/bulletin/schema";
+import { userNameSchema } from "../shared/user-name";
 import { z } from "zod";
 import { createAdmin, grantAdmin, importAuthor, setPassword } from "./commands/adminAccounts";
 import { importBulletin } from "./commands/importBulletin";
@@ -227,7 +228,9 @@ async function main(argv: string[]): Promise<void> {
       if (password.length < 10) {
         throw new CliError("Escribe la contraseña de la nueva cuenta (10 caracteres o más) por la entrada estándar o en REDACTA_PASSWORD.");
       }
-      const name = values.name?.trim() || "Administración";
+      const named = userNameSchema.safeParse(values.name ?? "Administración");
+      if (!named.success) throw new CliError(`El nombre de --name no sirve: ${named.error.issues[0]!.message} Escribe uno visible, en una línea.`);
+      const name = named.data;
       const passwordHash = await hashPassword(password);
       // No seeding: on a production database the server's first start loads the profile and templates (never demo accounts).
       await withDatabase(({ db }) => createAdmin(db, email, name, passwordHash), { seed: false });

@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { oneLineTextSchema } from "./bulletin/schema";
+import { optionalLineSchema, visibleLineSchema } from "./bulletin/schema";
 
-/** A line of the letterhead or layout: one line of storable text, like a bulletin's headline. */
-const line = (max: number) => oneLineTextSchema().trim().max(max);
-const requiredLine = (max: number, what: string) => line(max).min(1, `Escribe ${what}.`);
+/** A line of the letterhead or layout: one line of storable text, like a bulletin's headline, trimmed of invisible characters. */
+const line = (max: number) => optionalLineSchema(max);
+/** Required: something visible is left once spaces and invisible characters are trimmed (`\u200B` alone is empty). */
+const requiredLine = (max: number, what: string) => visibleLineSchema(max, `Escribe ${what}.`);
 
 /** The organisation profile: letterhead, label, closing mark, default place. Every field is one line in every export. */
 export const organizationSchema = z.strictObject({

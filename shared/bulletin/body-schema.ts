@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dropControls, normalizeLineEnds, refusedCodePointMessage } from "./storable-text";
+import { dropBidiControls, dropControls, normalizeLineEnds, refusedCodePointMessage } from "./storable-text";
 import { webLinkProblem } from "./web-link";
 
 /**
@@ -24,12 +24,12 @@ export const httpUrlSchema = z
 
 /**
  * Text that may be stored and exported (see storable-text.ts): controls pasted from
- * Word dropped, CR line ends as LF; NUL, U+FFFE, U+FFFF and lone surrogates refused
- * with the code point named.
+ * Word and bidirectional controls dropped, CR line ends as LF; NUL, U+FFFE, U+FFFF and
+ * lone surrogates refused with the code point named.
  */
 export const storableTextSchema = z
   .string()
-  .overwrite((text) => normalizeLineEnds(dropControls(text)))
+  .overwrite((text) => normalizeLineEnds(dropBidiControls(dropControls(text))))
   .superRefine((text, context) => {
     const refused = refusedCodePointMessage(text);
     if (refused) context.addIssue({ code: "custom", message: refused });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { bodySchema } from "./body-schema";
-import { dropControls, refusedCodePointMessage, toOneLine } from "./storable-text";
+import { dropBidiControls, dropControls, hasVisibleText, refusedCodePointMessage, toOneLine, trimInvisible } from "./storable-text";
 import { webLinkProblem } from "./web-link";
 
 /** A bulletin number: `No. <seq>/<year>.` */
@@ -36,18 +36,39 @@ export const mediaLinkSchema = z
   });
 
 /**
- * A field printed as one line (headline, place, highlight): storable text with every
- * line break (CRLF, LF, CR, VT, FF, NEL, U+2028, U+2029) made a space, so no export
- * gets a line the writer did not see (`Titular\nNo. 999/2026.`, `Titular\n===`).
+ * A field printed as one line (headline, place, highlight, a name): storable text with
+ * every line break (CRLF, LF, CR, VT, FF, NEL, U+2028, U+2029) made a space, so no
+ * export gets a line the writer did not see (`Titular\nNo. 999/2026.`, `Titular\n===`),
+ * and no bidirectional control, so it reads in the order it is stored (storable-text.ts).
  */
 export function oneLineTextSchema() {
   return z
     .string()
-    .overwrite((text) => toOneLine(dropControls(text)))
+    .overwrite((text) => toOneLine(dropBidiControls(dropControls(text))))
     .superRefine((text, context) => {
       const refused = refusedCodePointMessage(text);
       if (refused) context.addIssue({ code: "custom", message: refused });
     });
+}
+
+/**
+ * A one-line field that must show something: a person's or a template's name, a
+ * required field of the organisation profile. One line of storable text, trimmed of
+ * spaces and of invisible characters (zero-width space and joiners, word joiner, BOM),
+ * refused with `emptyMessage` when nothing visible is left (`\u200B`, `\u2800`).
+ */
+export function visibleLineSchema(max: number, emptyMessage: string) {
+  return oneLineTextSchema()
+    .overwrite(trimInvisible)
+    .superRefine((text, context) => {
+      if (!hasVisibleText(text)) context.addIssue({ code: "custom", message: emptyMessage });
+    })
+    .max(max);
+}
+
+/** One line of the organisation profile or a template that may be left empty: trimmed of spaces and invisible characters. */
+export function optionalLineSchema(max: number) {
+  return oneLineTextSchema().overwrite(trimInvisible).max(max);
 }
 
 /** The bulletin JSON spoken by the CLI, the API and the client. */

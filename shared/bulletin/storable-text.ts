@@ -10,6 +10,25 @@
  *   (wrong encoding, a byte-swapped BOM), and the writer has to look at it.
  * The importer, whose input is a file and not a writer, drops them all instead
  * (`stripForbiddenCodePoints`).
+ *
+ * Bidirectional controls ("Trojan Source") show text in another order than it is
+ * stored: `\u202EarotuA anA` displays as `Ana Autora`, and a right-to-left mark
+ * before `10 - 20` displays `20 - 10`. A reviewer would approve, and the audit trail
+ * show as author, words that the search, the glossary check and the diff never saw.
+ * They are dropped silently (`dropBidiControls`) from every field of a bulletin, the
+ * body included, from names and from the organisation profile; per class:
+ * - embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) reorder whole
+ *   runs of letters; nobody types them, a paste or a forger brings them;
+ * - the marks (U+200E, U+200F, U+061C) reorder digits and punctuation around them.
+ *   A Spanish bulletin never needs them: words in Arabic or Hebrew script run
+ *   right-to-left by their own letters, and the office quotes them rarely if ever.
+ * Dropping rather than refusing, like the C0 controls: the writer sees the same
+ * text without them and has nothing to fix. Links refuse them instead (web-link.ts):
+ * there a hidden character is a sign of a disguised address.
+ *
+ * Invisible characters at the edges of a name (`trimInvisible`): the zero-width space
+ * and joiners, the word joiner, the BOM, the soft hyphen are trimmed like spaces, so
+ * `\u200B` alone is an empty name (`hasVisibleText`), not a user nobody can see.
  */
 
 /** C0 controls XML forbids, line-break-like ones excluded. */
@@ -62,6 +81,37 @@ export function hasForbiddenCodePoint(text: string): boolean {
   const found = FORBIDDEN.test(text);
   FORBIDDEN.lastIndex = 0;
   return found;
+}
+
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/** Drops the bidirectional marks, embeddings, overrides and isolates (see above). */
+export function dropBidiControls(text: string): string {
+  BIDI_CONTROLS.lastIndex = 0;
+  return BIDI_CONTROLS.test(text) ? text.replace(BIDI_CONTROLS, "") : text;
+}
+
+/** Spaces of any kind and the characters that show nothing (zero-width space and joiners, word joiner, BOM, soft hyphen…). */
+const INVISIBLE_EDGE = /[\s\u00AD\u180E\u200B-\u200F\u2060-\u2064\uFEFF]/;
+
+/**
+ * `text` without the spaces and invisible characters at both ends: `\u200B Ana\u2060 ` → `Ana`.
+ * A scan, not a regex: an anchored `[…]+$` would go quadratic on a long run of spaces.
+ */
+export function trimInvisible(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && INVISIBLE_EDGE.test(text[start]!)) start++;
+  while (end > start && INVISIBLE_EDGE.test(text[end - 1]!)) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
+/** What shows nothing on its own: spaces, controls, format and default-ignorable characters, combining marks, blank look-alikes (U+2800, U+3164). */
+const VISIBLE = /[^\s\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\p{M}\u2800\u3164\uFFA0]/u;
+
+/** True when `text` shows at least one character: `\u200B` or `\u2800\u00A0` alone show nothing. */
+export function hasVisibleText(text: string): boolean {
+  return VISIBLE.test(text);
 }
 
 /** A one-line field (headline, place, highlight): every line break, with the spaces around it, is one space. */

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { bodySchema } from "../bulletin/body-schema";
-import { oneLineTextSchema } from "../bulletin/schema";
+import { oneLineTextSchema, visibleLineSchema } from "../bulletin/schema";
 
 /** A bulletin template: the structure a new draft starts from. Placeholders are `[…]`. */
 export const templateSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]{1,60}$/, "El identificador solo admite minúsculas, cifras y guiones."),
-  name: z.string().trim().min(1, "La plantilla necesita un nombre.").max(120),
+  name: visibleLineSchema(120, "La plantilla necesita un nombre."),
   description: z.string().max(1000),
   // What a new draft's one-line fields start from: one line, like the fields themselves.
   label: oneLineTextSchema().max(100),

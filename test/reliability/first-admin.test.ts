@@ -124,6 +124,9 @@ describe("first admin in production", { timeout: 240_000 }, () => {
     const tooShort = await runCli(place, ["create-admin", "jefa@comunicacion.gob.mx"], { stdin: "corta\n", env: { REDACTA_PASSWORD: "" } });
     expect(tooShort.code).toBe(1);
     expect(tooShort.stderr).toMatch(/10 caracteres o más/);
+    const invisible = await runCli(place, ["create-admin", "jefa@comunicacion.gob.mx", "--name", "\u200B"], { stdin: "una-clave-larga-de-verdad\n", env: { REDACTA_PASSWORD: "" } });
+    expect(invisible.code).toBe(1);
+    expect(invisible.stderr).toMatch(/--name.*Escribe el nombre/);
     const created = await runCli(place, ["create-admin", "Jefa@Comunicacion.gob.mx", "--name", "Jefa de Prensa"], { stdin: "una-clave-larga-de-verdad\n", env: { REDACTA_PASSWORD: "" } });
     expect(created.stderr).toBe("");
     expect(created.code).toBe(0);
