@@ -149,6 +149,21 @@ describe("the organisation profile is one line per field", () => {
     }
   });
 
+  it("a profile stored when a zero-width space passed for a label is read with the shipped label: exports still open", async () => {
+    try {
+      await db.update(organizationTable).set({ profile: { ...original, label: "\u200B", unit: "\u202EUNIDAD" } });
+      const profile = await adminClient.get("/organization");
+      expect(profile.status, JSON.stringify(profile.body)).toBe(200);
+      expect(profile.body).toMatchObject({ label: "BOLETÍN DE PRENSA", unit: "UNIDAD" });
+      const draft = await makeDraft(db, author);
+      const text = await adminClient.get(`/bulletins/${draft.id}/export?format=txt`);
+      expect(text.status).toBe(200);
+      expect((text.body as string).split("\n")).toContain("BOLETÍN DE PRENSA");
+    } finally {
+      await adminClient.put("/organization", original);
+    }
+  });
+
   it("a profile field with a character no export can hold is refused, naming the field", async () => {
     const response = await adminClient.put("/organization", { ...original, name: "Instituto\uFFFF" });
     expect(response.status).toBe(400);

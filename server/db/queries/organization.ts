@@ -12,7 +12,15 @@ export async function loadOrganizationProfile(db: DatabaseOrTransaction): Promis
   const parsed = organizationSchema.safeParse(row.profile);
   if (parsed.success) return parsed.data;
   // A profile saved before the storable-text rules may hold a code point they refuse: read it cleaned, rather than fail every export.
-  return organizationSchema.parse(cleanStrings(row.profile));
+  const cleaned = cleanStrings(row.profile) as Record<string, unknown>;
+  const read = organizationSchema.safeParse(cleaned);
+  if (read.success) return read.data;
+  // A field the rules refuse even cleaned (a label of a zero-width space alone, from before "required" meant visible): the shipped value.
+  const shipped = loadOrganization();
+  const refused = new Set(read.error.issues.map((issue) => issue.path[0]));
+  return organizationSchema.parse(
+    Object.fromEntries(Object.entries(shipped).map(([field, value]) => [field, refused.has(field) || !(field in cleaned) ? value : cleaned[field]])),
+  );
 }
 
 export async function saveOrganizationProfile(db: DatabaseOrTransaction, profile: Organization): Promise<void> {
