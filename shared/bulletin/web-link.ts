@@ -1,3 +1,4 @@
+import ipaddr from "ipaddr.js";
 import { refusedCodePoint } from "./storable-text";
 
 /**
@@ -8,6 +9,12 @@ import { refusedCodePoint } from "./storable-text";
  * `java\tscript:`, invisible or bidirectional characters, and `user:pass@host`
  * (how a fake site passes for `user`). Internationalised domains are allowed; the
  * editorial checks flag them for a second look.
+ * A bulletin goes to the public, so a host written as an IP address must be a public
+ * one: loopback, private, link-local (`169.254.169.254`, the cloud metadata service),
+ * unspecified, multicast, reserved and the IPv6 forms that carry an IPv4 address
+ * inside are refused. The WHATWG URL parser (browsers, Node) reads `0x7f000001`,
+ * `2130706433`, `0177.0.0.1` and `127.1` all as 127.0.0.1, so the address is judged
+ * after it, never as written.
  */
 
 const INVISIBLE = /[\s\u0000-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/;
@@ -23,7 +30,8 @@ export type WebLinkProblemCode =
   | "url_character"
   | "userinfo"
   | "unparsable"
-  | "no_domain";
+  | "no_domain"
+  | "internal_address";
 
 const PROBLEMS: Record<WebLinkProblemCode, string> = {
   empty: "El enlace está vacío.",
@@ -35,6 +43,7 @@ const PROBLEMS: Record<WebLinkProblemCode, string> = {
   userinfo: "El enlace no debe llevar usuario ni contraseña antes de @: así se disfrazan los sitios falsos.",
   unparsable: "El enlace no es una dirección web válida.",
   no_domain: "El enlace debe llevar un dominio completo, como https://sitio.gob.mx/fotos.",
+  internal_address: "El enlace apunta a una dirección interna de una red, no a un sitio público.",
 };
 
 /** Why `href` is not a link a bulletin may store (a code and the Spanish reason), or null when it is. Trim it first. */
@@ -56,9 +65,25 @@ export function webLinkIssue(href: string): { code: WebLinkProblemCode; message:
     return issue("unparsable");
   }
   const host = url.hostname;
-  const isIp = /^\[.*\]$/.test(host) || /^\d{1,3}(\.\d{1,3}){3}$/.test(host);
-  if (!isIp && !/^[^.]+(\.[^.]+)+\.?$/.test(host)) return issue("no_domain");
+  const address = ipAddressOf(host);
+  if (address) return isPublicAddress(address) ? null : issue("internal_address");
+  if (!/^[^.]+(\.[^.]+)+\.?$/.test(host)) return issue("no_domain");
   return null;
+}
+
+/** The IP address a parsed URL's hostname is (`[::1]`, `127.0.0.1`), or null for a domain. */
+function ipAddressOf(hostname: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
+  // The URL parser has already turned every IPv4 notation into four decimals.
+  const literal = /^\[(.*)\]$/.exec(hostname)?.[1] ?? (/^\d{1,3}(\.\d{1,3}){3}$/.test(hostname) ? hostname : null);
+  if (literal === null || !ipaddr.isValid(literal)) return null;
+  // `::ffff:127.0.0.1` is 127.0.0.1.
+  return ipaddr.process(literal);
+}
+
+// Only `unicast` is a public address: every other range ipaddr.js names (loopback, private,
+// linkLocal, uniqueLocal, carrierGradeNat, 6to4, teredo, rfc6052…) is internal or a tunnel into one.
+function isPublicAddress(address: ipaddr.IPv4 | ipaddr.IPv6): boolean {
+  return address.range() === "unicast";
 }
 
 /** Why `href` is not a link a bulletin may store (Spanish), or null when it is. Trim it first. */
