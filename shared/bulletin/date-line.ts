@@ -36,6 +36,15 @@ export function weekdayOf(isoDate: string): number {
   return utcDate(year, month, day).getUTCDay();
 }
 
+/** Calendar days from `from` to `to` (ISO dates): positive when `to` is later. */
+export function daysBetween(from: string, to: string): number {
+  const day = (isoDate: string) => {
+    const { year, month, day: dayOfMonth } = parts(isoDate);
+    return utcDate(year, month, dayOfMonth).getTime();
+  };
+  return Math.round((day(to) - day(from)) / 86_400_000);
+}
+
 /** `miércoles 25 de septiembre de 2024`: weekday, day, month and year in lower-case Spanish. */
 export function formatLongDate(isoDate: string): string {
   const { year, month, day } = parts(isoDate);

@@ -110,6 +110,49 @@ describe("editorial checks", () => {
       expect(check()).toEqual([]);
     });
 
+    it("warns while writing about a date more than 30 days from today, before or after", () => {
+      const bulletin = { number: null, date: "2062-11-23" };
+      expect(check(bulletin, { today: "2026-12-01" })).toEqual([
+        {
+          code: "date_far",
+          severity: "warning",
+          field: "date",
+          message:
+            "La fecha (jueves 23 de noviembre de 2062) es de dentro de 13141 días; revisa el día, el mes y el año. " +
+            "Un boletín con fecha a más de 90 días de hoy no se puede aprobar, porque tomaría un número de 2062.",
+        },
+      ]);
+      expect(codes(check({ number: null, date: "2026-12-31" }, { today: "2026-12-01" }))).toEqual([]);
+      expect(codes(check({ number: null, date: "2027-01-01" }, { today: "2026-12-01" }))).toEqual(["date_far"]);
+      expect(codes(check({ number: null, date: "2026-10-31" }, { today: "2026-12-01" }))).toEqual(["date_in_past", "date_far"]);
+      expect(check({ number: null, date: "9999-12-31" }, { today: "2026-12-01" })[0]!.message).toContain("viernes 31 de diciembre de 9999");
+      // In the archive (no `today`) nothing is said.
+      expect(check({ number: null, date: "2062-11-23" })).toEqual([]);
+    });
+
+    it("refuses the approval that would give a first number to a date more than 90 days from today", () => {
+      const approving = { approvingOn: "2026-12-01" };
+      expect(check({ number: null, date: "2062-11-23" }, approving)).toEqual([
+        {
+          code: "date_far_for_number",
+          severity: "blocking",
+          field: "date",
+          message:
+            "La fecha (jueves 23 de noviembre de 2062) es de dentro de 13141 días: aprobarlo le daría un número de 2062. " +
+            "Corrige la fecha; un boletín se numera solo con una fecha a 90 días de hoy o menos.",
+        },
+      ]);
+      expect(check({ number: null, date: "2024-09-25" }, approving)[0]!.message).toContain("es de hace 797 días");
+      // Around New Year a bulletin dated in the next (or last) year is still numbered in its year.
+      expect(codes(check({ number: null, date: "2027-03-01" }, approving))).toEqual([]);
+      expect(codes(check({ number: null, date: "2026-09-02" }, approving))).toEqual([]);
+      expect(codes(check({ number: null, date: "2027-03-02" }, approving))).toEqual(["date_far_for_number"]);
+    });
+
+    it("never holds back a bulletin that already has its number: a reopened old one stays fixable", () => {
+      expect(check({}, { approvingOn: "2026-12-01" })).toEqual([]);
+    });
+
     it("blocks a written date line whose weekday is not the date's", () => {
       expect(checkDateLine("Ciudad de México, martes 25 de septiembre de 2024.")).toEqual([
         {
@@ -268,6 +311,31 @@ describe("editorial checks", () => {
       expect(results[1]!.message).toContain("http:// o https://");
       expect(results[3]!.message).toContain("usuario ni contraseña");
       expect(results[4]!.message).toContain("invisibles");
+    });
+
+    it("blocks a link to an internal address, in every notation the URL parser accepts, and not a public one", () => {
+      const internal = [
+        "http://127.0.0.1:8080/fotos",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.5/",
+        "http://192.168.1.10/fotos",
+        "http://[::1]/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://[fe80::1]/",
+        "http://[fd00::5]/",
+        "http://0x7f000001/",
+        "http://2130706433/",
+        "http://0177.0.0.1/",
+        "http://127.1/",
+        "http://0.0.0.0/",
+        "http://100.64.0.1/",
+      ];
+      const results = check({ photoLinks: internal });
+      expect(results.map((result) => [result.code, result.severity, result.field])).toEqual(internal.map((_, index) => ["link_malformed", "blocking", `photoLinks.${index}`]));
+      for (const result of results) expect(result.message).toContain("El enlace apunta a una dirección interna de una red, no a un sitio público.");
+      const body: BodyDoc = { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "clic", marks: [{ type: "link", attrs: { href: "http://10.0.0.5/" } }] }] }] };
+      expect(check({ body })).toMatchObject([{ code: "body_link_unsafe", severity: "blocking", field: "body", message: expect.stringContaining("dirección interna") }]);
+      expect(check({ photoLinks: ["https://8.8.8.8/fotos", "https://[2606:4700::1111]/fotos"] })).toEqual([]);
     });
 
     it("warns that an internationalised domain may pass for another, showing its ASCII form", () => {

@@ -1,5 +1,6 @@
 import { checkBody } from "./body";
 import { checkDate } from "./date";
+import { checkDateDistance } from "./date-distance";
 import { checkDuplicateNumber } from "./duplicate-number";
 import { checkGlossary } from "./glossary";
 import { checkHeadline } from "./headline";
@@ -15,6 +16,7 @@ export type { Check, CheckContext, CheckResult, Glossary, GlossaryEntry } from "
 /** Every editorial check, in the order a reader meets the fields of the bulletin. */
 export const CHECKS: readonly Check[] = [
   checkDate,
+  checkDateDistance,
   checkDuplicateNumber,
   checkNumberYear,
   checkHeadline,

@@ -22,6 +22,8 @@ export interface CheckContext {
   duplicateNumber?: boolean;
   /** Today in America/Mexico_City (`yyyy-mm-dd`); given only while the bulletin is being written. */
   today?: string;
+  /** Today in America/Mexico_City (`yyyy-mm-dd`); given by the approval, which numbers a bulletin that has no number yet. */
+  approvingOn?: string;
 }
 
 /** An editorial check: pure, returns what it found (nothing when all is well). */
