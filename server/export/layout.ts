@@ -12,6 +12,8 @@ export const DRAFT_MARK = "BORRADOR";
 export interface LineFormat {
   /** The date line (`<place>, <weekday> <d> de <month> de <yyyy>.`), when the format escapes it. */
   dateLine?(line: string): string;
+  /** A line of the organisation profile (label, closing mark, link section titles), when the format escapes it. */
+  profileLine?(line: string): string;
   /** The headline line. */
   headline(title: string): string;
   /** One highlight line, marker included (`- …`). */
@@ -32,9 +34,11 @@ export interface LineFormat {
 export function renderLayout(stored: Bulletin, options: ExportOptions, format: LineFormat): string {
   const { organization } = options;
   const bulletin = exportableBulletin(stored);
+  // The profile is an admin's text: in Markdown, `# FOTOS` or `<img …>` must stay text like the bulletin's own.
+  const profileLine = (line: string) => (format.profileLine ? format.profileLine(line) : line);
   const sections: string[] = [];
   if (options.draft) sections.push(DRAFT_MARK);
-  sections.push(organization.label);
+  sections.push(profileLine(organization.label));
   if (bulletin.date) {
     const dateLine = formatDateLine(bulletin.place ?? organization.defaultPlace, bulletin.date);
     sections.push(format.dateLine ? format.dateLine(dateLine) : dateLine);
@@ -46,9 +50,9 @@ export function renderLayout(stored: Bulletin, options: ExportOptions, format: L
   if (highlights.length > 0) sections.push(highlights.map((text) => format.highlight(text)).join("\n"));
   else if (format.noHighlightsMark && firstBlock(bulletin.body)?.type === "bulletList") sections.push(format.noHighlightsMark);
   sections.push(...renderBody(bulletin.body, format));
-  sections.push(organization.closingMark);
-  pushLinks(sections, organization.photoLinksLabel, bulletin.photoLinks, format);
-  pushLinks(sections, organization.videoLinksLabel, bulletin.videoLinks, format);
+  sections.push(profileLine(organization.closingMark));
+  pushLinks(sections, profileLine(organization.photoLinksLabel), bulletin.photoLinks, format);
+  pushLinks(sections, profileLine(organization.videoLinksLabel), bulletin.videoLinks, format);
   return `${sections.join("\n\n")}\n`;
 }
 

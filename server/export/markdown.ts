@@ -99,6 +99,8 @@ export function renderMarkdownInline(nodes: InlineNode[]): string {
 const markdownFormat: LineFormat = {
   // The place is the writer's text: `# Falso` must not make the date line a heading.
   dateLine: (line) => escapeLines(escapeMarkdownInline(line)),
+  // Label, closing mark and link section titles: `BOLETÍN DE PRENSA` and `---o0o---` come out as they are.
+  profileLine: (line) => escapeLines(escapeMarkdownInline(line)),
   headline: (title) => escapeLines(escapeMarkdownInline(title)),
   highlight: (text) => `- **${escapeMarkdownInline(text)}**`,
   paragraph: (node) => escapeLines(renderMarkdownInline(node.content ?? [])),

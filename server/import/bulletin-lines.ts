@@ -1,3 +1,4 @@
+import { escapeMarkdownLine } from "../../shared/bulletin/markdown-escape";
 import type { Organization } from "../../shared/organization";
 
 /**
@@ -107,10 +108,14 @@ export function createLineClassifier(organization: Organization): LineClassifier
     .filter((phrase) => phrase.length > 0)
     .sort((left, right) => right.length - left.length);
   const footers = new Set(organization.footerLines.map((line) => foldText(line).replace(/[.\s]+$/, "")).filter(Boolean));
-  const label = foldText(organization.label);
-  const closingMark = foldText(organization.closingMark);
-  const photoLabel = foldText(organization.photoLinksLabel);
-  const videoLabel = foldText(organization.videoLinksLabel);
+  // A profile line as written and as the Markdown export escapes it (`# FOTOS` → `\# FOTOS`).
+  const forms = (line: string, fold: (text: string) => string = foldText) => new Set([fold(line), fold(escapeMarkdownLine(line))]);
+  const foldHeader = (text: string) => foldText(text).replace(/[\s:.\-–—]+$/, "");
+  const labels = forms(organization.label);
+  const closingMarks = forms(organization.closingMark);
+  const longestClosingMark = Math.max(...[...closingMarks].map((form) => form.length));
+  const photoLabels = forms(organization.photoLinksLabel, foldHeader);
+  const videoLabels = forms(organization.videoLinksLabel, foldHeader);
 
   const sectionOf = (word: string): LinkSection => (new RegExp(`^(?:${VIDEO_WORDS})$`).test(word) ? "video" : "photos");
 
@@ -143,7 +148,7 @@ export function createLineClassifier(organization: Organization): LineClassifier
     isLabel(line) {
       if (line.length > MAX_STRUCTURAL_LINE) return false;
       const folded = foldText(line).replace(/[.:]+$/, "");
-      return folded === label || LABEL.test(folded);
+      return labels.has(folded) || LABEL.test(folded);
     },
     isDraftMark(line) {
       return line.length <= MAX_STRUCTURAL_LINE && DRAFT.test(foldText(line));
@@ -152,7 +157,7 @@ export function createLineClassifier(organization: Organization): LineClassifier
       const text = line.trim();
       if (text.length > MAX_STRUCTURAL_LINE) return false;
       if (CLOSING_MARK.test(text) || TRADITIONAL_CLOSING.test(text)) return true;
-      return closingMark !== "" && Math.abs(text.length - closingMark.length) <= 4 && foldText(text) === closingMark;
+      return !closingMarks.has("") && text.length <= longestClosingMark + 4 && closingMarks.has(foldText(text));
     },
     linkHeader(line, allowBare) {
       const text = line.trim();
@@ -166,8 +171,8 @@ export function createLineClassifier(organization: Organization): LineClassifier
       const hasColon = /:\s*$/.test(head);
       const words = foldText(head).replace(/[\s:.\-–—]+$/, "");
       if (!words) return null;
-      if (words === photoLabel) return { section: "photos", rest };
-      if (words === videoLabel) return { section: "video", rest };
+      if (photoLabels.has(words)) return { section: "photos", rest };
+      if (videoLabels.has(words)) return { section: "video", rest };
       const withLinkWord = HEADER_WITH_LINK_WORD.exec(words);
       if (withLinkWord) return { section: sectionOf(withLinkWord[1]!), rest };
       const alone = HEADER_ALONE.exec(words);

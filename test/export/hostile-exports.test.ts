@@ -2,12 +2,14 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { Parser, type Node } from "commonmark";
 import { bulletinSchema, type Bulletin } from "../../shared/bulletin/schema";
+import { organizationSchema } from "../../shared/organization";
 import type { BlockNode, InlineNode, Mark } from "../../shared/bulletin/body-schema";
 import { renderDocx } from "../../server/export/docx";
 import { readDocx } from "../../server/export/docx-read";
 import { renderMarkdown } from "../../server/export/markdown";
 import { renderText } from "../../server/export/text";
 import { organization, seed001 } from "./seed-001";
+import { codePointName } from "../../shared/bulletin/storable-text";
 import { expectWellFormedDocx, hostileLink, hostileString, XML_FORBIDDEN } from "./hostile-text";
 
 // HOSTILE_RUNS=2000 searches deeper locally; the default keeps the file at a few seconds.
@@ -220,6 +222,67 @@ describe("no field can start a Markdown block", () => {
   });
 });
 
+describe("no line of the organisation profile can start a Markdown block, or write HTML or a link", () => {
+  const base: Bulletin = { ...seed001, number: { seq: 5, year: 2026 }, date: "2026-03-04", videoLinks: ["https://imss.gob.mx/video"] };
+  const hostile = organizationSchema.parse({
+    ...organization,
+    label: "<img src=x onerror=alert(1)>",
+    closingMark: "[a](javascript:x)",
+    photoLinksLabel: "# FOTOS",
+    videoLinksLabel: "- VIDEO",
+  });
+
+  /** Every node CommonMark reads that is not text in a paragraph or the links' autolinks. */
+  function markup(markdown: string): string[] {
+    const found: string[] = [];
+    const walker = new Parser().parse(markdown).walker();
+    for (let event = walker.next(); event; event = walker.next()) {
+      const node = event.node;
+      if (!event.entering || ["document", "paragraph", "text", "softbreak", "list", "item", "strong"].includes(node.type)) continue;
+      if (node.type === "link" && /^https:\/\/(imss\.gob\.mx|imssmx\.sharepoint\.com)\//.test(node.destination ?? "")) continue;
+      found.push(node.type === "link" ? `link ${node.destination}` : node.type);
+    }
+    return found;
+  }
+
+  it("an admin's label, closing mark and link titles stay text in every .md", () => {
+    const markdown = renderMarkdown(base, { organization: hostile, draft: false });
+    expect(markup(markdown), markdown).toEqual([]);
+    expect(topLevelKinds(markdown)).toEqual(expectedKinds(base, false));
+    const paragraphs: string[] = [];
+    for (let node: Node | null = new Parser().parse(markdown).firstChild; node; node = node.next) {
+      let text = "";
+      for (let child = node.firstChild; child; child = child.next) text += child.literal ?? "";
+      if (node.type === "paragraph") paragraphs.push(text);
+    }
+    expect(paragraphs).toEqual(expect.arrayContaining(["<img src=x onerror=alert(1)>", "[a](javascript:x)", "# FOTOS", "- VIDEO"]));
+  });
+
+  it("the standard label and closing mark come out exactly as written", () => {
+    const lines = renderMarkdown(base, { organization, draft: false }).split("\n");
+    expect(lines).toContain("BOLETÍN DE PRENSA");
+    expect(lines).toContain("---o0o---");
+    expect(lines).toContain("LINK FOTOS");
+  });
+
+  it("whatever one-line text a profile accepts, the layout keeps its blocks", () => {
+    const profile = fc.record({ label: hostileString, closingMark: hostileString, photoLinksLabel: hostileString, videoLinksLabel: hostileString });
+    let accepted = 0;
+    fc.assert(
+      fc.property(profile, (changes) => {
+        const parsed = organizationSchema.safeParse({ ...organization, ...changes });
+        if (!parsed.success) return;
+        accepted += 1;
+        const markdown = renderMarkdown(base, { organization: parsed.data, draft: false });
+        expect(markup(markdown), JSON.stringify(markdown)).toEqual([]);
+        expect(topLevelKinds(markdown), JSON.stringify(markdown)).toEqual(expectedKinds(base, false));
+      }),
+      { numRuns: runs },
+    );
+    expect(accepted).toBeGreaterThan(runs / 10);
+  });
+});
+
 describe("text the schema refuses or cleans", () => {
   it("refuses U+FFFE, U+FFFF, NUL and lone surrogates, naming the code point and the field", () => {
     const cases: [Partial<Bulletin>, string, string][] = [
@@ -249,6 +312,36 @@ describe("text the schema refuses or cleans", () => {
     const paragraphs = (await readDocx(docx)).paragraphs.map((paragraph) => paragraph.text);
     expect(paragraphs).toContain("Titular con controles");
     expect(paragraphs).toContain("Línea\nsiguiente.");
+  });
+
+  it("drops the bidirectional controls that show text in another order than it is stored, from every field and the body", () => {
+    const bidi = ["\u202A", "\u202B", "\u202C", "\u202D", "\u202E", "\u2066", "\u2067", "\u2068", "\u2069", "\u200E", "\u200F", "\u061C"];
+    for (const control of bidi) {
+      const bulletin = bulletinSchema.parse({
+        ...seed001,
+        place: `${control}Puebla`,
+        title: `Aprueba ${control}el IMSS${control} 10 - 20 plazas`,
+        highlights: [`Destacado${control}`],
+        body: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: `Firma ${control}arotuA anA.` }] }] },
+      });
+      expect([bulletin.place, bulletin.title, bulletin.highlights[0], bulletin.body.content[0]], codePointName(control)).toEqual([
+        "Puebla",
+        "Aprueba el IMSS 10 - 20 plazas",
+        "Destacado",
+        { type: "paragraph", content: [{ type: "text", text: "Firma arotuA anA." }] },
+      ]);
+      const profile = organizationSchema.parse({ ...organization, label: `BOLETÍN${control} DE PRENSA`, unit: `${control}UNIDAD` });
+      expect([profile.label, profile.unit], codePointName(control)).toEqual(["BOLETÍN DE PRENSA", "UNIDAD"]);
+    }
+  });
+
+  it("a required profile field must show something: spaces and invisible characters alone are empty", () => {
+    for (const invisible of ["\u200B", " \u200C\u200D ", "\u2060", "\uFEFF", "\u00AD", "\u2800", "\u3164", "\u202E"]) {
+      const result = organizationSchema.safeParse({ ...organization, label: invisible });
+      expect(result.success, codePointName(invisible.trim() || invisible)).toBe(false);
+      expect(result.error!.issues[0]).toMatchObject({ path: ["label"], message: "Escribe la etiqueta del boletín." });
+    }
+    expect(organizationSchema.parse({ ...organization, label: "\u200B BOLETÍN DE PRENSA\uFEFF", motto: "\u2060" })).toMatchObject({ label: "BOLETÍN DE PRENSA", motto: "" });
   });
 
   it("a revision stored with U+FFFE before the rule still gives a DOCX that opens", async () => {

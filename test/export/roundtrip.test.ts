@@ -10,6 +10,7 @@ import { renderMarkdown } from "../../server/export/markdown";
 import { renderText } from "../../server/export/text";
 import { renderDocx, DOCX_STYLE } from "../../server/export/docx";
 import { readDocx } from "../../server/export/docx-read";
+import { organizationSchema } from "../../shared/organization";
 import { organization } from "./seed-001";
 
 const options = { organization, draft: false };
@@ -210,6 +211,25 @@ describe("round trips", () => {
       fc.property(markdownBulletin, (bulletin) => {
         const markdown = renderMarkdown(bulletin, options);
         expect(canonical(parseBulletin(markdown).bulletin)).toEqual(canonical(bulletin));
+      }),
+      { numRuns: runs },
+    );
+  });
+
+  it("a profile whose label, closing mark and link titles look like Markdown still reads back from Markdown", () => {
+    const profile = organizationSchema.parse({
+      ...organization,
+      label: "# <b>BOLETÍN</b>",
+      closingMark: "[a](javascript:x)",
+      photoLinksLabel: "# FOTOS",
+      videoLinksLabel: "- VIDEO",
+    });
+    fc.assert(
+      fc.property(markdownBulletin, (bulletin) => {
+        const markdown = renderMarkdown(bulletin, { organization: profile, draft: false });
+        const read = parseBulletin(markdown, profile);
+        expect(canonical(read.bulletin), markdown).toEqual(canonical(bulletin));
+        expect(read.warnings.join(" ")).not.toMatch(/marca de cierre|Se descartó/);
       }),
       { numRuns: runs },
     );

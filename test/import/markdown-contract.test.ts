@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { Parser } from "commonmark";
 import type { InlineNode, Mark } from "../../shared/bulletin/body-schema";
-import { escapeMarkdownInline, escapeMarkdownLineStart, unescapeMarkdown } from "../../shared/bulletin/markdown-escape";
+import { escapeMarkdownInline, escapeMarkdownLine, escapeMarkdownLineStart, unescapeMarkdown } from "../../shared/bulletin/markdown-escape";
 import { parseMarkdownBlocks } from "../../server/import/block-markdown";
 import { inlineToMarkdown } from "../../server/import/html-to-markdown";
 import { parseInlineMarkdown } from "../../server/import/inline-markdown";
@@ -27,6 +28,65 @@ describe("escaping", () => {
     expect(escapeMarkdownLineStart("· no es viñeta")).toBe("\\· no es viñeta");
     expect(escapeMarkdownLineStart("2024. Año")).toBe("2024\\. Año");
     expect(escapeMarkdownLineStart("Texto normal")).toBe("Texto normal");
+  });
+
+  it("escapes a line start only where CommonMark or the importer reads a marker, so `---o0o---` stays as written", () => {
+    const cases: [string, string][] = [
+      ["---o0o---", "---o0o---"],
+      ["-30-", "-30-"],
+      ["-texto", "-texto"],
+      ["#hashtag", "#hashtag"],
+      ["1.5 millones", "1.5 millones"],
+      ["= 5", "= 5"],
+      ["~~", "~~"],
+      ["+1", "+1"],
+      ["–Dijo el director", "–Dijo el director"],
+      ["---", "\\---"],
+      ["- - -", "\\- - -"],
+      ["-- -", "\\-- -"],
+      ["--", "\\--"],
+      ["-", "\\-"],
+      ["==", "\\=="],
+      ["#", "\\#"],
+      ["###### seis", "\\###### seis"],
+      ["~~~", "\\~~~"],
+      ["+ uno", "\\+ uno"],
+      ["-\tuno", "\\-\tuno"],
+      ["1)", "1\\)"],
+      ["·", "\\·"],
+      ["> cita", "\\> cita"],
+    ];
+    expect(cases.map(([line]) => [line, escapeMarkdownLineStart(line)])).toEqual(cases);
+  });
+
+  it("a line escaped whole reads back as that text, alone or under a paragraph line, in CommonMark and in the importer", () => {
+    const line = fc.string({ unit: fc.constantFrom("-", "+", "*", "_", "=", "~", "#", ">", "<", "`", "[", "]", "1", ".", ")", "·", "–", " ", "\t", "o", "a"), minLength: 1, maxLength: 8 });
+    const expectText = (markdown: string, literal: string) => {
+      const document = new Parser().parse(markdown);
+      let found = "";
+      const walker = document.walker();
+      for (let event = walker.next(); event; event = walker.next()) {
+        if (!event.entering) continue;
+        const node = event.node;
+        if (node.type === "text") found += node.literal;
+        else if (node.type === "softbreak") found += "\n";
+        else expect(["document", "paragraph"], `${node.type} in ${JSON.stringify(markdown)}`).toContain(node.type);
+      }
+      expect(found, JSON.stringify(markdown)).toBe(literal);
+    };
+    fc.assert(
+      fc.property(line, (value) => {
+        const plain = value.replace(/^[ \t]+|[ \t]+$/g, "");
+        fc.pre(plain.length > 0);
+        const escaped = escapeMarkdownLine(plain);
+        // A bullet only the importer reads (`· `) keeps its backslash in CommonMark, which escapes ASCII punctuation only.
+        const shown = /^\\[·•●▪–]/.test(escaped) ? `\\${plain}` : plain;
+        expectText(escaped, shown);
+        expectText(`Texto\n${escaped}`, `Texto\n${shown}`);
+        expect(parseMarkdownBlocks([escaped]), JSON.stringify(escaped)).toEqual([{ type: "paragraph", content: [text(plain)] }]);
+      }),
+      { numRuns: Number(process.env.ESCAPE_RUNS ?? 1000) },
+    );
   });
 
   it("keeps a backslash that escapes nothing", () => {
