@@ -1,9 +1,10 @@
 import { ZodError, z } from "zod";
+import { spanishZodMessage } from "../shared/api/spanish-zod-messages";
 import { PolicyError } from "../shared/policies/bulletin";
 import { WorkflowError } from "../shared/workflow/transitions";
 
 // Zod's generic messages (wrong type, unknown field, out of range) in Spanish like ours; a schema's own message still wins.
-z.config(z.locales.es());
+z.config({ localeError: spanishZodMessage });
 
 /** A domain error: a stable code and a Spanish message the UI can show. No HTTP here. */
 export class DomainError extends Error {
@@ -67,7 +68,8 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody }
     };
   }
   if (error instanceof ZodError) {
-    const first = error.issues[0];
+    const issues = error.issues.map(closestIssue);
+    const first = issues[0];
     const where = first?.path.length ? ` (${first.path.join(".")})` : "";
     return {
       status: 400,
@@ -75,7 +77,7 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody }
         error: {
           code: "validation_error",
           message: `Datos no válidos${where}: ${first?.message ?? "revisa el formulario."}`,
-          details: error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
+          details: issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
         },
       },
     };
@@ -105,6 +107,21 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody }
     return simple("database_unavailable", "La base de datos no está disponible en este momento. Intenta de nuevo en unos segundos.");
   }
   return simple("internal", "Ocurrió un error inesperado en el servidor. Intenta de nuevo.");
+}
+
+/**
+ * "Matches none of the allowed forms" says nothing: for a union whose every option failed,
+ * the first issue of the option that came closest (fewest issues), at its full path.
+ */
+function closestIssue(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  let current = issue;
+  while (current.code === "invalid_union" && current.errors.length > 0) {
+    const closest = current.errors.reduce((best, option) => (option.length < best.length ? option : best));
+    const inner = closest[0];
+    if (!inner) break;
+    current = { ...inner, path: [...current.path, ...inner.path] };
+  }
+  return current;
 }
 
 function simple(code: string, message: string) {

@@ -65,7 +65,7 @@ describeInBrowser("lo que el servidor rechazaría nunca se da por guardado", () 
     expect(await fixed.getAttribute("aria-invalid")).toBe("false");
   });
 
-  it("the body's link dialog refuses a Windows share or a user name before the host, saying why", async () => {
+  it("the body's link dialog refuses a Windows share, a user name before the host or an internal address, saying why", async () => {
     const { page } = await app.newPage();
     await signIn(page, USERS.author);
     await createBulletin(page);
@@ -73,6 +73,7 @@ describeInBrowser("lo que el servidor rechazaría nunca se da por guardado", () 
     for (const [href, reason] of [
       ["\\\\servidor\\fotos", "El enlace tiene barras invertidas"],
       ["https://imss.gob.mx@sitio-falso.example/", "El enlace no debe llevar usuario ni contraseña"],
+      ["http://169.254.169.254/latest/meta-data/", "El enlace apunta a una dirección interna de una red, no a un sitio público."],
     ] as const) {
       await page.getByRole("button", { name: "Enlace", exact: true }).click();
       const dialog = page.getByRole("dialog", { name: "Agregar enlace" });
