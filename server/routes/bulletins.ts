@@ -2,7 +2,7 @@ import { z } from "zod";
 import {
   bulletinListItemSchema, bulletinResourceSchema, commentSchema, createBulletinSchema, diffSchema, eventSchema,
   exportQuerySchema, listOf, listQuerySchema, newCommentSchema, revisionSchema, revisionSummarySchema,
-  transitionRequestSchema, updateCommentSchema,
+  rowIdParam, transitionRequestSchema, updateCommentSchema,
 } from "../../shared/api/schemas";
 import { bulletinSchema } from "../../shared/bulletin/schema";
 import { addComment, listComments, resolveComment } from "../commands/commentOnBulletin";
@@ -21,12 +21,9 @@ import { validateBodyStructure } from "../validate-body";
 import { idParams, noQuery, route, type AppContext, type RouteContext } from "./registry";
 import type { User } from "../../shared/api/schemas";
 
-const commentParams = idParams.extend({ cid: z.coerce.number().int().min(1).max(2_147_483_647) });
-const revisionParams = idParams.extend({ version: z.coerce.number().int().min(1).max(2_147_483_647) });
-const diffQuery = z.strictObject({
-  from: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
-  to: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
-});
+const commentParams = idParams.extend({ cid: rowIdParam });
+const revisionParams = idParams.extend({ version: rowIdParam });
+const diffQuery = z.strictObject({ from: rowIdParam.optional(), to: rowIdParam.optional() });
 
 /** The bulletin `id` for reading: 404 unless the policy lets `user` see it. */
 function readable(app: AppContext, user: User, id: number): Promise<BulletinRow> {

@@ -1,6 +1,6 @@
 import type { Request, Response } from "express";
 import { z } from "zod";
-import type { Role, User } from "../../shared/api/schemas";
+import { rowIdParam, type Role, type User } from "../../shared/api/schemas";
 import type { Glossary } from "../../shared/checks";
 import type { Database, DatabaseHandle } from "../db/client";
 import { forbidden, unauthenticated } from "../errors";
@@ -53,7 +53,7 @@ export function route<Params = unknown, Query = unknown, Body = unknown>(spec: R
   return spec;
 }
 
-export const idParams = z.strictObject({ id: z.coerce.number().int().min(1).max(2_147_483_647) });
+export const idParams = z.strictObject({ id: rowIdParam });
 export const noQuery = z.strictObject({});
 
 /** Refuses a caller the route's access does not admit. */

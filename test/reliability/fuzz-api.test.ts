@@ -197,7 +197,7 @@ function encode(text: string): string {
   return encodeURIComponent(text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd"));
 }
 
-const NUMBER_VALUES = ["1", "2", "0", "-1", "1.5", "2147483648", "99999999999", "1e308", "NaN", " 7 "];
+const NUMBER_VALUES = ["1", "2", "0", "-1", "1.5", "2147483648", "99999999999", "1e308", "NaN", " 7 ", "0x10", "1e3", "+7", "007", ""];
 const STRING_VALUES = ["hospital", "Zoé Robledo", "!!! & | <-> :* (", "'; DROP TABLE bulletins; --", "a".repeat(250), "\u0000", "\ud800"];
 const RAW_QUERY_VALUES = ["%E0%A4%A", "%00", "%", "%FF", ""];
 const EXTRA_QUERY_KEYS = ["__proto__", "constructor", "hasOwnProperty", "a[b]", "x", "format", "page"];
@@ -207,9 +207,15 @@ function declaredQuery(route: RouteSpec): Map<string, string[]> {
   const keys = new Map<string, string[]>();
   const shape = (route.query as { shape?: Record<string, unknown> } | undefined)?.shape ?? {};
   for (const [key, field] of Object.entries(shape)) {
-    let inner = field as { def: { type: string; innerType?: unknown; in?: unknown }; options?: unknown[] };
-    while (inner.def.innerType || inner.def.in) inner = (inner.def.innerType ?? inner.def.in) as typeof inner;
-    keys.set(key, inner.def.type === "enum" ? [...inner.options!.map(String), "otro"] : inner.def.type === "number" ? NUMBER_VALUES : STRING_VALUES);
+    let inner = field as { def: { type: string; innerType?: unknown; in?: unknown; out?: { def: { type: string } } }; options?: unknown[] };
+    // Numbers in a query are digits piped into a number schema (digitsParam): still numbers to fuzz.
+    let numeric = false;
+    while (inner.def.innerType || inner.def.in) {
+      numeric ||= inner.def.out?.def.type === "number";
+      inner = (inner.def.innerType ?? inner.def.in) as typeof inner;
+    }
+    numeric ||= inner.def.type === "number";
+    keys.set(key, inner.def.type === "enum" ? [...inner.options!.map(String), "otro"] : numeric ? NUMBER_VALUES : STRING_VALUES);
   }
   return keys;
 }
