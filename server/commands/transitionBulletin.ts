@@ -46,7 +46,9 @@ export async function transitionBulletin(
       const duplicateNumber = current.content.number !== null && !current.numberSeq
         ? await numberTakenElsewhere(tx, id, current.content.number)
         : false;
-      const blocking = runChecks({ bulletin: current.content, glossary: options.glossary, duplicateNumber })
+      // Approving gives the number of the date's year: a date far from today (a typo) is caught then.
+      const approvingOn = action === "approve" ? { approvingOn: todayInMexicoCity() } : {};
+      const blocking = runChecks({ bulletin: current.content, glossary: options.glossary, duplicateNumber, ...approvingOn })
         .filter((check) => check.severity === "blocking");
       if (blocking.length > 0) {
         throw new DomainError(

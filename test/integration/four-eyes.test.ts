@@ -237,3 +237,14 @@ describe("a number belongs to its year", () => {
     expect((await resource(secondReviewerClient, approved.id)).status).toBe("in_review");
   });
 });
+
+describe("a first number comes from a date near today", () => {
+  it("a bulletin dated decades ahead (a typo) is not numbered in that year: the approval is refused and says why", async () => {
+    const far = await makeInReview(db, author, readyContent({ date: "2062-11-23" }));
+    const response = await reviewerClient.post(`/bulletins/${far.id}/transitions`, { action: "approve" });
+    expect(response.status).toBe(409);
+    expect(errorCode(response)).toBe("checks_failed");
+    expect(await lastSeq(2062)).toBe(0);
+  });
+});
+
