@@ -83,6 +83,7 @@ export function createApp(context: AppContext, options: AppOptions): express.Exp
     next();
   });
   api.use(express.json({ limit: "1mb", strict: false }));
+  api.use(refuseBodiesThatAreNotJson);
   api.use(refuseUnstorableInput);
   api.use(
     session({
@@ -120,6 +121,8 @@ export function createApp(context: AppContext, options: AppOptions): express.Exp
     throw new DomainError("not_found", "Esa ruta de la API no existe.");
   });
   app.use("/api", api);
+  // `//api/bulletins`, `/%61pi/…`: an API path however it is spelled answers the API's JSON 404, never the app's page.
+  app.use((req: Request, _res: Response, next: NextFunction) => next(looksLikeApiPath(req.path) ? new DomainError("not_found", "Esa ruta de la API no existe.") : undefined));
 
   if (options.clientDir && fs.existsSync(options.clientDir)) {
     const clientDir = options.clientDir;
@@ -133,6 +136,22 @@ export function createApp(context: AppContext, options: AppOptions): express.Exp
   }
   app.use(errorHandler);
   return app;
+}
+
+/** True for `/api` and anything under it once %-escapes are decoded and repeated slashes collapsed, in any case. */
+function looksLikeApiPath(requestPath: string): boolean {
+  return /^\/api(\/|$)/i.test(safeDecode(requestPath).replace(/\/{2,}/g, "/"));
+}
+
+/**
+ * A write that carries a body which is not JSON (a form, text/plain) is refused with 415:
+ * express.json leaves it unread, and the route would only say that its data is missing.
+ * A write without a body (DELETE, a POST of nothing) goes on to its route.
+ */
+function refuseBodiesThatAreNotJson(req: Request, _res: Response, next: NextFunction) {
+  const carriesBody = req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
+  if (!WRITE_METHODS.has(req.method) || !carriesBody || req.is("application/json")) return next();
+  next(new DomainError("unsupported_media_type", "Envía el contenido como JSON (Content-Type: application/json)."));
 }
 
 function safeDecode(path: string): string {

@@ -21,6 +21,8 @@ export class DomainError extends Error {
 const STATUS_BY_CODE: Record<string, number> = {
   validation_error: 400,
   invalid_json: 400,
+  /** A request Node's HTTP parser refused (server/client-error.ts); so are the 408 and 431 below. */
+  bad_request: 400,
   unauthenticated: 401,
   invalid_credentials: 401,
   /** A wrong current password when changing one's own: not a signed-out session. */
@@ -38,10 +40,12 @@ const STATUS_BY_CODE: Record<string, number> = {
   numbering_backwards: 409,
   numbering_collision: 409,
   numbering_exhausted: 409,
+  request_timeout: 408,
   payload_too_large: 413,
   unsupported_media_type: 415,
   precondition_required: 428,
   too_many_attempts: 429,
+  headers_too_large: 431,
   database_unavailable: 503,
   /** The server's bounded queue for heavy work (exports) is full: try again shortly. */
   busy: 503,
@@ -50,8 +54,14 @@ const STATUS_BY_CODE: Record<string, number> = {
   internal: 500,
 };
 
+/** The HTTP status of an error code (500 for a code nobody declared). */
+export function statusOfCode(code: string): number {
+  return STATUS_BY_CODE[code] ?? 500;
+}
+
+/** Every API error, always with the three keys: `details` is null when there is nothing to add. */
 export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
+  error: { code: string; message: string; details: unknown };
 }
 
 export const notFound = (what = "El recurso") => new DomainError("not_found", `${what} no existe.`);
@@ -64,7 +74,7 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody }
     const details = error instanceof DomainError ? error.details : undefined;
     return {
       status: STATUS_BY_CODE[error.code] ?? 400,
-      body: { error: { code: error.code, message: error.message, ...(details === undefined ? {} : { details }) } },
+      body: { error: { code: error.code, message: error.message, details: details ?? null } },
     };
   }
   if (error instanceof ZodError) {
@@ -125,7 +135,7 @@ function closestIssue(issue: z.core.$ZodIssue): z.core.$ZodIssue {
 }
 
 function simple(code: string, message: string) {
-  return { status: STATUS_BY_CODE[code] ?? 500, body: { error: { code, message } } };
+  return { status: STATUS_BY_CODE[code] ?? 500, body: { error: { code, message, details: null } } };
 }
 
 /**

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { loadGlossary } from "./templates/load";
 import { createApp } from "./app";
+import { answerClientError } from "./client-error";
 import { closeRenderPool } from "./export/render-pool";
 import { migrateDatabase, openDatabase, type DatabaseHandle } from "./db/client";
 import { DataDirDamagedError, looksLikeDataDirDamage } from "./db/data-dir-damage";
@@ -62,6 +63,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     // one at that instant (ECONNRESET, 502). Outlive the usual 60 s idle timeout of proxies instead.
     server.keepAliveTimeout = 65_000;
     server.headersTimeout = 66_000;
+    server.on("clientError", answerClientError);
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(config.port, config.host ?? "0.0.0.0", () => {

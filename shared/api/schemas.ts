@@ -187,7 +187,8 @@ export const exportQuerySchema = z.strictObject({
 });
 
 export const errorBodySchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+  // details: what the client may show beside the message (the failing fields, the current version…); null when nothing.
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown() }),
 });
 export type ApiErrorBody = z.infer<typeof errorBodySchema>;
 

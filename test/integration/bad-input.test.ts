@@ -60,7 +60,7 @@ describe("bad input is refused with a Spanish message, never a 500", () => {
     expectRefused(await admin.post("/users", { email: "nueva@redacta.local", name: "Nueva", role: "superadmin", password: "una-contraseña-larga" }), 400, "validation_error");
     expectRefused(await author.request("POST", "/bulletins", "null"), 400, "validation_error");
     expectRefused(await author.request("POST", "/bulletins", "[1,2]"), 400, "validation_error");
-    expectRefused(await author.request("POST", "/bulletins", "hola", { "Content-Type": "text/plain" }), 400, "validation_error");
+    expectRefused(await author.request("POST", "/bulletins", "hola", { "Content-Type": "text/plain" }), 415, "unsupported_media_type");
     expect((await author.get(`/bulletins/${draft.id}`)).body.version).toBe(draft.version);
   });
 

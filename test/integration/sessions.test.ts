@@ -72,7 +72,7 @@ describe("sessions", () => {
     const address = newAddress();
     const wrong = await signInFrom(address, AUTHOR, "no-es-la-contraseña");
     expect(wrong.status).toBe(401);
-    expect(wrong.body.error).toEqual({ code: "invalid_credentials", message: "El correo o la contraseña no son correctos." });
+    expect(wrong.body.error).toEqual({ code: "invalid_credentials", message: "El correo o la contraseña no son correctos.", details: null });
     const unknown = await signInFrom(address, "nadie@redacta.local", "no-es-la-contraseña");
     expect(unknown.status).toBe(401);
     expect(unknown.body.error.message).toBe(wrong.body.error.message);

@@ -260,7 +260,7 @@ describe("sign-in throttling", () => {
         times[kind]!.push(performance.now() - started);
         expect(shape(answer)).toEqual({
           status: 401,
-          body: JSON.stringify({ error: { code: "invalid_credentials", message: "El correo o la contraseña no son correctos." } }),
+          body: JSON.stringify({ error: { code: "invalid_credentials", message: "El correo o la contraseña no son correctos.", details: null } }),
           retryAfter: false,
           setCookie: null,
         });

@@ -335,9 +335,10 @@ describe("API fuzzing", () => {
     expect(answer.status, `${label} → ${answer.status} ${answer.text.slice(0, 300)}`).toBeLessThan(500);
     if (answer.status >= 400) {
       expect(answer.contentType, `${label}: error without JSON`).toContain("application/json");
-      const parsed = JSON.parse(answer.text) as { error?: { code?: unknown; message?: unknown } };
+      const parsed = JSON.parse(answer.text) as { error?: { code?: unknown; message?: unknown; details?: unknown } };
       expect(typeof parsed.error?.code, `${label}: error without code: ${answer.text.slice(0, 200)}`).toBe("string");
       expect(typeof parsed.error?.message).toBe("string");
+      expect(parsed.error, `${label}: error without details`).toHaveProperty("details");
     }
   }
 
