@@ -3,7 +3,7 @@ import { todayInMexicoCity } from "../shared/bulletin/date-line";
 import { draftFromTemplate } from "../shared/template/draft";
 import type { Template } from "../shared/template/schema";
 import { DomainError } from "./errors";
-import { validateBodyStructure } from "./validate-body";
+import { bodyStructureProblem } from "./validate-body";
 
 /**
  * Refuses a template that could not produce a valid draft: the draft it makes
@@ -22,12 +22,8 @@ export function assertTemplateMakesValidDraft(template: Template, organizationPl
       parsed.error.issues.map((item) => ({ path: templateField(item.path), message: item.message })),
     );
   }
-  try {
-    validateBodyStructure(parsed.data.body);
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    throw new DomainError("validation_error", `La plantilla no produciría un borrador válido: ${error.message}`, [{ path: "body", message: error.message }]);
-  }
+  const problem = bodyStructureProblem(parsed.data.body);
+  if (problem) throw new DomainError("validation_error", `La plantilla no produciría un borrador válido (${problem.path}): ${problem.message}`, [problem]);
 }
 
 /** A draft field's path, named as the template field it came from. */

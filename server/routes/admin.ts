@@ -14,12 +14,13 @@ import { loadOrganizationProfile, saveOrganizationProfile } from "../db/queries/
 import { templates, users } from "../db/schema";
 import { DomainError, notFound } from "../errors";
 import { templateFromBulletin } from "../import/template-from";
+import { normalizedBody } from "../validate-body";
 import { assertTemplateMakesValidDraft } from "../validate-template";
 import { activityRoutes } from "./activity";
 import { numberingRoutes } from "./numbering";
 import { idParams, noQuery, route } from "./registry";
 
-const templateParams = z.strictObject({ id: z.string().regex(/^[a-z0-9-]{1,60}$/) });
+const templateParams = z.strictObject({ id: z.string().regex(/^[a-z0-9-]{1,60}$/, "El identificador de una plantilla lleva solo minúsculas sin acentos, cifras y guiones (como «general»).") });
 const newUserSchema = z.strictObject({
   email: z.string().trim().toLowerCase().email("Escribe un correo electrónico válido.").max(200),
   name: userNameSchema,
@@ -75,7 +76,9 @@ export const templateRoutes = [
     method: "put", path: "/templates/:id", summary: "Modificar una plantilla", access: rolesFor("templates.manage"), params: templateParams, query: noQuery,
     body: templateUpdateSchema, response: templateSchema,
     async handler({ app, params, body, user }) {
-      return { json: await updateTemplate(app.db, user!, params.id, body) };
+      // An empty body is kept as the editor makes one (one empty paragraph), as a bulletin's save does.
+      const changes = body.body ? { ...body, body: normalizedBody(body.body) } : body;
+      return { json: await updateTemplate(app.db, user!, params.id, changes) };
     },
   }),
   route({

@@ -17,7 +17,7 @@ import { DomainError, notFound } from "../errors";
 import { presentBulletin } from "../presenters/bulletin";
 import { rolesFor } from "../../shared/policies/office";
 import { loadBulletin, visibleBulletinsCondition } from "../policies/bulletin";
-import { validateBodyStructure } from "../validate-body";
+import { normalizedBody, validateBodyStructure } from "../validate-body";
 import { idParams, noQuery, route, type AppContext, type RouteContext } from "./registry";
 import type { User } from "../../shared/api/schemas";
 
@@ -97,9 +97,10 @@ export const bulletinRoutes = [
       const { app, req, params, body } = context;
       const user = signedIn(context);
       const version = expectedVersion(req.get("If-Match"));
-      validateBodyStructure(body.body);
+      const content = { ...body, body: normalizedBody(body.body) };
+      validateBodyStructure(content.body);
       try {
-        return reply(app, await saveBulletin(app.db, user, params.id, version, body), user);
+        return reply(app, await saveBulletin(app.db, user, params.id, version, content), user);
       } catch (error) {
         if (error instanceof DomainError && error.code === "version_conflict") {
           const currentRow = (error.details as { currentRow: BulletinRow }).currentRow;

@@ -24,6 +24,8 @@ afterAll(async () => {
 });
 
 const ENGLISH = /\b(invalid|expected|received|unrecognized|required|too (big|small)|must|failed|error|unexpected|cannot)\b/i;
+// What zod's own Spanish locale and ProseMirror leak: type names, node names, NaN.
+const INTERNALS = /\b(int|NaN|arreglo|indefinido|Llave|Entrada inválida|listItem|bulletList|doc|node|marks?)\b|<|>/;
 
 /**
  * The refusal every bad request must get: the status, a JSON `{ error: { code, message } }`
@@ -36,6 +38,7 @@ function expectRefused(response: ApiResponse, status: number, code: string): str
   expect(typeof message).toBe("string");
   expect(message).toMatch(/[áéíóúñ¿]|\b(el|la|de|no|los|las|un|una|es)\b/i);
   expect(message).not.toMatch(ENGLISH);
+  expect(message.replace(/\([^)]*\)/g, "")).not.toMatch(INTERNALS);
   return message;
 }
 
@@ -93,6 +96,37 @@ describe("bad input is refused with a Spanish message, never a 500", () => {
     expect(expectRefused(await save(underline), 400, "validation_error")).toContain("body.content.0.content.0.marks.0");
     const styled = { ...readyContent(), body: { type: "doc", content: [{ type: "paragraph", attrs: {}, content: [{ type: "text", text: "x", style: "color:red" }] }] } };
     expect(expectRefused(await save(styled), 400, "validation_error")).toContain("body.content.0.content.0");
+  });
+
+  it("body structures the editor cannot hold are refused in Spanish at their path, ProseMirror's words only in details", async () => {
+    const text = (value: string, marks?: unknown[]) => ({ type: "text", text: value, ...(marks ? { marks } : {}) });
+    const paragraph = (...content: unknown[]) => ({ type: "paragraph", content });
+    const item = (...content: unknown[]) => ({ type: "listItem", content });
+    const bodies: [string, unknown, string, string][] = [
+      ["bold twice", { type: "doc", content: [paragraph(text("x", [{ type: "bold" }, { type: "bold" }]))] }, "body.content.0.content.0.marks.1", "El formato «negrita» está aplicado dos veces al mismo texto."],
+      ["two links", { type: "doc", content: [paragraph(text("x", [{ type: "link", attrs: { href: "https://a.mx" } }, { type: "link", attrs: { href: "https://b.mx" } }]))] }, "body.content.0.content.0.marks.1", "Un mismo texto no puede llevar dos enlaces."],
+      ["a list item that starts with a list", { type: "doc", content: [{ type: "bulletList", content: [item({ type: "bulletList", content: [item(paragraph(text("x")))] })] }] }, "body.content.0.content.0.content.0", "Cada punto de una lista debe empezar con un párrafo, no con una lista con viñetas."],
+      ["a list item that starts with a quote", { type: "doc", content: [paragraph(text("a")), { type: "orderedList", content: [item(paragraph(text("x"))), item({ type: "blockquote", content: [paragraph(text("y"))] })] }] }, "body.content.1.content.1.content.0", "Cada punto de una lista debe empezar con un párrafo, no con una cita."],
+      ["text directly in a list", { type: "doc", content: [{ type: "bulletList", content: [text("suelto")] }] }, "body.content.0.content.0.type", "Una lista solo puede contener puntos de lista, cada uno con su texto en un párrafo."],
+      ["a paragraph directly in a list", { type: "doc", content: [{ type: "bulletList", content: [paragraph(text("x"))] }] }, "body.content.0.content.0.type", "Una lista solo puede contener puntos de lista, cada uno con su texto en un párrafo."],
+      ["a body that is not a document", { type: "paragraph", content: [] }, "body.type", "El cuerpo del boletín debe ser un documento del editor."],
+    ];
+    for (const [what, body, path, reason] of bodies) {
+      const response: ApiResponse = await save({ ...readyContent(), body });
+      expect(expectRefused(response, 400, "validation_error"), what).toBe(`Datos no válidos (${path}): ${reason}`);
+      expect(response.body.error.details[0], what).toMatchObject({ path, message: reason });
+    }
+    const twice: ApiResponse = await save({ ...readyContent(), body: bodies[0]![1] });
+    expect(twice.body.error.details[0].technical).toBe("Invalid collection of marks for node text: bold,bold");
+    expect((await author.get(`/bulletins/${draft.id}`)).body.version).toBe(draft.version);
+  });
+
+  it("an empty body is saved as the editor makes one: a single empty paragraph", async () => {
+    const response = await save({ ...readyContent(), body: { type: "doc", content: [] } });
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body.body).toEqual({ type: "doc", content: [{ type: "paragraph" }] });
+    draft.version = response.body.version;
+    expect((await author.get(`/bulletins/${draft.id}`)).body.body).toEqual({ type: "doc", content: [{ type: "paragraph" }] });
   });
 
   it("links that are not http(s) are refused, in the body and as photo links", async () => {

@@ -25,7 +25,6 @@ describe("a template must be able to make a draft that can be saved", () => {
     ["a link that is not http(s)", { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "clic", marks: [{ type: "link", attrs: { href: "javascript:alert(1)" } }] }] }] }],
     // Both pass the JSON shape; neither is a document the editor can hold, so no draft made from them could be saved.
     ["a list item that starts with a list", { type: "doc", content: [{ type: "bulletList", content: [{ type: "listItem", content: [{ type: "bulletList", content: [{ type: "listItem", content: [paragraph("anidado")] }] }] }] }] }],
-    ["a document without any block", { type: "doc", content: [] }],
   ];
 
   for (const [what, body] of refusedBodies) {
@@ -40,10 +39,24 @@ describe("a template must be able to make a draft that can be saved", () => {
     });
   }
 
-  it("the refusal names the structural problem the editor would hit", async () => {
+  it("the refusal names the structural problem the editor would hit, in its words, at its path", async () => {
     const response = await admin.put("/templates/general", { body: refusedBodies[2]![1] });
-    expect(response.body.error.message).toMatch(/^La plantilla no produciría un borrador válido: El cuerpo del boletín no tiene una estructura válida/);
-    expect(response.body.error.details).toEqual([{ path: "body", message: expect.any(String) }]);
+    expect(response.body.error.message).toBe(
+      "La plantilla no produciría un borrador válido (body.content.0.content.0.content.0): Cada punto de una lista debe empezar con un párrafo, no con una lista con viñetas.",
+    );
+    expect(response.body.error.details).toEqual([
+      { path: "body.content.0.content.0.content.0", message: "Cada punto de una lista debe empezar con un párrafo, no con una lista con viñetas.", technical: expect.stringMatching(/^Invalid content for node listItem/) },
+    ]);
+  });
+
+  it("an empty body is kept as the editor makes one: a single empty paragraph", async () => {
+    const before = (await admin.get("/templates/general")).body;
+    const emptied = await admin.put("/templates/general", { body: { type: "doc", content: [] } });
+    expect(emptied.status, JSON.stringify(emptied.body)).toBe(200);
+    expect(emptied.body.body).toEqual({ type: "doc", content: [{ type: "paragraph" }] });
+    const draft = await author.post("/bulletins", { templateId: "general" });
+    expect(draft.body.body).toEqual({ type: "doc", content: [{ type: "paragraph" }] });
+    expect((await admin.put("/templates/general", { body: before.body })).status).toBe(200);
   });
 
   it("a valid change is kept, and a draft made from it saves", async () => {
