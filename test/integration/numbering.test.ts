@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BulletinResource, User } from "../../shared/api/schemas";
 import { todayInMexicoCity } from "../../shared/bulletin/date-line";
+import { importBulletin } from "../../server/commands/importBulletin";
 import { queryRows, type Database } from "../../server/db/client";
 import { startServer, type RunningServer } from "../../server/start";
 import { signedIn, type ApiClient, type ApiResponse } from "../api-client";
@@ -79,11 +80,14 @@ describe("numbers at approval", () => {
   });
 
   it("numbers of the imported archive are never handed out again", async () => {
-    // The 2024 examples hold 493/2024 and 217/2024.
-    const [id] = await inReview(1, "2024-10-01");
+    // An archive imported mid-year holds this year's numbers up to the last one it printed.
+    const imported = (await lastNumberOf(year)) + 40;
+    const today = todayInMexicoCity();
+    await importBulletin(db, author.id, readyContent({ number: { seq: imported, year }, date: today }), new TextEncoder().encode(`archivo ${imported}`));
+    const [id] = await inReview(1, today);
     const approved = await approve(reviewers[0]!, id!);
     expect(approved.status).toBe(200);
-    expect(approved.body.number).toEqual({ seq: 494, year: 2024 });
+    expect(approved.body.number).toEqual({ seq: imported + 1, year });
   });
 });
 
