@@ -22,7 +22,9 @@ export async function updateTemplate(db: Database, user: Pick<User, "id">, id: s
     if (!row) throw notFound("La plantilla");
     const data = templateSchema.parse({ ...row.data, ...changes, id: row.id });
     assertTemplateMakesValidDraft(data, (await loadOrganizationProfile(tx)).defaultPlace);
-    const textChanged = TEXT_FIELDS.some((field) => JSON.stringify(data[field]) !== JSON.stringify(row.data[field]));
+    // Both sides through the same schema: stored jsonb has its own key order.
+    const before = templateSchema.safeParse(row.data);
+    const textChanged = !before.success || TEXT_FIELDS.some((field) => JSON.stringify(data[field]) !== JSON.stringify(before.data[field]));
     const writerIds = textChanged && !row.writerIds.includes(user.id) ? [...row.writerIds, user.id] : row.writerIds;
     await tx.update(templates).set({ data, writerIds, updatedAt: new Date() }).where(eq(templates.id, row.id));
     await recordEvent(tx, { bulletinId: null, actorId: user.id, action: "update_template", detail: { templateId: row.id, textChanged } });

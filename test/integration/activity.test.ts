@@ -58,7 +58,8 @@ describe("the office's activity trail", () => {
     expect(actions.slice(0, 4)).toEqual(["update_template", "update_organization", "update_user", "sign_in"]);
     expect(actions).not.toContain("create");
     const [template, profile, role] = await latest(3);
-    expect(template!.detail).toEqual({ templateId: "general" });
+    // A new name is not new text: the admin does not become a writer of what drafts start with.
+    expect(template!.detail).toEqual({ templateId: "general", textChanged: false });
     expect(profile!.actorName).toBe("Adela Administradora");
     expect(role!.detail).toMatchObject({ userId: user.id, email: user.email, role: "reviewer", previousRole: "author" });
   });
