@@ -1,5 +1,6 @@
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
+import { todayInMexicoCity } from "../../shared/bulletin/date-line";
 import { bodyEditor, typeBody } from "./harness";
 
 /** What a writer types into every field of the editor. */
@@ -13,10 +14,17 @@ export interface BulletinInput {
   videoLinks: string[];
 }
 
+/** Three days before today: a date the writer types over the template's, near enough to today to be numbered. */
+function recentDate(): string {
+  const date = new Date(`${todayInMexicoCity()}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() - 3);
+  return date.toISOString().slice(0, 10);
+}
+
 export function sampleBulletin(tag: string): BulletinInput {
   return {
     place: "Ciudad de México",
-    date: "2026-03-04",
+    date: recentDate(),
     title: `Inaugura el IMSS la clínica ${tag} en Tlalpan`,
     highlights: [`Atenderá a 80 mil derechohabientes ${tag}.`, `Cuenta con 30 consultorios ${tag}.`, `Abre de lunes a domingo ${tag}.`],
     body: `El director general del IMSS inauguró la clínica ${tag}, que ofrecerá medicina familiar y urgencias.`,
