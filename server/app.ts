@@ -6,6 +6,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import session from "express-session";
 import helmet from "helmet";
 import type { User } from "../shared/api/schemas";
+import { admitPerCaller } from "./admission";
 import { DatabaseSessionStore } from "./auth/session-store";
 import { presentUser } from "./commands/signIn";
 import { users } from "./db/schema";
@@ -82,6 +83,7 @@ export function createApp(context: AppContext, options: AppOptions): express.Exp
     res.setHeader("Cache-Control", "no-store");
     next();
   });
+  api.use(admitPerCaller({ sessionCookie: "redacta.sid", secret: options.sessionSecret }));
   api.use(express.json({ limit: "1mb", strict: false }));
   api.use(refuseBodiesThatAreNotJson);
   api.use(refuseUnstorableInput);

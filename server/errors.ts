@@ -45,6 +45,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   unsupported_media_type: 415,
   precondition_required: 428,
   too_many_attempts: 429,
+  /** One caller has too many requests in flight (server/admission.ts): refused before the body is read. */
+  too_many_requests: 429,
   headers_too_large: 431,
   database_unavailable: 503,
   /** The server's bounded queue for heavy work (exports) is full: try again shortly. */

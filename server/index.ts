@@ -1,4 +1,5 @@
 import path from "node:path";
+import { admissionLimitFromEnvironment } from "./admission";
 import { ensureClientBuild } from "./client-build";
 import { DEMO_PASSWORD, DEMO_USERS, seedOptionsFromEnv, type SeedOptions } from "./db/seed";
 import { productionAccountsNotice } from "./production-accounts";
@@ -10,10 +11,11 @@ const port = Number(process.env.PORT ?? 3000);
 const dataDir = path.resolve(process.env.DATA_DIR ?? "data");
 const databaseUrl = process.env.DATABASE_URL || undefined;
 
-/** Configuration mistakes (ADMIN_PASSWORD too short, a malformed TRUST_PROXY) stop the start before the database is touched. */
+/** Configuration mistakes (ADMIN_PASSWORD too short, a malformed TRUST_PROXY or MAX_REQUESTS_IN_FLIGHT) stop the start before the database is touched. */
 function checkConfiguration(): SeedOptions {
   try {
     trustProxySetting();
+    admissionLimitFromEnvironment();
     return seedOptionsFromEnv();
   } catch (error) {
     console.error((error as Error).message);
