@@ -18,11 +18,11 @@ export interface ChildServer {
   close(): Promise<void>;
 }
 
-/** The real server in a child process (see api-server.ts): PGlite in a temporary directory, or `databaseUrl`. */
-export async function startChild(databaseUrl?: string): Promise<ChildServer> {
+/** The real server in a child process (see api-server.ts): PGlite in a temporary directory, or `databaseUrl`; `env` added to its environment. */
+export async function startChild(databaseUrl?: string, env: Record<string, string> = {}): Promise<ChildServer> {
   const child: ChildProcess = fork(fileURLToPath(new URL("./api-server.ts", import.meta.url)), [], {
     execArgv: ["--import", "tsx"],
-    env: { ...process.env, BENCH_DATABASE_URL_CHILD: databaseUrl ?? "" },
+    env: { ...process.env, BENCH_DATABASE_URL_CHILD: databaseUrl ?? "", ...env },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const ready = await new Promise<{ url: string; bareUrl: string }>((resolve, reject) => {
@@ -95,7 +95,9 @@ interface Row {
 }
 
 async function benchDatabase(label: string, databaseUrl?: string): Promise<Row[]> {
-  const server = await startChild(databaseUrl);
+  // One session stands for all the connections: its limit of requests in flight (server/admission.ts) is raised above them.
+  const limit = String(2 * CONNECTIONS);
+  const server = await startChild(databaseUrl, { MAX_REQUESTS_IN_FLIGHT: limit, MAX_HEAVY_REQUESTS_IN_FLIGHT: limit });
   try {
     let cookie: string;
     try {
@@ -295,6 +297,6 @@ export async function benchApi(): Promise<void> {
     ["database", "endpoint", "responses (status: count)", "save outcomes"],
     rows.map((row) => [row.db, row.endpoint, statusSummary(row.result), row.extra ?? ""]),
   );
-  note("Server (real app + bare app) runs in a child process; autocannon runs in this process. One signed-in session (author) shared by all connections.");
+  note("Server (real app + bare app) runs in a child process; autocannon runs in this process. One signed-in session (author) shared by all connections (its limit of requests in flight raised above them).");
   note("save-draft: each in-flight request takes its own draft from a pool (one per connection + spares) with its current version in If-Match, so 409s should be 0.");
 }
