@@ -1,15 +1,15 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../run-cli";
 import { pruneNowAndThen, pruneSignInRecords } from "../../server/auth/throttle";
 import { signIn } from "../../server/commands/signIn";
 import { openDatabase, queryRows, type Database, type DatabaseHandle } from "../../server/db/client";
 import { DEMO_PASSWORD } from "../../server/db/seed";
 import { ApiClient, signedIn, type ApiResponse } from "../api-client";
 import { createTestDatabase, TEST_DATABASE_URL } from "../db";
-import { ROOT, seededDataDir } from "../reliability/child-server";
+import { seededDataDir } from "../reliability/child-server";
 import { startTestServer, type TestServer } from "../server-harness";
 import { ADMIN, createUser, errorCode } from "./fixtures";
 
@@ -378,18 +378,6 @@ describe("sign-in throttling", () => {
   });
 });
 
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
-    if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
-    const child = spawn(process.execPath, ["--import", "tsx", "server/cli.ts", ...args], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe("the command line gives an account its sign-in back", { timeout: 120_000 }, () => {
   it("cli set-password and cli grant-admin clear the account's budget (an admin held back from a new browser gets in)", async () => {
@@ -429,7 +417,7 @@ describe("the command line gives an account its sign-in back", { timeout: 120_00
     try {
       await heldBack((await open()).db, DEMO_PASSWORD);
       await release();
-      const changed = await runCli(["set-password", email], { ...env, REDACTA_PASSWORD: newPassword });
+      const changed = await runCli(["set-password", email], { env: { ...env, REDACTA_PASSWORD: newPassword } });
       expect(changed.code, changed.stderr).toBe(0);
       let { db: database } = await open();
       expect(await accountRow(database)).toEqual([]);
@@ -437,7 +425,7 @@ describe("the command line gives an account its sign-in back", { timeout: 120_00
 
       await heldBack(database, newPassword);
       await release();
-      const granted = await runCli(["grant-admin", email], env);
+      const granted = await runCli(["grant-admin", email], { env });
       expect(granted.code, granted.stderr).toBe(0);
       ({ db: database } = await open());
       expect(await accountRow(database)).toEqual([]);

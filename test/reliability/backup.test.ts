@@ -1,8 +1,8 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../run-cli";
 import { writeBackup } from "../../server/backup/backup";
 import { BACKUP_TABLES } from "../../server/backup/format";
 import { RestoreError, restoreBackup, UNUSABLE_PASSWORD_HASH } from "../../server/backup/restore";
@@ -17,7 +17,7 @@ import { bulletins, users } from "../../server/db/schema";
 import { loadGlossary } from "../../server/templates/load";
 import type { Bulletin } from "../../shared/bulletin/schema";
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from "../db";
-import { ROOT, seededDataDir, temporaryDirectory } from "./child-server";
+import { seededDataDir, temporaryDirectory } from "./child-server";
 
 /** An archive written by `backup` and read by `restore` gives back the same data, row for row. */
 
@@ -40,18 +40,6 @@ async function expectSameData(original: Database, restored: Database, options: {
   return compared;
 }
 
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
-    if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
-    const child = spawn(process.execPath, ["--import", "tsx", "server/cli.ts", ...args], { cwd: ROOT, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe("backup and restore", () => {
   let source: TestDatabase;
@@ -192,7 +180,7 @@ describe("backup and restore", () => {
     }
     const [from, to, full] = places as [Place, Place, Place | undefined];
     try {
-      const backup = await runCli(["backup", file], from.env);
+      const backup = await runCli(["backup", file], { env: from.env });
       expect(backup.code, backup.stderr).toBe(0);
       expect(backup.stdout).toMatch(/Respaldo escrito en .*cli\.jsonl/);
       expect(backup.stdout).toMatch(/Sin contraseñas ni secretos/);
@@ -200,9 +188,9 @@ describe("backup and restore", () => {
       // At once: into the empty database; --force over the original; and (PostgreSQL runs, where a
       // process is cheap) refused on one that holds data; the PGlite runs check the refusal in-process above.
       const [restore, forced, refused] = await Promise.all([
-        runCli(["restore", file], to.env),
-        runCli(["restore", file, "--force"], from.env),
-        ...(full ? [runCli(["restore", file], full.env)] : []),
+        runCli(["restore", file], { env: to.env }),
+        runCli(["restore", file, "--force"], { env: from.env }),
+        ...(full ? [runCli(["restore", file], { env: full.env })] : []),
       ]);
       expect(restore.code, restore.stderr).toBe(0);
       expect(restore.stdout).toMatch(/^Restaurado desde/);
@@ -247,11 +235,11 @@ describe("backup and restore", () => {
       };
     }
     try {
-      const restore = await runCli(["restore", file], env);
+      const restore = await runCli(["restore", file], { env });
       expect(restore.code, restore.stderr).toBe(0);
-      const tooShort = await runCli(["set-password", "admin@redacta.local"], { ...env, REDACTA_PASSWORD: "corta" });
+      const tooShort = await runCli(["set-password", "admin@redacta.local"], { env: { ...env, REDACTA_PASSWORD: "corta" } });
       expect(tooShort.code).toBe(1);
-      const changed = await runCli(["set-password", "admin@redacta.local"], { ...env, REDACTA_PASSWORD: newPassword });
+      const changed = await runCli(["set-password", "admin@redacta.local"], { env: { ...env, REDACTA_PASSWORD: newPassword } });
       expect(changed.code, changed.stderr).toBe(0);
       expect(changed.stdout).toMatch(/Contraseña de admin@redacta\.local cambiada/);
       const { db } = await open();

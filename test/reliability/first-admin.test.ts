@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { inject } from "vitest";
+import { runCli as runCliProcess } from "../run-cli";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { openDatabase, queryRows, type DatabaseHandle } from "../../server/db/client";
 import { DEMO_PASSWORD } from "../../server/db/seed";
@@ -53,23 +54,9 @@ async function newPlace(kind: "empty" | "seeded"): Promise<Place> {
   };
 }
 
-function childEnv(place: Place, extra: Record<string, string>): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = { ...process.env, ...place.env, ...extra };
-  if (!place.env.DATABASE_URL) delete env.DATABASE_URL;
-  for (const [key, value] of Object.entries(extra)) if (value === "") delete env[key];
-  return env;
-}
 
-function runCli(place: Place, args: string[], options: { stdin?: string; env?: Record<string, string> } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "server/cli.ts", ...args], { cwd: ROOT, env: childEnv(place, options.env ?? {}), stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.stdin ?? "");
-  });
+function runCli(place: Place, args: string[], options: { stdin?: string; env?: Record<string, string> } = {}) {
+  return runCliProcess(args, { env: { ...place.env, ...(options.env ?? {}) }, stdin: options.stdin });
 }
 
 async function startProduction(place: Place, env: Record<string, string> = {}): Promise<ChildServer> {
