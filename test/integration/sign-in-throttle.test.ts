@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { passwordChecks } from "../../server/commands/signIn";
 import { runCli } from "../run-cli";
 import { pruneNowAndThen, pruneSignInRecords } from "../../server/auth/throttle";
 import { signIn } from "../../server/commands/signIn";
@@ -246,18 +247,18 @@ describe("sign-in throttling", () => {
     expect((await signInFrom(proxy, first.email, PASSWORD)).status).toBe(429);
   });
 
-  it("an unknown and an existing account give identical answers: from a held-back address, for a held-back account, and for a wrong password (same time)", async () => {
+  it("an unknown and an existing account give identical answers: from a held-back address, for a held-back account, and for a wrong password (one password check each)", async () => {
     const { user } = await createUser(admin, "author", "existe");
     const unknown = `no-existe-${addressCount}@redacta.local`;
 
-    // A wrong password, from an address that is not held back: same answer, and the unknown one also pays for a hash.
+    // A wrong password, from an address that is not held back: same answer, and the unknown one also pays for a
+    // hash (the server runs in this process: its count of argon2 checks says so, where timing would be noise).
     const address = newAddress();
-    const times: Record<string, number[]> = { existing: [], unknown: [] };
     for (let round = 0; round < 4; round++) {
-      for (const [kind, email] of [["existing", user.email], ["unknown", unknown]] as const) {
-        const started = performance.now();
+      for (const email of [user.email, unknown]) {
+        const checksBefore = passwordChecks.count;
         const answer = await signInFrom(address, email, `mal-${round}`);
-        times[kind]!.push(performance.now() - started);
+        expect(passwordChecks.count - checksBefore, email).toBe(1);
         expect(shape(answer)).toEqual({
           status: 401,
           body: JSON.stringify({ error: { code: "invalid_credentials", message: "El correo o la contraseña no son correctos.", details: null } }),
@@ -266,11 +267,6 @@ describe("sign-in throttling", () => {
         });
       }
     }
-    const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-    const ratio = median(times.unknown!) / median(times.existing!);
-    // Without the decoy hash an unknown email answers in well under half the time.
-    expect(ratio, `unknown ${median(times.unknown!).toFixed(1)} ms, existing ${median(times.existing!).toFixed(1)} ms`).toBeGreaterThan(0.6);
-    expect(ratio).toBeLessThan(1 / 0.6);
 
     // From a held-back address, the right password included: the same 429, and no account row is touched.
     const held = newAddress();
