@@ -49,7 +49,7 @@ export async function createAdmin(db: Database, email: string, name: string, pas
  */
 export async function setPassword(db: Database, email: string, passwordHash: string): Promise<void> {
   await db.transaction(async (tx) => {
-    const [updated] = await tx.update(users).set({ passwordHash, disabled: false, updatedAt: new Date() }).where(eq(users.email, email)).returning({ id: users.id });
+    const [updated] = await tx.update(users).set({ passwordHash, passwordSetBy: null, disabled: false, updatedAt: new Date() }).where(eq(users.email, email)).returning({ id: users.id });
     if (!updated) throw new DomainError("not_found", `No existe un usuario con el correo ${email}.`);
     const endedSessions = await endUserSessions(tx, updated.id);
     await clearAccountAttempts(tx, updated.id, email);

@@ -4,7 +4,7 @@ import { todayInMexicoCity } from "../../shared/bulletin/date-line";
 import type { Bulletin } from "../../shared/bulletin/schema";
 import { draftFromTemplate } from "../../shared/template/draft";
 import { DomainError } from "../errors";
-import { loadBulletin } from "../policies/bulletin";
+import { custodianOf, loadBulletin } from "../policies/bulletin";
 import { VISIBILITY } from "../../shared/policies/bulletin";
 import type { Database, DatabaseOrTransaction } from "../db/client";
 import { findBulletin, searchColumns } from "../db/queries/bulletins";
@@ -24,7 +24,7 @@ export async function createBulletin(db: Database, user: Pick<User, "id" | "role
       .values({ status: "draft", authorId: user.id, content, version: 1, templateId, originWriterIds, ...searchColumns(content) })
       .returning({ id: bulletins.id });
     const id = row!.id;
-    await tx.insert(revisions).values({ bulletinId: id, version: 1, content, hash: hashContent(content), authorId: user.id, status: "draft" });
+    await tx.insert(revisions).values({ bulletinId: id, version: 1, content, hash: hashContent(content), authorId: user.id, custodianId: custodianOf(user), status: "draft" });
     await recordEvent(tx, { bulletinId: id, actorId: user.id, action: "create", toStatus: "draft", revision: 1, detail });
     return (await findBulletin(tx, id))!;
   });

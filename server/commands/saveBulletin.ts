@@ -8,7 +8,7 @@ import { recordEvent } from "../db/queries/events";
 import { bulletins, revisions } from "../db/schema";
 import { hashContent } from "../bulletin-hash";
 import { authorizeBulletin } from "../../shared/policies/bulletin";
-import { loadBulletin } from "../policies/bulletin";
+import { custodianOf, loadBulletin } from "../policies/bulletin";
 
 /**
  * Saves a new revision when `expectedVersion` is still the current one.
@@ -38,7 +38,7 @@ export async function saveBulletin(
     const saved: Bulletin = { ...content, number };
     const version = current.version + 1;
     await tx.update(bulletins).set({ content: saved, version, updatedAt: new Date(), ...searchColumns(saved) }).where(eq(bulletins.id, id));
-    await tx.insert(revisions).values({ bulletinId: id, version, content: saved, hash: hashContent(saved), authorId: user.id, status: current.status });
+    await tx.insert(revisions).values({ bulletinId: id, version, content: saved, hash: hashContent(saved), authorId: user.id, custodianId: custodianOf(user), status: current.status });
     await recordEvent(tx, { bulletinId: id, actorId: user.id, action: "save", fromStatus: current.status, toStatus: current.status, revision: version });
     return (await findBulletin(tx, id))!;
   });

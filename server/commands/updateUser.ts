@@ -2,12 +2,12 @@ import { verify } from "@node-rs/argon2";
 import { and, asc, eq } from "drizzle-orm";
 import type { Role, User } from "../../shared/api/schemas";
 import { endUserSessions } from "../auth/session-store";
-import { forgetTrustedDevices } from "../auth/throttle";
+import { ACCOUNT_FREE_ATTEMPTS, accountKey, clearAttempts, forgetTrustedDevices, reserveAttempt } from "../auth/throttle";
 import type { Database, DatabaseOrTransaction } from "../db/client";
 import { recordEvent } from "../db/queries/events";
 import { users } from "../db/schema";
 import { DomainError, notFound } from "../errors";
-import { presentUser } from "./signIn";
+import { hashPassword, presentUser } from "./signIn";
 
 export interface UserChanges {
   name?: string;
@@ -41,23 +41,36 @@ export async function assertAnotherActiveAdmin(tx: DatabaseOrTransaction, userId
 /**
  * The signed-in user's own new password, proven by the current one: the account is
  * theirs alone again (four-eyes forgets who set the old one). Their other sessions end.
+ * The check of the current password is counted like a sign-in (a stolen session gets
+ * no free guesses) and made with the row locked, so a reset by an admin meanwhile is
+ * never overwritten.
  */
 export async function changeOwnPassword(
   db: Database,
   user: Pick<User, "id">,
   currentPassword: string,
-  newPasswordHash: string,
+  newPassword: string,
   keepSessionId: string,
 ): Promise<User> {
-  const [row] = await db.select().from(users).where(eq(users.id, user.id));
-  if (!row) throw notFound("El usuario");
-  if (!(await verify(row.passwordHash, currentPassword).catch(() => false))) {
-    throw new DomainError("wrong_password", "La contraseña actual no es correcta.", { path: "currentPassword" });
+  const [account] = await db.select({ email: users.email }).from(users).where(eq(users.id, user.id));
+  if (!account) throw notFound("El usuario");
+  // Counted outside the transaction, so a wrong guess stays counted when the transaction rolls back.
+  const attempt = await reserveAttempt(db, accountKey(account.email), ACCOUNT_FREE_ATTEMPTS);
+  if (!attempt.reserved) {
+    throw new DomainError("too_many_attempts", `Demasiados intentos fallidos. Espera ${attempt.retryAfter} segundos antes de volver a intentarlo.`, {
+      retryAfter: attempt.retryAfter,
+    });
   }
   return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(users).where(eq(users.id, user.id)).for("update");
+    if (!row) throw notFound("El usuario");
+    if (!(await verify(row.passwordHash, currentPassword).catch(() => false))) {
+      throw new DomainError("wrong_password", "La contraseña actual no es correcta.", { path: "currentPassword" });
+    }
+    await clearAttempts(tx, accountKey(row.email));
     const [updated] = await tx
       .update(users)
-      .set({ passwordHash: newPasswordHash, passwordSetBy: null, updatedAt: new Date() })
+      .set({ passwordHash: await hashPassword(newPassword), passwordSetBy: null, updatedAt: new Date() })
       .where(eq(users.id, user.id))
       .returning();
     const endedSessions = await endUserSessions(tx, user.id, { except: keepSessionId });

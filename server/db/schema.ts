@@ -126,6 +126,11 @@ export const revisions = pgTable(
     content: jsonb("content").$type<Bulletin>().notNull(),
     hash: text("hash").notNull(),
     authorId: integer("author_id").notNull().references(() => users.id),
+    /**
+     * Who had set the writer's password when this revision was saved (not its owner): they
+     * could have written it as that account, so four-eyes counts them among the writers.
+     */
+    custodianId: integer("custodian_id"),
     status: text("status").$type<BulletinStatus>().notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -17,6 +17,15 @@ export function visibleBulletinsCondition(user: PolicyUser): SQL | undefined {
 }
 
 /**
+ * Who else may have written as `user`: whoever set their password, when it was not them.
+ * Stored with each revision the user saves, so four-eyes keeps counting that person.
+ */
+export function custodianOf(user: PolicyUser): number | null {
+  const custodian = user.passwordSetBy ?? null;
+  return custodian !== null && custodian !== user.id ? custodian : null;
+}
+
+/**
  * Loads a bulletin and authorizes `ability` on it: 404 when the user may not know
  * it exists (`what` names it in the message), the policy's refusal otherwise.
  * Inside a command's transaction with `forUpdate`, the row stays locked, so the

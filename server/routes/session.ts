@@ -54,8 +54,7 @@ export const sessionRoutes = [
     body: changePasswordSchema,
     response: sessionResponse,
     async handler({ req, app, body, user }) {
-      const passwordHash = await hashPassword(body.newPassword);
-      return { json: { user: await changeOwnPassword(app.db, user!, body.currentPassword, passwordHash, req.sessionID) } };
+      return { json: { user: await changeOwnPassword(app.db, user!, body.currentPassword, body.newPassword, req.sessionID) } };
     },
   }),
   route({

@@ -248,3 +248,28 @@ describe("a first number comes from a date near today", () => {
   });
 });
 
+
+describe("four eyes: text written through an account whose password someone else set", () => {
+  it("an admin who set an author's password and wrote as her cannot approve that text as herself", async () => {
+    const created = await adminClient.post("/users", { email: `bety-${Date.now()}@redacta.local`, name: "Bety Autora", role: "author", password: "puesta-por-admin" });
+    const asBety = await new ApiClient(server.url).signIn(created.body.email, "puesta-por-admin");
+    const draft = await asBety.post("/bulletins", { templateId: "general" });
+    await asBety.put(`/bulletins/${draft.body.id}`, readyContent({ title: "Escrito por la administración con la cuenta de Bety" }), ifMatch(draft.body.version));
+    expect((await asBety.post(`/bulletins/${draft.body.id}/transitions`, { action: "submit" })).status).toBe(200);
+
+    const refused = await adminClient.post(`/bulletins/${draft.body.id}/transitions`, { action: "approve" });
+    expect(refused.status).toBe(403);
+    expect((await reviewerClient.post(`/bulletins/${draft.body.id}/transitions`, { action: "approve" })).status).toBe(200);
+  });
+
+  it("guesses at the current password when changing it are counted like sign-ins", async () => {
+    const created = await adminClient.post("/users", { email: `carla-${Date.now()}@redacta.local`, name: "Carla Revisora", role: "reviewer", password: "su-clave-de-inicio" });
+    const session = await new ApiClient(server.url).signIn(created.body.email, "su-clave-de-inicio");
+    const statuses: number[] = [];
+    for (let guess = 0; guess < 7; guess++) {
+      statuses.push((await session.put("/session/password", { currentPassword: `intento-${guess}`, newPassword: "una-clave-nueva-larga" })).status);
+    }
+    expect(statuses.slice(0, 5)).toEqual([400, 400, 400, 400, 400]);
+    expect(statuses.slice(5)).toContain(429);
+  });
+});

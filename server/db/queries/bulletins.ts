@@ -16,14 +16,15 @@ export type BulletinRow = typeof bulletins.$inferSelect & {
  * revision after the approved one (the revision an approval writes, carrying the
  * number, is the approved one, so it is not counted), and, before a first approval,
  * the writers of the text it started from (`origin_writer_ids`: a copied draft's, a template's).
+ * A revision saved by an account whose password someone else had set counts that person too.
  */
 const writerIds = sql<number[]>`array(
   SELECT DISTINCT w.id FROM (
-    SELECT r.author_id AS id FROM ${revisions} r
+    SELECT unnest(ARRAY[r.author_id, r.custodian_id]) AS id FROM ${revisions} r
     WHERE r.bulletin_id = ${bulletins.id} AND r.version > coalesce(${bulletins.approvedRevision}, 0)
     UNION ALL
     SELECT unnest(CASE WHEN ${bulletins.approvedRevision} IS NULL THEN ${bulletins.originWriterIds} ELSE '{}'::integer[] END)
-  ) w ORDER BY w.id)`;
+  ) w WHERE w.id IS NOT NULL ORDER BY w.id)`;
 
 /** One bulletin with its author's name and its writers; `forUpdate` locks the row until the transaction ends. */
 export async function findBulletin(
