@@ -1,7 +1,7 @@
 import type { BulletinResource, User } from "../../shared/api/schemas";
 import type { Glossary } from "../../shared/checks";
 import { todayInMexicoCity } from "../../shared/bulletin/date-line";
-import { bulletinAbilities, workflowActions, workflowRefusals } from "../../shared/policies/bulletin";
+import { bulletinAbilities, isWorkflowAction, workflowRefusals } from "../../shared/policies/bulletin";
 import type { DatabaseOrTransaction } from "../db/client";
 import { numberTakenElsewhere, type BulletinRow } from "../db/queries/bulletins";
 import { cachedChecks } from "./cachedChecks";
@@ -17,6 +17,7 @@ export async function presentBulletin(
   const duplicateNumber =
     content.number !== null && !row.numberSeq ? await numberTakenElsewhere(db, row.id, content.number) : false;
   const writing = row.status === "draft" || row.status === "changes_requested";
+  const abilities = bulletinAbilities(user, row);
   return {
     ...content,
     id: row.id,
@@ -26,8 +27,8 @@ export async function presentBulletin(
     authorName: row.authorName,
     approvedRevision: row.status === "approved" || row.status === "published" ? row.approvedRevision : null,
     checks: cachedChecks(row, { glossary, duplicateNumber, ...(writing ? { today: todayInMexicoCity() } : {}) }),
-    allowedActions: workflowActions(user, row),
-    abilities: bulletinAbilities(user, row),
+    allowedActions: abilities.filter(isWorkflowAction),
+    abilities,
     refusals: workflowRefusals(user, row),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

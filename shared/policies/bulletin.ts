@@ -1,7 +1,7 @@
 import type { BulletinStatus, Role, WorkflowAction } from "../api/schemas";
 import { rolesFor } from "./office";
 import {
-  ACTIONS, WorkflowError, allowedActions, assertTransition, transitions, type TransitionRule, type WorkflowBulletin, type WorkflowUser,
+  ACTIONS, allowedActions, transitionRefusal, transitions, type TransitionRule, type WorkflowBulletin, type WorkflowUser,
 } from "../workflow/transitions";
 
 /**
@@ -71,16 +71,12 @@ export function canSee(user: PolicyUser, bulletin: Pick<BulletinFacts, "status" 
 export function refusal(user: PolicyUser, ability: BulletinAbility, bulletin: BulletinFacts): PolicyError | null {
   if (!canSee(user, bulletin)) return new PolicyError("not_found", "El boletín no existe.");
   if (isWorkflowAction(ability)) {
-    try {
-      assertTransition(bulletin, user, ability);
-      return null;
-    } catch (error) {
-      if (!(error instanceof WorkflowError)) throw error;
-      if (ability === "edit" && error.code === "invalid_transition") {
-        return new PolicyError("not_editable", notEditableMessage(bulletin.status));
-      }
-      return new PolicyError(error.code, error.message);
+    const refused = transitionRefusal(bulletin, user, ability);
+    if (!refused) return null;
+    if (ability === "edit" && refused.code === "invalid_transition") {
+      return new PolicyError("not_editable", notEditableMessage(bulletin.status));
     }
+    return new PolicyError(refused.code, refused.message);
   }
   const rule = BULLETIN_RULES[ability];
   if (!rule.roles.includes(user.role)) return new PolicyError("forbidden", "Tu rol no permite esta operación.");
@@ -129,7 +125,8 @@ export function workflowActions(user: PolicyUser, bulletin: BulletinFacts): Work
   return canSee(user, bulletin) ? allowedActions(bulletin, user) : [];
 }
 
-function isWorkflowAction(ability: BulletinAbility): ability is WorkflowAction {
+/** True for the abilities that are workflow actions (`edit`, `submit`, `approve`, …). */
+export function isWorkflowAction(ability: BulletinAbility): ability is WorkflowAction {
   return (ACTIONS as readonly string[]).includes(ability);
 }
 

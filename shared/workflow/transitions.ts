@@ -147,16 +147,19 @@ function refusal(rule: TransitionRule, action: Action, bulletin: WorkflowBulleti
  * bulletin's status, `forbidden_transition` when it exists but not for this user.
  */
 export function assertTransition(bulletin: WorkflowBulletin, user: WorkflowUser, action: Action): { to: Status } {
+  const refused = transitionRefusal(bulletin, user, action);
+  if (refused) throw refused;
+  return { to: transitions[bulletin.status][action]!.to };
+}
+
+/** The `WorkflowError` `assertTransition` would throw, or null when `user` may perform `action`. */
+export function transitionRefusal(bulletin: WorkflowBulletin, user: WorkflowUser, action: Action): WorkflowError | null {
   const rule = transitions[bulletin.status][action];
   if (!rule) {
-    throw new WorkflowError(
-      "invalid_transition",
-      bulletin.status === "published" ? PUBLISHED_MESSAGE : INVALID_MESSAGE[action],
-    );
+    return new WorkflowError("invalid_transition", bulletin.status === "published" ? PUBLISHED_MESSAGE : INVALID_MESSAGE[action]);
   }
   const reason = refusal(rule, action, bulletin, user);
-  if (reason) throw new WorkflowError("forbidden_transition", reason);
-  return { to: rule.to };
+  return reason ? new WorkflowError("forbidden_transition", reason) : null;
 }
 
 /** The actions `user` may perform on `bulletin` now, in `ACTIONS` order (`edit` included). */
