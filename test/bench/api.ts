@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
-import { fmt, note, postgresAvailable, printTable, scratchDatabase, section, signInCookie, verdict } from "./util";
+import { fmt, note, onEachDatabase, printTable, section, signInCookie, verdict } from "./util";
 
 /** Section 2 (issue 3): save-draft and get-bulletin under load, beside a bare one-SELECT Express endpoint. */
 
@@ -262,17 +262,7 @@ export async function benchApi(): Promise<void> {
       failures.push(`${label}: ${(error as Error).message}`);
     }
   };
-  await attempt("PGlite (tmp dir)");
-  if (await postgresAvailable()) {
-    const scratch = await scratchDatabase("redacta_bench");
-    try {
-      await attempt("PostgreSQL 127.0.0.1", scratch.url);
-    } finally {
-      await scratch.drop();
-    }
-  } else {
-    note("PostgreSQL not reachable: PostgreSQL rows skipped.");
-  }
+  await onEachDatabase("redacta_bench", attempt);
   for (const failure of failures) console.log(`  ✘ FAILED ${failure}`);
 
   printTable(

@@ -9,7 +9,7 @@ import { loadGlossary, loadOrganization } from "../../server/templates/load";
 import { mentions, misspellingsOfZoeRobledo, unrelatedParagraphs } from "../heavy-content";
 import { startChild } from "./api";
 import { fairnessLoad, printFairness, type FairnessResult } from "./fairness";
-import { fmt, median, note, postgresAvailable, printTable, quantile, scratchDatabase, section, signInCookie, verdict } from "./util";
+import { fmt, median, note, onEachDatabase, printTable, quantile, section, signInCookie, verdict } from "./util";
 
 /**
  * Section 5 (issue 8): one person's input never slows the server for everyone else.
@@ -198,17 +198,7 @@ export async function benchHostile(): Promise<void> {
       failures.push(`${label} (one user's parallel saves): ${(error as Error).message}`);
     }
   };
-  await attempt("PGlite (tmp dir)");
-  if (await postgresAvailable()) {
-    const scratch = await scratchDatabase("redacta_bench_hostile");
-    try {
-      await attempt("PostgreSQL 127.0.0.1", scratch.url);
-    } finally {
-      await scratch.drop();
-    }
-  } else {
-    note("PostgreSQL not reachable: PostgreSQL rows skipped.");
-  }
+  await onEachDatabase("redacta_bench_hostile", attempt);
   for (const failure of failures) console.log(`  ✘ FAILED ${failure}`);
 
   printTable(

@@ -94,6 +94,24 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
+/**
+ * Runs `run` on the embedded database, then on a scratch PostgreSQL database named
+ * `scratchName` when the server answers (else it says so); dropped afterwards.
+ */
+export async function onEachDatabase(scratchName: string, run: (label: string, databaseUrl?: string) => Promise<void>): Promise<void> {
+  await run("PGlite (tmp dir)");
+  if (!(await postgresAvailable())) {
+    note("PostgreSQL not reachable: PostgreSQL rows skipped.");
+    return;
+  }
+  const scratch = await scratchDatabase(scratchName);
+  try {
+    await run("PostgreSQL 127.0.0.1", scratch.url);
+  } finally {
+    await scratch.drop();
+  }
+}
+
 /** True when the PostgreSQL server answers. */
 export async function postgresAvailable(): Promise<boolean> {
   const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 3000 });
