@@ -21,10 +21,13 @@ export async function createBulletin(db: Database, user: Pick<User, "id" | "role
     const { content, templateId, detail, originWriterIds } = await startingContent(tx, user, source);
     const [row] = await tx
       .insert(bulletins)
-      .values({ status: "draft", authorId: user.id, content, version: 1, templateId, originWriterIds, ...searchColumns(content) })
+      .values({
+        status: "draft", authorId: user.id, content, version: 1, templateId, originWriterIds, ...searchColumns(content),
+        copiedFromId: typeof detail.fromBulletinId === "number" ? detail.fromBulletinId : null,
+      })
       .returning({ id: bulletins.id });
     const id = row!.id;
-    await tx.insert(revisions).values({ bulletinId: id, version: 1, content, hash: hashContent(content), authorId: user.id, custodianId: custodianOf(user), status: "draft" });
+    await tx.insert(revisions).values({ bulletinId: id, version: 1, content, hash: hashContent(content), authorId: user.id, custodianId: custodianOf(user), status: "draft", sealed: true });
     await recordEvent(tx, { bulletinId: id, actorId: user.id, action: "create", toStatus: "draft", revision: 1, detail });
     return (await findBulletin(tx, id))!;
   });

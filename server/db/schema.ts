@@ -98,6 +98,11 @@ export const bulletins = pgTable(
     /** sha256 of an imported file: importing it again finds this row. */
     sourceKey: text("source_key").unique(),
     templateId: text("template_id"),
+    /** The bulletin this draft was copied from (`Copia de No. 493/2024`). */
+    copiedFromId: integer("copied_from_id"),
+    /** A draft its author or an admin deleted (never a numbered bulletin): hidden from everyone but admins, who may restore it. */
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    deletedBy: integer("deleted_by"),
     /**
      * Who wrote the text this bulletin started from (the writers of the draft it was copied
      * from, or of its template): until its first approval, four-eyes counts them as writers.
@@ -132,7 +137,20 @@ export const revisions = pgTable(
      */
     custodianId: integer("custodian_id"),
     status: text("status").$type<BulletinStatus>().notNull(),
+    /**
+     * A sealed revision is never extended again. An open one is the latest save of one
+     * person's editing session: their next autosave within 10 minutes replaces it (under
+     * a new version number) instead of adding one. Someone else reading or reviewing it,
+     * any transition, a comment, a suggestion or a restore seals it.
+     */
+    sealed: boolean("sealed").notNull().default(false),
+    /** Suggestions this revision applied (accepting them wrote it). */
+    appliedSuggestions: integer("applied_suggestions").array().notNull().default(sql`'{}'::integer[]`),
+    /** The version whose content this revision restored. */
+    restoredFrom: integer("restored_from"),
+    /** When the editing session this revision holds began (created) and last saved (updated). */
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [primaryKey({ columns: [table.bulletinId, table.version] })],
 );
@@ -146,10 +164,50 @@ export const comments = pgTable(
     authorId: integer("author_id").notNull().references(() => users.id),
     body: text("body").notNull(),
     quote: text("quote"),
+    /** A reply's thread (the first comment); null for the comment that opens a thread. */
+    parentId: integer("parent_id"),
+    /**
+     * Where the quoted passage is in the bulletin's current revision: a field
+     * (`title`, `highlights.0`, `body`…) and character offsets in its plain text,
+     * carried through every revision saved since (shared/review/mapping.ts). Null
+     * without a passage, and once the passage was deleted (`outdated`).
+     */
+    anchorField: text("anchor_field"),
+    anchorFrom: integer("anchor_from"),
+    anchorTo: integer("anchor_to"),
+    outdated: boolean("outdated").notNull().default(false),
     resolved: boolean("resolved").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index("comments_bulletin_idx").on(table.bulletinId)],
+);
+
+/**
+ * A suggested edit (track changes): replace `[from, to)` of a field's plain text with
+ * `insert`, on revision `revision`. Open suggestions are carried through every revision
+ * saved after it, like comment anchors; one whose passage changed meanwhile is
+ * `outdated`, never applied.
+ */
+export const suggestions = pgTable(
+  "suggestions",
+  {
+    id: serial("id").primaryKey(),
+    bulletinId: integer("bulletin_id").notNull().references(() => bulletins.id, { onDelete: "cascade" }),
+    /** The revision `from`/`to` refer to (the current one while the suggestion is open). */
+    revision: integer("revision").notNull(),
+    authorId: integer("author_id").notNull().references(() => users.id),
+    field: text("field").notNull(),
+    fromOffset: integer("from_offset").notNull(),
+    toOffset: integer("to_offset").notNull(),
+    /** The text it removes (`[from, to)` when made) and the text it puts in its place. */
+    deleted: text("deleted").notNull(),
+    inserted: text("inserted").notNull(),
+    status: text("status").$type<"open" | "accepted" | "rejected" | "outdated">().notNull().default("open"),
+    decidedBy: integer("decided_by"),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index("suggestions_bulletin_idx").on(table.bulletinId, table.status)],
 );
 
 /** The last number given in each year; numbers are taken from here inside the approval transaction. */

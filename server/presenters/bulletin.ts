@@ -30,6 +30,17 @@ export async function presentBulletin(
     allowedActions: abilities.filter(isWorkflowAction),
     abilities,
     refusals: workflowRefusals(user, row),
+    lastSavedBy: row.lastSavedBy,
+    copiedFrom: row.copiedFrom
+      ? {
+          id: row.copiedFrom.id,
+          number: row.copiedFrom.numberSeq && row.copiedFrom.numberYear ? { seq: row.copiedFrom.numberSeq, year: row.copiedFrom.numberYear } : null,
+          title: row.copiedFrom.title ?? "",
+        }
+      : null,
+    deletedAt: row.deletedAt?.toISOString() ?? null,
+    openSuggestions: row.openSuggestions,
+    openThreads: row.openThreads,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { bulletinSchema } from "../bulletin/schema";
+import { bulletinNumberSchema, bulletinSchema } from "../bulletin/schema";
+import { reviewFieldSchema } from "../review/fields";
 
 /** Shapes of the HTTP API, shared by the server (validation, OpenAPI) and the client. */
 
@@ -27,7 +28,7 @@ export type Role = z.infer<typeof roleSchema>;
 export const statusSchema = z.enum(["draft", "in_review", "changes_requested", "approved", "published"]);
 export type BulletinStatus = z.infer<typeof statusSchema>;
 
-export const actionSchema = z.enum(["edit", "submit", "request_changes", "approve", "publish", "reopen"]);
+export const actionSchema = z.enum(["edit", "submit", "withdraw", "request_changes", "approve", "publish", "reopen"]);
 export type WorkflowAction = z.infer<typeof actionSchema>;
 
 export const userSchema = z.object({
@@ -76,6 +77,15 @@ export const bulletinResourceSchema = bulletinSchema.extend({
   abilities: z.array(z.string()),
   /** Actions this user's role could take now but four-eyes refuses them, with the Spanish reason. */
   refusals: z.partialRecord(actionSchema, z.string()),
+  /** Who saved the current version (the conflict dialog tells "you, in another window" apart from someone else). */
+  lastSavedBy: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+  /** The bulletin this draft was copied from: `Copia de No. 493/2024`. */
+  copiedFrom: z.object({ id: z.number().int(), number: bulletinNumberSchema.nullable(), title: z.string() }).nullable(),
+  /** Set when the draft was deleted (admins only see it then, and may restore it). */
+  deletedAt: z.string().nullable(),
+  /** Open suggested edits and unresolved comment threads, for the badges and the approval dialog. */
+  openSuggestions: z.number().int(),
+  openThreads: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -104,6 +114,8 @@ export const listQuerySchema = z.strictObject({
   q: z.string().trim().max(200).optional(),
   mine: z.enum(["true", "false"]).transform((value) => value === "true").optional(),
   toReview: z.enum(["true", "false"]).transform((value) => value === "true").optional(),
+  /** Admins only: the deleted drafts instead of the live bulletins. */
+  deleted: z.enum(["true", "false"]).transform((value) => value === "true").optional(),
   page: digitsParam(z.number().int().min(1).max(10_000)).default(1),
   pageSize: digitsParam(z.number().int().min(1).max(100)).default(25),
 });
@@ -114,11 +126,19 @@ export const createBulletinSchema = z.union([
 ]);
 
 export const transitionRequestSchema = z.strictObject({
-  action: z.enum(["submit", "request_changes", "approve", "publish", "reopen"]),
+  action: z.enum(["submit", "withdraw", "request_changes", "approve", "publish", "reopen"]),
   comment: z.string().trim().max(5000).optional(),
 });
 
-export const commentSchema = z.object({
+/** Where a comment's passage is in the current revision: a field and offsets in its plain text (shared/review/fields.ts). */
+export const anchorSchema = z.strictObject({
+  field: reviewFieldSchema,
+  from: z.number().int().min(0),
+  to: z.number().int().min(0),
+});
+export type Anchor = z.infer<typeof anchorSchema>;
+
+const commentFields = {
   id: z.number().int(),
   bulletinId: z.number().int(),
   revision: z.number().int(),
@@ -126,23 +146,98 @@ export const commentSchema = z.object({
   authorName: z.string(),
   body: z.string(),
   quote: z.string().nullable(),
+  /** The thread's first comment; null for the comment that opens a thread. */
+  parentId: z.number().int().nullable(),
+  /** The passage in the current revision; null without one, or once it was deleted (`outdated`). */
+  anchor: z.object({ field: z.string(), from: z.number().int(), to: z.number().int() }).nullable(),
+  /** The quoted passage was deleted: shown as `Desactualizado`, with its quote. */
+  outdated: z.boolean(),
+  /** A thread is resolved or reopened as a whole: replies carry their thread's state. */
   resolved: z.boolean(),
   createdAt: z.string(),
-});
+};
+/** A comment thread: its first comment with the replies, oldest first. */
+export const commentSchema = z.object({ ...commentFields, replies: z.array(z.object(commentFields)) });
 export type Comment = z.infer<typeof commentSchema>;
+export type CommentReply = Comment["replies"][number];
 
 export const newCommentSchema = z.strictObject({
   body: z.string().trim().min(1, "El comentario está vacío.").max(5000),
+  /** Without `anchor`: a quote shown above the comment. With it, the server quotes the passage itself. */
   quote: z.string().trim().max(2000).optional(),
+  /** The passage of the current revision the comment is about. */
+  anchor: anchorSchema.optional(),
+  /** Replying: the id of the thread's first comment (or of any comment in it). */
+  parentId: z.number().int().min(1).max(2_147_483_647).optional(),
 });
 export const updateCommentSchema = z.strictObject({ resolved: z.boolean() });
+
+export const suggestionStatusSchema = z.enum(["open", "accepted", "rejected", "outdated"]);
+export type SuggestionStatus = z.infer<typeof suggestionStatusSchema>;
+
+/** A suggested edit: replace `[from, to)` of `field`'s plain text on `revision` with `text`. */
+export const suggestionSchema = z.object({
+  id: z.number().int(),
+  bulletinId: z.number().int(),
+  authorId: z.number().int(),
+  authorName: z.string(),
+  field: z.string(),
+  /** `insert`: adds `text` at `from`; `delete`: removes `deleted`; `replace`: both. */
+  kind: z.enum(["insert", "delete", "replace"]),
+  text: z.string(),
+  deleted: z.string(),
+  from: z.number().int(),
+  to: z.number().int(),
+  /** The revision the offsets refer to: the current one while the suggestion is open. */
+  revision: z.number().int(),
+  status: suggestionStatusSchema,
+  decidedBy: z.number().int().nullable(),
+  decidedByName: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type Suggestion = z.infer<typeof suggestionSchema>;
+
+export const newSuggestionSchema = z.strictObject({
+  field: reviewFieldSchema,
+  from: z.number().int().min(0).max(10_000_000),
+  to: z.number().int().min(0).max(10_000_000),
+  insert: z.string().max(20_000, "La sugerencia es demasiado larga."),
+  /** The revision the offsets were taken on (the current one when left out): a stale one is refused with 409. */
+  revision: z.number().int().min(1).optional(),
+});
+
+/** The result of accepting or rejecting: the suggestions as they are now and the bulletin (a new revision when accepted). */
+export const suggestionDecisionSchema = z.object({
+  suggestions: z.array(suggestionSchema),
+  bulletin: z.lazy(() => bulletinResourceSchema),
+});
+
+/** What approving would do now: the number it would take, what is still open, the checks. */
+export const approvalPreviewSchema = z.object({
+  number: bulletinNumberSchema,
+  /** True when the bulletin keeps the number it already had (approved before, reopened). */
+  keepsNumber: z.boolean(),
+  openThreads: z.number().int(),
+  openSuggestions: z.number().int(),
+  checks: z.array(checkSchema),
+});
+export type ApprovalPreview = z.infer<typeof approvalPreviewSchema>;
 
 export const revisionSummarySchema = z.object({
   version: z.number().int(),
   authorId: z.number().int(),
   authorName: z.string(),
+  /** When this revision's editing session began and last saved (autosaves fold into one revision). */
   createdAt: z.string(),
+  updatedAt: z.string(),
   status: statusSchema,
+  /** Sealed: never extended again (someone else read it, a transition, a comment…). */
+  sealed: z.boolean(),
+  /** The suggestions accepting wrote into this revision. */
+  appliedSuggestions: z.array(z.number().int()),
+  /** The version this revision restored. */
+  restoredFrom: z.number().int().nullable(),
 });
 export type RevisionSummary = z.infer<typeof revisionSummarySchema>;
 

@@ -16,11 +16,20 @@ import {
  */
 
 /** Everything a user may do to one bulletin. */
-export const BULLETIN_ABILITIES = ["read", "copy", "export", "comment", "resolve_comment", "make_template", ...ACTIONS] as const;
+export const BULLETIN_ABILITIES = [
+  "read", "copy", "export", "comment", "resolve_comment", "make_template",
+  "suggest", "decide_suggestion", "delete", "restore", ...ACTIONS,
+] as const;
 export type BulletinAbility = (typeof BULLETIN_ABILITIES)[number];
 
 /** What the rules need to know of a bulletin. */
-export type BulletinFacts = WorkflowBulletin;
+export type BulletinFacts = WorkflowBulletin & {
+  /** Set once the draft was deleted: only admins see it then, and may only restore it. */
+  deletedAt?: Date | string | null;
+  /** The number approval gave it; with `content.number`, whether it ever had one (a numbered bulletin is never deleted). */
+  numberSeq?: number | null;
+  content?: { number: unknown };
+};
 export type PolicyUser = WorkflowUser;
 
 /**
@@ -28,8 +37,10 @@ export type PolicyUser = WorkflowUser;
  * bulletins they wrote and the archive (these statuses). Anyone else does not
  * learn it exists (404, never 403).
  */
-export const VISIBILITY: { seeEverything: readonly Role[]; archiveStatuses: readonly BulletinStatus[] } = {
+export const VISIBILITY: { seeEverything: readonly Role[]; archiveStatuses: readonly BulletinStatus[]; seeDeleted: readonly Role[] } = {
   seeEverything: ["reviewer", "admin"],
+  // A deleted draft is gone for everyone but the admins, who may restore it.
+  seeDeleted: ["admin"],
   archiveStatuses: ["approved", "published"],
 };
 
@@ -40,7 +51,12 @@ interface BulletinRule {
   actor: "anyone" | "own";
   /** Only in these statuses (all when absent). */
   statuses?: readonly BulletinStatus[];
+  /** A further condition: the Spanish reason it refuses, or null. */
+  unless?: (user: PolicyUser, bulletin: BulletinFacts) => string | null;
 }
+
+const WRITING: readonly BulletinStatus[] = ["draft", "changes_requested"];
+const isAuthorOrAdmin = (user: PolicyUser, bulletin: BulletinFacts) => user.role === "admin" || bulletin.authorId === user.id;
 
 const EVERY_ROLE: readonly Role[] = ["author", "reviewer", "admin"];
 
@@ -56,10 +72,34 @@ export const BULLETIN_RULES: Readonly<Record<Exclude<BulletinAbility, WorkflowAc
   resolve_comment: { roles: EVERY_ROLE, actor: "own" },
   // Templates come from the archive: text someone approved, never a draft nobody else has read.
   make_template: { roles: rolesFor("templates.manage"), actor: "anyone", statuses: VISIBILITY.archiveStatuses },
+  // Track changes: reviewers suggest on a bulletin in review; its author (or an admin) may
+  // also suggest on their own draft instead of editing it. A reviewer does not suggest on
+  // someone else's draft: it is not theirs to review yet.
+  suggest: {
+    roles: EVERY_ROLE, actor: "own", statuses: ["in_review", ...WRITING],
+    unless: (user, bulletin) =>
+      bulletin.status === "in_review" || isAuthorOrAdmin(user, bulletin) ? null : "Solo se sugieren cambios en un boletín en revisión.",
+  },
+  // The author (or an admin) accepts or rejects what was suggested, while the text can still change.
+  decide_suggestion: {
+    roles: EVERY_ROLE, actor: "own", statuses: ["in_review", ...WRITING],
+    unless: (user, bulletin) => (isAuthorOrAdmin(user, bulletin) ? null : "Solo el autor del boletín o un administrador acepta o rechaza sugerencias."),
+  },
+  // A draft that never had a number may be deleted (softly: admins can restore it); a numbered bulletin never.
+  delete: {
+    roles: EVERY_ROLE, actor: "own", statuses: ["draft"],
+    unless: (user, bulletin) => {
+      if (!isAuthorOrAdmin(user, bulletin)) return "Solo su autor o un administrador puede eliminar este borrador.";
+      if (bulletin.numberSeq || bulletin.content?.number) return "Un boletín que tuvo número no se elimina nunca.";
+      return null;
+    },
+  },
+  restore: { roles: ["admin"], actor: "anyone", unless: (_user, bulletin) => (bulletin.deletedAt ? null : "Este boletín no está eliminado.") },
 };
 
 /** True when `user` may know `bulletin` exists. */
-export function canSee(user: PolicyUser, bulletin: Pick<BulletinFacts, "status" | "authorId">): boolean {
+export function canSee(user: PolicyUser, bulletin: Pick<BulletinFacts, "status" | "authorId" | "deletedAt">): boolean {
+  if (bulletin.deletedAt) return VISIBILITY.seeDeleted.includes(user.role);
   return (
     VISIBILITY.seeEverything.includes(user.role) ||
     bulletin.authorId === user.id ||
@@ -70,6 +110,9 @@ export function canSee(user: PolicyUser, bulletin: Pick<BulletinFacts, "status" 
 /** Why `user` may not do `ability` to `bulletin`, as a policy error; null when they may. */
 export function refusal(user: PolicyUser, ability: BulletinAbility, bulletin: BulletinFacts): PolicyError | null {
   if (!canSee(user, bulletin)) return new PolicyError("not_found", "El boletín no existe.");
+  if (bulletin.deletedAt && ability !== "read" && ability !== "restore") {
+    return new PolicyError("invalid_transition", "Este borrador está eliminado: restáuralo antes de hacer nada con él.");
+  }
   if (isWorkflowAction(ability)) {
     const refused = transitionRefusal(bulletin, user, ability);
     if (!refused) return null;
@@ -86,6 +129,8 @@ export function refusal(user: PolicyUser, ability: BulletinAbility, bulletin: Bu
   if (rule.actor === "own" && user.role === "author" && bulletin.authorId !== user.id) {
     return new PolicyError("forbidden", OWN_ONLY_MESSAGE[ability] ?? "Solo puedes hacer esto en tus propios boletines.");
   }
+  const reason = rule.unless?.(user, bulletin);
+  if (reason) return new PolicyError("forbidden", reason);
   return null;
 }
 
@@ -144,11 +189,17 @@ export class PolicyError extends Error {
 
 const STATUS_ONLY_MESSAGE: Partial<Record<BulletinAbility, string>> = {
   make_template: "Solo se hace una plantilla a partir de un boletín aprobado o publicado del archivo.",
+  suggest: "Solo se sugieren cambios en un boletín en revisión o en un borrador.",
+  decide_suggestion: "Las sugerencias se aceptan o rechazan mientras el boletín está en borrador, con cambios solicitados o en revisión.",
+  delete: "Solo se elimina un borrador; un boletín enviado, aprobado o publicado se conserva.",
 };
 
 const OWN_ONLY_MESSAGE: Partial<Record<BulletinAbility, string>> = {
   comment: "Solo puedes comentar tus propios boletines.",
   resolve_comment: "Solo puedes resolver comentarios de tus propios boletines.",
+  suggest: "Solo puedes sugerir cambios en tus propios boletines.",
+  decide_suggestion: "Solo puedes decidir sugerencias de tus propios boletines.",
+  delete: "Solo puedes eliminar tus propios borradores.",
 };
 
 function notEditableMessage(status: BulletinStatus): string {

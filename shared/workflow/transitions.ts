@@ -29,7 +29,7 @@ export interface TransitionRule {
 /** Every status, in workflow order. */
 export const STATUSES: readonly Status[] = ["draft", "in_review", "changes_requested", "approved", "published"];
 /** Every action, in the order the client shows them. */
-export const ACTIONS: readonly Action[] = ["edit", "submit", "request_changes", "approve", "publish", "reopen"];
+export const ACTIONS: readonly Action[] = ["edit", "submit", "withdraw", "request_changes", "approve", "publish", "reopen"];
 
 const EVERY_ROLE: readonly Role[] = ["author", "reviewer", "admin"];
 const REVIEWING_ROLES: readonly Role[] = ["reviewer", "admin"];
@@ -43,6 +43,8 @@ export const transitions: Readonly<Record<Status, Partial<Record<Action, Transit
     submit: { to: "in_review", roles: EVERY_ROLE, actor: "author" },
   },
   in_review: {
+    // The author (or an admin) takes it back before a reviewer decides: it is a draft again.
+    withdraw: { to: "draft", roles: EVERY_ROLE, actor: "author" },
     // A reviewer or admin who did not write it sends it back with comments.
     request_changes: { to: "changes_requested", roles: REVIEWING_ROLES, actor: "not_author" },
     // Four eyes: a reviewer or admin who wrote none of the text approves it (the number is given then).
@@ -80,6 +82,7 @@ export class WorkflowError extends Error {
 const ACTION_PHRASE: Record<Action, (object: string) => string> = {
   edit: (object) => `editar ${object}`,
   submit: (object) => `enviar ${object} a revisión`,
+  withdraw: (object) => `retirar ${object} de revisión`,
   request_changes: (object) => `pedir cambios en ${object}`,
   approve: (object) => `aprobar ${object}`,
   publish: (object) => `publicar ${object}`,
@@ -89,6 +92,7 @@ const ACTION_PHRASE: Record<Action, (object: string) => string> = {
 const INVALID_MESSAGE: Record<Action, string> = {
   edit: "Solo se puede editar un boletín en borrador o con cambios solicitados.",
   submit: "Solo se puede enviar a revisión un boletín en borrador o con cambios solicitados.",
+  withdraw: "Solo se puede retirar de revisión un boletín que está en revisión.",
   request_changes: "Solo se pueden pedir cambios en un boletín en revisión.",
   approve: "Solo se puede aprobar un boletín en revisión.",
   publish: "Solo se puede publicar un boletín aprobado.",

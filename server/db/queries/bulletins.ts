@@ -3,12 +3,18 @@ import type { BulletinStatus } from "../../../shared/api/schemas";
 import type { Bulletin } from "../../../shared/bulletin/schema";
 import { SNIPPET_START, SNIPPET_STOP, escapeSnippet, searchDocument } from "../../search/search-text";
 import { queryRows, type DatabaseOrTransaction } from "../client";
-import { bulletins, revisions, users } from "../schema";
+import { bulletins, comments, revisions, suggestions, users } from "../schema";
 
 export type BulletinRow = typeof bulletins.$inferSelect & {
   authorName: string;
   /** Who saved a revision since the bulletin was last approved (ever, before a first approval): four-eyes reads it. */
   writerIds: number[];
+  /** Who saved the current version. */
+  lastSavedBy: { id: number; name: string } | null;
+  /** The bulletin this one was copied from, when there is one. */
+  copiedFrom: { id: number; numberSeq: number | null; numberYear: number | null; title: string } | null;
+  openSuggestions: number;
+  openThreads: number;
 };
 
 /**
@@ -26,6 +32,15 @@ const writerIds = sql<number[]>`array(
     SELECT unnest(CASE WHEN ${bulletins.approvedRevision} IS NULL THEN ${bulletins.originWriterIds} ELSE '{}'::integer[] END)
   ) w WHERE w.id IS NOT NULL ORDER BY w.id)`;
 
+const lastSavedBy = sql<{ id: number; name: string } | null>`(
+  SELECT json_build_object('id', u.id, 'name', u.name) FROM ${revisions} r JOIN ${users} u ON u.id = r.author_id
+  WHERE r.bulletin_id = ${bulletins.id} AND r.version = ${bulletins.version})`;
+const copiedFrom = sql<BulletinRow["copiedFrom"]>`(
+  SELECT json_build_object('id', c.id, 'numberSeq', c.number_seq, 'numberYear', c.number_year, 'title', c.content->>'title')
+  FROM ${bulletins} c WHERE c.id = ${bulletins.copiedFromId})`;
+const openSuggestions = sql<number>`(SELECT count(*) FROM ${suggestions} s WHERE s.bulletin_id = ${bulletins.id} AND s.status = 'open')`;
+const openThreads = sql<number>`(SELECT count(*) FROM ${comments} c WHERE c.bulletin_id = ${bulletins.id} AND c.parent_id IS NULL AND NOT c.resolved)`;
+
 /** One bulletin with its author's name and its writers; `forUpdate` locks the row until the transaction ends. */
 export async function findBulletin(
   db: DatabaseOrTransaction,
@@ -35,13 +50,22 @@ export async function findBulletin(
   // An id PostgreSQL's integer cannot hold (a client's `fromBulletinId`) names no bulletin; asking would fail.
   if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return null;
   const query = db
-    .select({ bulletin: bulletins, authorName: users.name, writerIds })
+    .select({ bulletin: bulletins, authorName: users.name, writerIds, lastSavedBy, copiedFrom, openSuggestions, openThreads })
     .from(bulletins)
     .innerJoin(users, eq(users.id, bulletins.authorId))
     .where(eq(bulletins.id, id));
   const rows = options.forUpdate ? await query.for("update", { of: bulletins }) : await query;
   const row = rows[0];
-  return row ? { ...row.bulletin, authorName: row.authorName, writerIds: row.writerIds.map(Number) } : null;
+  if (!row) return null;
+  return {
+    ...row.bulletin,
+    authorName: row.authorName,
+    writerIds: row.writerIds.map(Number),
+    lastSavedBy: row.lastSavedBy,
+    copiedFrom: row.copiedFrom,
+    openSuggestions: Number(row.openSuggestions),
+    openThreads: Number(row.openThreads),
+  };
 }
 
 /**
@@ -75,13 +99,15 @@ export interface ListFilters {
   excludeAuthorId?: number;
   /** Only what the caller may see: the policy's condition (server/policies/bulletin.ts); undefined sees all. */
   visibleTo?: SQL;
+  /** The deleted drafts instead of the live bulletins (admins). */
+  deleted?: boolean;
   page: number;
   pageSize: number;
 }
 
 /** Lists bulletins, newest change first, or ranked by relevance with a highlighted snippet when `q` is given. */
 export async function listBulletins(db: DatabaseOrTransaction, filters: ListFilters) {
-  const conditions: SQL[] = [];
+  const conditions: SQL[] = [filters.deleted ? sql`${bulletins.deletedAt} IS NOT NULL` : sql`${bulletins.deletedAt} IS NULL`];
   if (filters.status) conditions.push(eq(bulletins.status, filters.status));
   if (filters.year) {
     conditions.push(
