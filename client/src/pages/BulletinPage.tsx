@@ -23,6 +23,8 @@ import { canonicalJson, localDrafts, type LocalDraft } from "../editor/local-dra
 import { ReadOnlySheet } from "../editor/ReadOnlySheet";
 import { splitTypedContent } from "../editor/typed-content";
 import { useSaver } from "../editor/useSaver";
+import { useSaveShortcut } from "../editor/useSaveShortcut";
+import { WordCountLine } from "../editor/WordCountLine";
 import { t } from "../i18n/es";
 
 /** What the reviewer asked for, on top of the sheet the author has to fix. */
@@ -143,6 +145,8 @@ function BulletinScreen({ initial }: { initial: BulletinResource }) {
 
   const editable = resource.allowedActions.includes("edit");
   const canReview = resource.allowedActions.includes("approve") || resource.allowedActions.includes("request_changes");
+  // Ctrl+S saves now; on a sheet that cannot be edited it only keeps the browser's dialog away.
+  useSaveShortcut(() => (editable ? saver.flush() : undefined));
 
   function setDraft(next: Bulletin) {
     draftRef.current = next;
@@ -276,6 +280,7 @@ function BulletinScreen({ initial }: { initial: BulletinResource }) {
               />
             </>
           )}
+          <WordCountLine bulletin={draft} />
         </div>
         <aside className="editor-side" aria-label={t("panel.label")}>
           <ChecksPanel checks={resource.checks} editable={editable} />
