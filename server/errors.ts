@@ -35,6 +35,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   not_editable: 409,
   invalid_transition: 409,
   checks_failed: 409,
+  /** A suggestion whose text changed since it was made: never applied. */
+  suggestion_outdated: 409,
   already_exists: 409,
   last_admin: 409,
   numbering_backwards: 409,

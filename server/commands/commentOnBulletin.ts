@@ -1,64 +1,118 @@
-import { and, eq } from "drizzle-orm";
-import type { User } from "../../shared/api/schemas";
-import { notFound } from "../errors";
+import { and, eq, or } from "drizzle-orm";
+import type { Anchor, Comment, CommentReply, User } from "../../shared/api/schemas";
+import { fieldLabel, fieldText } from "../../shared/review/fields";
+import { DomainError, notFound } from "../errors";
 import type { Database, DatabaseOrTransaction } from "../db/client";
 import { loadBulletin } from "../policies/bulletin";
 import { recordEvent } from "../db/queries/events";
 import { comments, users } from "../db/schema";
+import { sealRevisions } from "../review/revisions";
 
 type CommentRow = typeof comments.$inferSelect & { authorName: string };
 
-function present(row: CommentRow) {
-  return { ...row, createdAt: row.createdAt.toISOString() };
+/** The longest passage a comment quotes (the rest of a longer selection is still its anchor). */
+const QUOTE_MAX = 2000;
+
+function presentOne(row: CommentRow): CommentReply {
+  return {
+    id: row.id,
+    bulletinId: row.bulletinId,
+    revision: row.revision,
+    authorId: row.authorId,
+    authorName: row.authorName,
+    body: row.body,
+    quote: row.quote,
+    parentId: row.parentId,
+    anchor: row.anchorField && !row.outdated ? { field: row.anchorField, from: row.anchorFrom!, to: row.anchorTo! } : null,
+    outdated: row.outdated,
+    resolved: row.resolved,
+    createdAt: row.createdAt.toISOString(),
+  };
 }
 
-/** Comments of a bulletin, oldest first. */
-export async function listComments(db: DatabaseOrTransaction, bulletinId: number) {
+/** A bulletin's comment threads, oldest first, each with its replies oldest first. */
+export async function listComments(db: DatabaseOrTransaction, bulletinId: number): Promise<Comment[]> {
   const rows = await db
     .select({ comment: comments, authorName: users.name })
     .from(comments)
     .innerJoin(users, eq(users.id, comments.authorId))
     .where(eq(comments.bulletinId, bulletinId))
     .orderBy(comments.id);
-  return rows.map((row) => present({ ...row.comment, authorName: row.authorName }));
+  const threads = new Map<number, Comment>();
+  for (const row of rows) {
+    const comment = presentOne({ ...row.comment, authorName: row.authorName });
+    if (comment.parentId === null) threads.set(comment.id, { ...comment, replies: [] });
+    else threads.get(comment.parentId)?.replies.push(comment);
+  }
+  return [...threads.values()];
 }
 
-/** A comment bound to the bulletin's current revision, optionally quoting a passage of it. */
-export async function addComment(
-  db: Database,
-  user: Pick<User, "id" | "role" | "name">,
-  bulletinId: number,
-  input: { body: string; quote?: string },
-) {
+export interface NewComment {
+  body: string;
+  quote?: string;
+  anchor?: Anchor;
+  parentId?: number;
+}
+
+/**
+ * A comment on the bulletin's current revision: a new thread (about a passage when
+ * `anchor` is given: the server quotes it from the text itself) or a reply to one.
+ */
+export async function addComment(db: Database, user: Pick<User, "id" | "role" | "name">, bulletinId: number, input: NewComment): Promise<Comment> {
   return db.transaction(async (tx) => {
     const bulletin = await loadBulletin(tx, user, bulletinId, "comment", { forUpdate: true });
+    let parentId: number | null = null;
+    let resolved = false;
+    if (input.parentId !== undefined) {
+      const [parent] = await tx
+        .select({ id: comments.id, parentId: comments.parentId, resolved: comments.resolved })
+        .from(comments)
+        .where(and(eq(comments.id, input.parentId), eq(comments.bulletinId, bulletinId)));
+      if (!parent) throw notFound("El comentario al que respondes");
+      parentId = parent.parentId ?? parent.id;
+      resolved = parent.resolved;
+      if (input.anchor) throw new DomainError("validation_error", "Una respuesta va en el hilo de su comentario: no lleva un pasaje propio.", null);
+    }
+    let anchor: { anchorField: string; anchorFrom: number; anchorTo: number } | null = null;
+    let quote = input.quote || null;
+    if (input.anchor) {
+      const { field, from, to } = input.anchor;
+      const text = fieldText(bulletin.content, field);
+      if (text === null) throw new DomainError("validation_error", `El boletín no tiene ${fieldLabel(field)}.`, null);
+      if (!(from < to && to <= text.length) || !text.slice(from, to).trim()) {
+        throw new DomainError("validation_error", `Selecciona un pasaje de ${fieldLabel(field)} para comentarlo (las posiciones ${from}–${to} no marcan ninguno).`, null);
+      }
+      anchor = { anchorField: field, anchorFrom: from, anchorTo: to };
+      const passage = text.slice(from, to);
+      quote = passage.length > QUOTE_MAX ? `${passage.slice(0, QUOTE_MAX - 1)}…` : passage;
+    }
     const [row] = await tx
       .insert(comments)
-      .values({ bulletinId, revision: bulletin.version, authorId: user.id, body: input.body, quote: input.quote || null })
+      .values({ bulletinId, revision: bulletin.version, authorId: user.id, body: input.body, quote, parentId, resolved, ...anchor })
       .returning();
-    await recordEvent(tx, { bulletinId, actorId: user.id, action: "comment", revision: bulletin.version, detail: { commentId: row!.id } });
-    return present({ ...row!, authorName: user.name });
+    // Someone read this text closely enough to comment: the writer's next save starts a new revision.
+    await sealRevisions(tx, bulletinId);
+    await recordEvent(tx, {
+      bulletinId, actorId: user.id, action: parentId ? "reply" : "comment", revision: bulletin.version,
+      detail: { commentId: row!.id, ...(parentId ? { threadId: parentId } : {}), ...(anchor ? { field: anchor.anchorField } : {}) },
+    });
+    return { ...presentOne({ ...row!, authorName: user.name }), replies: [] };
   });
 }
 
-/** Marks a comment resolved or open again. */
-export async function resolveComment(
-  db: Database,
-  user: Pick<User, "id" | "role">,
-  bulletinId: number,
-  commentId: number,
-  resolved: boolean,
-) {
+/** Resolves or reopens a whole thread (named by any of its comments); returns the thread. */
+export async function resolveComment(db: Database, user: Pick<User, "id" | "role">, bulletinId: number, commentId: number, resolved: boolean): Promise<Comment> {
   return db.transaction(async (tx) => {
     await loadBulletin(tx, user, bulletinId, "resolve_comment", { forUpdate: true });
-    const [row] = await tx
-      .update(comments)
-      .set({ resolved })
-      .where(and(eq(comments.id, commentId), eq(comments.bulletinId, bulletinId)))
-      .returning();
-    if (!row) throw notFound("El comentario");
-    await recordEvent(tx, { bulletinId, actorId: user.id, action: resolved ? "resolve_comment" : "reopen_comment", revision: row.revision, detail: { commentId } });
-    const [author] = await tx.select({ name: users.name }).from(users).where(eq(users.id, row.authorId));
-    return present({ ...row, authorName: author?.name ?? "" });
+    const [named] = await tx
+      .select({ id: comments.id, parentId: comments.parentId, revision: comments.revision })
+      .from(comments)
+      .where(and(eq(comments.id, commentId), eq(comments.bulletinId, bulletinId)));
+    if (!named) throw notFound("El comentario");
+    const threadId = named.parentId ?? named.id;
+    await tx.update(comments).set({ resolved }).where(and(eq(comments.bulletinId, bulletinId), or(eq(comments.id, threadId), eq(comments.parentId, threadId))));
+    await recordEvent(tx, { bulletinId, actorId: user.id, action: resolved ? "resolve_comment" : "reopen_comment", revision: named.revision, detail: { commentId: threadId } });
+    const thread = (await listComments(tx, bulletinId)).find((comment) => comment.id === threadId)!;
+    return thread;
   });
 }

@@ -1,12 +1,10 @@
-import { eq } from "drizzle-orm";
 import type { User } from "../../shared/api/schemas";
 import type { Bulletin } from "../../shared/bulletin/schema";
 import { DomainError } from "../errors";
 import type { Database } from "../db/client";
-import { findBulletin, searchColumns, type BulletinRow } from "../db/queries/bulletins";
+import { findBulletin, type BulletinRow } from "../db/queries/bulletins";
 import { recordEvent } from "../db/queries/events";
-import { bulletins, revisions } from "../db/schema";
-import { hashContent } from "../bulletin-hash";
+import { writeRevision } from "../review/revisions";
 import { authorizeBulletin } from "../../shared/policies/bulletin";
 import { custodianOf, loadBulletin } from "../policies/bulletin";
 
@@ -36,10 +34,12 @@ export async function saveBulletin(
     // The number is given by approval only; whatever the client sends is ignored.
     const number = current.numberSeq && current.numberYear ? { seq: current.numberSeq, year: current.numberYear } : current.content.number;
     const saved: Bulletin = { ...content, number };
-    const version = current.version + 1;
-    await tx.update(bulletins).set({ content: saved, version, updatedAt: new Date(), ...searchColumns(saved) }).where(eq(bulletins.id, id));
-    await tx.insert(revisions).values({ bulletinId: id, version, content: saved, hash: hashContent(saved), authorId: user.id, custodianId: custodianOf(user), status: current.status });
-    await recordEvent(tx, { bulletinId: id, actorId: user.id, action: "save", fromStatus: current.status, toStatus: current.status, revision: version });
+    // One person's autosaves fold into one revision (server/review/revisions.ts).
+    const { version, folded } = await writeRevision(tx, { current, content: saved, authorId: user.id, custodianId: custodianOf(user), kind: "autosave" });
+    await recordEvent(tx, {
+      bulletinId: id, actorId: user.id, action: "save", fromStatus: current.status, toStatus: current.status, revision: version,
+      detail: folded ? { folded: current.version } : null,
+    });
     return (await findBulletin(tx, id))!;
   });
 }

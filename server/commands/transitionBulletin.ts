@@ -13,6 +13,7 @@ import { loadOrganizationProfile } from "../db/queries/organization";
 import { bulletins, comments, revisions } from "../db/schema";
 import { hashApproval, hashContent } from "../bulletin-hash";
 import { loadBulletin } from "../policies/bulletin";
+import { sealRevisions } from "../review/revisions";
 import type { PolicyUser } from "../../shared/policies/bulletin";
 
 export type TransitionAction = Exclude<Action, "edit">;
@@ -76,7 +77,8 @@ export async function transitionBulletin(
       if (current.content.number?.seq !== number.seq || current.content.number?.year !== number.year) {
         // The number becomes part of the text, so the approved revision is the one that carries it.
         version = current.version + 1;
-        await tx.insert(revisions).values({ bulletinId: id, version, content, hash: hashContent(content), authorId: user.id, status: to });
+        await sealRevisions(tx, id);
+        await tx.insert(revisions).values({ bulletinId: id, version, content, hash: hashContent(content), authorId: user.id, status: to, sealed: true });
       }
       const profile = await loadOrganizationProfile(tx);
       Object.assign(changes, {
@@ -91,8 +93,13 @@ export async function transitionBulletin(
       });
       detail.number = formatNumber(number);
       detail.hash = changes.approvedHash;
+      // What the approver knowingly left open (the confirmation dialog warned of it).
+      detail.openThreads = current.openThreads;
+      detail.openSuggestions = current.openSuggestions;
     }
     await tx.update(bulletins).set(changes).where(eq(bulletins.id, id));
+    // Every transition seals the revision it acts on: the next save starts a new one.
+    await sealRevisions(tx, id);
     if (options.comment) {
       await tx.insert(comments).values({ bulletinId: id, revision: version, authorId: user.id, body: options.comment });
       detail.comment = options.comment;

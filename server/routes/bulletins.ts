@@ -1,9 +1,12 @@
 import { z } from "zod";
 import {
-  bulletinListItemSchema, bulletinResourceSchema, commentSchema, createBulletinSchema, diffSchema, eventSchema,
-  exportQuerySchema, listOf, listQuerySchema, newCommentSchema, revisionSchema, revisionSummarySchema,
-  rowIdParam, transitionRequestSchema, updateCommentSchema,
+  approvalPreviewSchema, bulletinListItemSchema, bulletinResourceSchema, commentSchema, createBulletinSchema, diffSchema, eventSchema,
+  exportQuerySchema, listOf, listQuerySchema, newCommentSchema, newSuggestionSchema, revisionSchema, revisionSummarySchema,
+  rowIdParam, suggestionDecisionSchema, suggestionSchema, transitionRequestSchema, updateCommentSchema,
 } from "../../shared/api/schemas";
+import { approvalPreview, deleteDraft, restoreRevision, undeleteDraft } from "../commands/reviseBulletin";
+import { decideSuggestions, listSuggestions, suggestEdit } from "../commands/suggestions";
+import { sealSeenBy } from "../review/revisions";
 import { bulletinSchema } from "../../shared/bulletin/schema";
 import { addComment, listComments, resolveComment } from "../commands/commentOnBulletin";
 import { createBulletin } from "../commands/createBulletin";
@@ -17,17 +20,45 @@ import { DomainError, notFound } from "../errors";
 import { presentBulletin } from "../presenters/bulletin";
 import { rolesFor } from "../../shared/policies/office";
 import { loadBulletin, visibleBulletinsCondition } from "../policies/bulletin";
+import { VISIBILITY } from "../../shared/policies/bulletin";
 import { normalizedBody, validateBodyStructure } from "../validate-body";
 import { idParams, noQuery, route, type AppContext, type RouteContext } from "./registry";
 import type { User } from "../../shared/api/schemas";
 
 const commentParams = idParams.extend({ cid: rowIdParam });
+const suggestionParams = idParams.extend({ sid: rowIdParam });
 const revisionParams = idParams.extend({ version: rowIdParam });
 const diffQuery = z.strictObject({ from: rowIdParam.optional(), to: rowIdParam.optional() });
 
 /** The bulletin `id` for reading: 404 unless the policy lets `user` see it. */
 function readable(app: AppContext, user: User, id: number): Promise<BulletinRow> {
   return loadBulletin(app.db, user, id, "read");
+}
+
+/** Reading it whole: once someone other than its writer has seen the current revision, the writer's next save starts a new one. */
+async function seen(app: AppContext, user: User, id: number): Promise<BulletinRow> {
+  const row = await readable(app, user, id);
+  if (row.lastSavedBy && row.lastSavedBy.id !== user.id) await sealSeenBy(app.db, row, user.id);
+  return row;
+}
+
+/** A 409 `version_conflict` from a command, with the current bulletin as this user sees it. */
+async function withCurrent<T>(app: AppContext, user: User, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DomainError && error.code === "version_conflict" && (error.details as { currentRow?: BulletinRow } | null)?.currentRow) {
+      const currentRow = (error.details as { currentRow: BulletinRow }).currentRow;
+      const current = await presentBulletin(app.db, currentRow, user, app.glossary);
+      throw new DomainError(error.code, error.message, { current });
+    }
+    throw error;
+  }
+}
+
+/** The result of deciding suggestions: the list and the bulletin, as this user sees them. */
+async function decided(app: AppContext, user: User, result: Awaited<ReturnType<typeof decideSuggestions>>) {
+  return { json: { suggestions: result.suggestions, bulletin: await presentBulletin(app.db, result.bulletin, user, app.glossary) } };
 }
 
 async function reply(app: AppContext, row: BulletinRow, user: User, status = 200) {
@@ -46,6 +77,10 @@ function expectedVersion(header: string | undefined): number {
   return Number(match[1]);
 }
 
+function refuseDeleted(): never {
+  throw new DomainError("forbidden", "Solo un administrador ve los borradores eliminados.", null);
+}
+
 function signedIn<P, Q, B>(context: RouteContext<P, Q, B>): User {
   return context.user!;
 }
@@ -62,6 +97,8 @@ export const bulletinRoutes = [
         year: query.year,
         number: query.number,
         q: query.q || undefined,
+        // Deleted drafts are listed for those the policy lets see them (admins), and only when asked.
+        deleted: query.deleted && VISIBILITY.seeDeleted.includes(user.role) ? true : query.deleted ? refuseDeleted() : false,
         authorId: query.mine ? user.id : undefined,
         excludeAuthorId: query.toReview ? user.id : undefined,
         // The policy's visibility, in the query rather than after it: the total and the pages
@@ -87,7 +124,30 @@ export const bulletinRoutes = [
     params: idParams, query: noQuery, response: bulletinResourceSchema,
     async handler(context) {
       const user = signedIn(context);
-      return reply(context.app, await readable(context.app, user, context.params.id), user);
+      return reply(context.app, await seen(context.app, user, context.params.id), user);
+    },
+  }),
+  route({
+    method: "delete", path: "/bulletins/:id", summary: "Eliminar un borrador que nunca tuvo número (restaurable por un administrador)", access: "signed_in",
+    params: idParams, query: noQuery, response: bulletinResourceSchema,
+    async handler(context) {
+      const user = signedIn(context);
+      return reply(context.app, await deleteDraft(context.app.db, user, context.params.id), user);
+    },
+  }),
+  route({
+    method: "post", path: "/bulletins/:id/restore", summary: "Restaurar un borrador eliminado (administradores)", access: "signed_in",
+    params: idParams, query: noQuery, response: bulletinResourceSchema,
+    async handler(context) {
+      const user = signedIn(context);
+      return reply(context.app, await undeleteDraft(context.app.db, user, context.params.id), user);
+    },
+  }),
+  route({
+    method: "get", path: "/bulletins/:id/approval-preview", summary: "Lo que haría aprobar ahora: el número que tomaría, lo pendiente y las comprobaciones", access: "signed_in",
+    params: idParams, query: noQuery, response: approvalPreviewSchema,
+    async handler(context) {
+      return { json: await approvalPreview(context.app.db, signedIn(context), context.params.id, context.app.glossary) };
     },
   }),
   route({
@@ -99,16 +159,7 @@ export const bulletinRoutes = [
       const version = expectedVersion(req.get("If-Match"));
       const content = { ...body, body: normalizedBody(body.body) };
       validateBodyStructure(content.body);
-      try {
-        return reply(app, await saveBulletin(app.db, user, params.id, version, content), user);
-      } catch (error) {
-        if (error instanceof DomainError && error.code === "version_conflict") {
-          const currentRow = (error.details as { currentRow: BulletinRow }).currentRow;
-          const current = await presentBulletin(app.db, currentRow, user, app.glossary);
-          throw new DomainError(error.code, error.message, { current });
-        }
-        throw error;
-      }
+      return reply(app, await withCurrent(app, user, () => saveBulletin(app.db, user, params.id, version, content)), user);
     },
   }),
   route({
@@ -139,6 +190,65 @@ export const bulletinRoutes = [
       if (!revision) throw notFound(`La revisión ${context.params.version}`);
       const { bulletinId: _bulletinId, ...rest } = revision;
       return { json: rest };
+    },
+  }),
+  route({
+    method: "post", path: "/bulletins/:id/revisions/:version/restore", summary: "Restaurar esta versión: una revisión nueva con su contenido (If-Match: versión actual)", access: "signed_in",
+    params: revisionParams, query: noQuery, response: bulletinResourceSchema, headers: ["If-Match"],
+    async handler(context) {
+      const { app, req, params } = context;
+      const user = signedIn(context);
+      const expected = expectedVersion(req.get("If-Match"));
+      return reply(app, await withCurrent(app, user, () => restoreRevision(app.db, user, params.id, expected, params.version)), user);
+    },
+  }),
+  route({
+    method: "get", path: "/bulletins/:id/suggestions", summary: "Sugerencias de cambio (control de cambios)", access: "signed_in",
+    params: idParams, query: noQuery, response: listOf(suggestionSchema),
+    async handler(context) {
+      await readable(context.app, signedIn(context), context.params.id);
+      const items = await listSuggestions(context.app.db, context.params.id);
+      return { json: { items, total: items.length } };
+    },
+  }),
+  route({
+    method: "post", path: "/bulletins/:id/suggestions", summary: "Sugerir un cambio en la revisión actual", access: "signed_in",
+    params: idParams, query: noQuery, body: newSuggestionSchema, response: suggestionSchema,
+    async handler(context) {
+      const user = signedIn(context);
+      return { status: 201, json: await suggestEdit(context.app.db, user, context.params.id, context.body) };
+    },
+  }),
+  route({
+    method: "post", path: "/bulletins/:id/suggestions/accept-all", summary: "Aceptar todas las sugerencias abiertas", access: "signed_in",
+    params: idParams, query: noQuery, response: suggestionDecisionSchema,
+    async handler(context) {
+      const user = signedIn(context);
+      return decided(context.app, user, await decideSuggestions(context.app.db, user, context.params.id, "accept", null));
+    },
+  }),
+  route({
+    method: "post", path: "/bulletins/:id/suggestions/reject-all", summary: "Rechazar todas las sugerencias abiertas", access: "signed_in",
+    params: idParams, query: noQuery, response: suggestionDecisionSchema,
+    async handler(context) {
+      const user = signedIn(context);
+      return decided(context.app, user, await decideSuggestions(context.app.db, user, context.params.id, "reject", null));
+    },
+  }),
+  route({
+    method: "post", path: "/bulletins/:id/suggestions/:sid/accept", summary: "Aceptar una sugerencia (escribe una revisión nueva)", access: "signed_in",
+    params: suggestionParams, query: noQuery, response: suggestionDecisionSchema,
+    async handler(context) {
+      const user = signedIn(context);
+      return decided(context.app, user, await decideSuggestions(context.app.db, user, context.params.id, "accept", [context.params.sid]));
+    },
+  }),
+  route({
+    method: "post", path: "/bulletins/:id/suggestions/:sid/reject", summary: "Rechazar una sugerencia", access: "signed_in",
+    params: suggestionParams, query: noQuery, response: suggestionDecisionSchema,
+    async handler(context) {
+      const user = signedIn(context);
+      return decided(context.app, user, await decideSuggestions(context.app.db, user, context.params.id, "reject", [context.params.sid]));
     },
   }),
   route({

@@ -191,12 +191,15 @@ export async function numberTakenElsewhere(
 
 export async function listRevisions(db: DatabaseOrTransaction, bulletinId: number) {
   const rows = await db
-    .select({ version: revisions.version, authorId: revisions.authorId, authorName: users.name, createdAt: revisions.createdAt, status: revisions.status })
+    .select({
+      version: revisions.version, authorId: revisions.authorId, authorName: users.name, createdAt: revisions.createdAt, updatedAt: revisions.updatedAt,
+      status: revisions.status, sealed: revisions.sealed, appliedSuggestions: revisions.appliedSuggestions, restoredFrom: revisions.restoredFrom,
+    })
     .from(revisions)
     .innerJoin(users, eq(users.id, revisions.authorId))
     .where(eq(revisions.bulletinId, bulletinId))
     .orderBy(revisions.version);
-  return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }));
+  return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() }));
 }
 
 export async function findRevision(db: DatabaseOrTransaction, bulletinId: number, version: number) {
@@ -206,7 +209,15 @@ export async function findRevision(db: DatabaseOrTransaction, bulletinId: number
     .innerJoin(users, eq(users.id, revisions.authorId))
     .where(and(eq(revisions.bulletinId, bulletinId), eq(revisions.version, version)));
   const row = rows[0];
-  return row ? { ...row.revision, authorName: row.authorName, createdAt: row.revision.createdAt.toISOString() } : null;
+  return row
+    ? { ...row.revision, authorName: row.authorName, createdAt: row.revision.createdAt.toISOString(), updatedAt: row.revision.updatedAt.toISOString() }
+    : null;
+}
+
+/** The number the next approval in `year` would take, without taking it. */
+export async function peekNextNumber(db: DatabaseOrTransaction, year: number): Promise<number> {
+  const rows = await queryRows<{ last_seq: number }>(db, sql`SELECT last_seq FROM number_counters WHERE year = ${year}`);
+  return Number(rows[0]?.last_seq ?? 0) + 1;
 }
 
 /**

@@ -1,0 +1,130 @@
+import { and, eq, inArray, isNotNull, ne } from "drizzle-orm";
+import type { Bulletin } from "../../shared/bulletin/schema";
+import { carryRange } from "../../shared/review/mapping";
+import type { ReviewField } from "../../shared/review/fields";
+import { hashContent } from "../bulletin-hash";
+import type { DatabaseOrTransaction } from "../db/client";
+import { searchColumns, type BulletinRow } from "../db/queries/bulletins";
+import { bulletins, comments, revisions, suggestions } from "../db/schema";
+
+/**
+ * The one way a bulletin's text changes: a save, an accepted suggestion, a restore.
+ * It writes the content and its search columns, the revision (a new one, or the
+ * writer's open one extended: see `FOLD_WINDOW_MS`), and carries every open suggestion
+ * and comment anchor to the new text. Always inside the command's transaction, with
+ * the bulletin row locked.
+ */
+
+/** An open revision keeps absorbing its writer's saves this long after it began. */
+export const FOLD_WINDOW_MS = 10 * 60 * 1000;
+
+export interface RevisionWrite {
+  current: BulletinRow;
+  content: Bulletin;
+  authorId: number;
+  custodianId: number | null;
+  /** `autosave`: may extend the writer's open revision; anything else starts a sealed one. */
+  kind: "autosave" | "sealed";
+  appliedSuggestions?: number[];
+  restoredFrom?: number;
+  now?: Date;
+}
+
+/** Writes the new text and returns its version and whether it extended the open revision. */
+export async function writeRevision(tx: DatabaseOrTransaction, write: RevisionWrite): Promise<{ version: number; folded: boolean }> {
+  const { current, content } = write;
+  const now = write.now ?? new Date();
+  const version = current.version + 1;
+  const [latest] = await tx
+    .select({ authorId: revisions.authorId, custodianId: revisions.custodianId, sealed: revisions.sealed, status: revisions.status, createdAt: revisions.createdAt })
+    .from(revisions)
+    .where(and(eq(revisions.bulletinId, current.id), eq(revisions.version, current.version)));
+  const folded =
+    write.kind === "autosave" &&
+    latest !== undefined &&
+    !latest.sealed &&
+    latest.authorId === write.authorId &&
+    (latest.custodianId ?? null) === write.custodianId &&
+    latest.status === current.status &&
+    now.getTime() - latest.createdAt.getTime() < FOLD_WINDOW_MS;
+
+  await tx.update(bulletins).set({ content, version, updatedAt: now, ...searchColumns(content) }).where(eq(bulletins.id, current.id));
+  if (folded) {
+    // The same editing session: its revision takes the new text under the new version
+    // (If-Match still names one text), keeping when the session began.
+    await tx
+      .update(revisions)
+      .set({ version, content, hash: hashContent(content), updatedAt: now })
+      .where(and(eq(revisions.bulletinId, current.id), eq(revisions.version, current.version)));
+  } else {
+    await sealRevisions(tx, current.id);
+    await tx.insert(revisions).values({
+      bulletinId: current.id,
+      version,
+      content,
+      hash: hashContent(content),
+      authorId: write.authorId,
+      custodianId: write.custodianId,
+      status: current.status,
+      sealed: write.kind === "sealed",
+      appliedSuggestions: write.appliedSuggestions ?? [],
+      restoredFrom: write.restoredFrom ?? null,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+  await carryReviewMarks(tx, current.id, current.content, content, version);
+  return { version, folded };
+}
+
+/** Seals a bulletin's open revision: nobody's next save extends it. */
+export async function sealRevisions(tx: DatabaseOrTransaction, bulletinId: number): Promise<void> {
+  await tx.update(revisions).set({ sealed: true }).where(and(eq(revisions.bulletinId, bulletinId), eq(revisions.sealed, false)));
+}
+
+/**
+ * Seals the current revision when someone other than its writer looks at it: from
+ * then on it is text somebody has seen, so it stays in the history as it was.
+ */
+export async function sealSeenBy(db: DatabaseOrTransaction, bulletin: Pick<BulletinRow, "id" | "version">, viewerId: number): Promise<void> {
+  await db
+    .update(revisions)
+    .set({ sealed: true })
+    .where(and(eq(revisions.bulletinId, bulletin.id), eq(revisions.version, bulletin.version), eq(revisions.sealed, false), ne(revisions.authorId, viewerId)));
+}
+
+/**
+ * Carries open suggestions and comment anchors from `before` to `after` (version
+ * `version`): each moves with the edits around it; a suggestion whose text changed
+ * becomes `outdated`; a comment whose passage was deleted becomes `outdated` too.
+ */
+export async function carryReviewMarks(tx: DatabaseOrTransaction, bulletinId: number, before: Bulletin, after: Bulletin, version: number): Promise<void> {
+  const open = await tx
+    .select()
+    .from(suggestions)
+    .where(and(eq(suggestions.bulletinId, bulletinId), eq(suggestions.status, "open")));
+  for (const suggestion of open) {
+    const carried = carryRange(before, after, { field: suggestion.field as ReviewField, from: suggestion.fromOffset, to: suggestion.toOffset }, "suggestion");
+    await tx
+      .update(suggestions)
+      .set(carried ? { field: carried.field, fromOffset: carried.from, toOffset: carried.to, revision: version } : { status: "outdated", revision: version })
+      .where(eq(suggestions.id, suggestion.id));
+  }
+  const anchored = await tx
+    .select({ id: comments.id, field: comments.anchorField, from: comments.anchorFrom, to: comments.anchorTo, quote: comments.quote })
+    .from(comments)
+    .where(and(eq(comments.bulletinId, bulletinId), isNotNull(comments.anchorField), eq(comments.outdated, false)));
+  const lost: number[] = [];
+  for (const comment of anchored) {
+    const carried = carryRange(before, after, { field: comment.field as ReviewField, from: comment.from!, to: comment.to! }, "passage", comment.quote);
+    if (!carried) {
+      lost.push(comment.id);
+      continue;
+    }
+    if (carried.field !== comment.field || carried.from !== comment.from || carried.to !== comment.to) {
+      await tx.update(comments).set({ anchorField: carried.field, anchorFrom: carried.from, anchorTo: carried.to }).where(eq(comments.id, comment.id));
+    }
+  }
+  if (lost.length) await tx.update(comments).set({ outdated: true }).where(inArray(comments.id, lost));
+}
+
