@@ -5,7 +5,9 @@ import { webLinkIssue } from "../../../shared/bulletin/web-link";
 import { bulletinExtensions } from "../../../shared/editor/extensions";
 import { Dialog } from "../components/Dialog";
 import { t } from "../i18n/es";
+import { FindReplaceBar } from "./find-replace/FindReplaceBar";
 import { placeholderPlugin, placeholderPluginKey } from "./placeholder-plugin";
+import { PasteRefusedNotice, wordExtensions } from "./word-extensions";
 
 interface BodyEditorProps {
   initialBody: BodyDoc;
@@ -24,7 +26,8 @@ interface BodyEditorProps {
 export function BodyEditor({ initialBody, epoch, body, onChange, invalid }: BodyEditorProps) {
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
-  const [extensions] = useState(bulletinExtensions);
+  const [imagesRefused, setImagesRefused] = useState(false);
+  const [extensions] = useState(() => [...bulletinExtensions(), ...wordExtensions(() => setImagesRefused(true))]);
   const editor = useEditor({
     extensions,
     content: initialBody,
@@ -68,6 +71,8 @@ export function BodyEditor({ initialBody, epoch, body, onChange, invalid }: Body
   return (
     <div className="body-field">
       <Toolbar editor={editor} />
+      <FindReplaceBar editor={editor} />
+      {imagesRefused && <PasteRefusedNotice onClose={() => setImagesRefused(false)} />}
       <EditorContent editor={editor} />
     </div>
   );

@@ -1,0 +1,141 @@
+import type { Editor } from "@tiptap/react";
+import { useEditorState } from "@tiptap/react";
+import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { t } from "../../i18n/es";
+import { findState } from "./find-replace-extension";
+
+/**
+ * The `Buscar` / `Reemplazar por` bar over the body, shown while the FindReplace
+ * extension's state is open (Ctrl+F in the body). Enter goes to the next match,
+ * Shift+Enter to the previous one, Escape closes and gives the text back its cursor.
+ */
+export function FindReplaceBar({ editor }: { editor: Editor }) {
+  const find = useEditorState({
+    editor,
+    selector: ({ editor: current }) => {
+      const state = findState(current.state);
+      return {
+        open: state.open,
+        openCount: state.openCount,
+        query: state.query,
+        total: state.matches.length,
+        current: state.current,
+        matchCase: state.matchCase,
+        matchAccents: state.matchAccents,
+      };
+    },
+  });
+  const [replacement, setReplacement] = useState("");
+  const [notice, setNotice] = useState<string | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (!find.open) return;
+    searchRef.current?.focus();
+    searchRef.current?.select();
+  }, [find.open, find.openCount]);
+
+  if (!find.open) return null;
+
+  function close() {
+    editor.chain().closeFind().focus().run();
+  }
+
+  function onKeyDown(event: KeyboardEvent) {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      close();
+    } else if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "f") {
+      event.preventDefault();
+      searchRef.current?.select();
+    }
+  }
+
+  const count = find.query === "" ? "" : find.total === 0 ? t("find.none") : t("find.count", { current: find.current + 1, total: find.total });
+
+  return (
+    <div className="find-bar" role="search" aria-label={t("find.label")} onKeyDown={onKeyDown}>
+      <div className="find-row">
+        <label className="find-field">
+          <span>{t("find.search")}</span>
+          <input
+            ref={searchRef}
+            type="search"
+            value={find.query}
+            lang="es-MX"
+            spellCheck={false}
+            aria-describedby="find-count"
+            onChange={(event) => {
+              setNotice(null);
+              editor.commands.setFindQuery(event.target.value);
+            }}
+            onKeyDown={(event) => {
+              if (event.key !== "Enter") return;
+              event.preventDefault();
+              editor.commands.findStep(event.shiftKey ? -1 : 1);
+            }}
+          />
+        </label>
+        <span id="find-count" className="find-count" role="status" aria-live="polite">
+          {notice ?? count}
+        </span>
+        <button type="button" onClick={() => editor.commands.findStep(-1)} disabled={find.total === 0}>
+          {t("find.previous")}
+        </button>
+        <button type="button" onClick={() => editor.commands.findStep(1)} disabled={find.total === 0}>
+          {t("find.next")}
+        </button>
+        <button type="button" className="button-quiet find-close" onClick={close} aria-label={t("find.close")} title={t("find.close")}>
+          <span aria-hidden="true">×</span>
+        </button>
+      </div>
+      <div className="find-row">
+        <label className="find-field">
+          <span>{t("find.replace")}</span>
+          <input
+            type="text"
+            value={replacement}
+            lang="es-MX"
+            onChange={(event) => setReplacement(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key !== "Enter") return;
+              event.preventDefault();
+              editor.commands.replaceMatch(replacement);
+            }}
+          />
+        </label>
+        <button type="button" onClick={() => editor.commands.replaceMatch(replacement)} disabled={find.total === 0}>
+          {t("find.replaceOne")}
+        </button>
+        <button
+          type="button"
+          onClick={() => {
+            const total = find.total;
+            if (editor.commands.replaceAllMatches(replacement)) setNotice(t("find.replaced", { count: total }));
+          }}
+          disabled={find.total === 0}
+        >
+          {t("find.replaceAll")}
+        </button>
+      </div>
+      <div className="find-row find-options">
+        <label>
+          <input
+            type="checkbox"
+            checked={find.matchCase}
+            onChange={(event) => editor.commands.setFindQuery(find.query, { matchCase: event.target.checked })}
+          />{" "}
+          {t("find.matchCase")}
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={find.matchAccents}
+            onChange={(event) => editor.commands.setFindQuery(find.query, { matchAccents: event.target.checked })}
+          />{" "}
+          {t("find.matchAccents")}
+        </label>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { bulletinProseMirrorSchema } from "../../../../shared/editor/extensions";
+import { findMatches, foldForSearch } from "./find-matches";
+
+const schema = bulletinProseMirrorSchema();
+const bold = schema.marks.bold!.create();
+const doc = schema.node("doc", null, [
+  schema.node("paragraph", null, [schema.text("El médico del "), schema.text("Hospital", [bold]), schema.text(" General.")]),
+  schema.node("paragraph", null, [schema.text("Otro hospital"), schema.node("hardBreak"), schema.text("general y MÉDICO.")]),
+]);
+const textOf = (match: { from: number; to: number }) => doc.textBetween(match.from, match.to);
+const loose = { matchCase: false, matchAccents: true };
+
+describe("findMatches", () => {
+  it("finds every occurrence, ignoring case by default, across bold inside a paragraph", () => {
+    const matches = findMatches(doc, "hospital", loose);
+    expect(matches.map(textOf)).toEqual(["Hospital", "hospital"]);
+  });
+
+  it("keeps accents apart unless told not to", () => {
+    expect(findMatches(doc, "medico", loose)).toHaveLength(0);
+    expect(findMatches(doc, "médico", loose).map(textOf)).toEqual(["médico", "MÉDICO"]);
+    expect(findMatches(doc, "medico", { matchCase: false, matchAccents: false }).map(textOf)).toEqual(["médico", "MÉDICO"]);
+  });
+
+  it("matches case exactly when asked", () => {
+    expect(findMatches(doc, "MÉDICO", { matchCase: true, matchAccents: true }).map(textOf)).toEqual(["MÉDICO"]);
+  });
+
+  it("never matches across a paragraph end or a line break", () => {
+    expect(findMatches(doc, "general.otro", loose)).toHaveLength(0);
+    expect(findMatches(doc, "hospital general", loose).map(textOf)).toEqual(["Hospital General"]);
+  });
+
+  it("returns no match for an empty query and does not overlap matches", () => {
+    expect(findMatches(doc, "", loose)).toEqual([]);
+    const repeated = schema.node("doc", null, [schema.node("paragraph", null, [schema.text("aaaa")])]);
+    expect(findMatches(repeated, "aa", loose)).toEqual([
+      { from: 1, to: 3 },
+      { from: 3, to: 5 },
+    ]);
+  });
+});
+
+describe("foldForSearch", () => {
+  it("keeps the length of the text, so offsets stay positions", () => {
+    const text = "Ñandú İstanbul ÉXITO ß 😀";
+    const folded = foldForSearch(text, { matchCase: false, matchAccents: false });
+    expect(folded).toHaveLength(text.length);
+    expect(folded.startsWith("nandu")).toBe(true);
+  });
+});
