@@ -1,4 +1,6 @@
 import type {
+  Anchor,
+  ApprovalPreview,
   AuditEvent,
   BulletinListItem,
   BulletinResource,
@@ -10,6 +12,7 @@ import type {
   RevisionSummary,
   Role,
   SetupStatus,
+  Suggestion,
   User,
 } from "../../../shared/api/schemas";
 import type { Bulletin } from "../../../shared/bulletin/schema";
@@ -24,7 +27,7 @@ export interface Page<T> {
   total: number;
 }
 
-export type TransitionAction = "submit" | "request_changes" | "approve" | "publish" | "reopen";
+export type TransitionAction = "submit" | "withdraw" | "request_changes" | "approve" | "publish" | "reopen";
 export type ExportFormat = "docx" | "txt" | "md";
 
 export interface ListParams {
@@ -34,6 +37,8 @@ export interface ListParams {
   q?: string;
   mine?: boolean;
   toReview?: boolean;
+  /** Admins: the deleted drafts instead of the live bulletins. */
+  deleted?: boolean;
   page?: number;
   pageSize?: number;
 }
@@ -115,12 +120,58 @@ export const getRevision = (id: number, version: number) =>
 export const getDiff = (id: number, from: number, to: number) =>
   request<Diff>(`${bulletinPath(id)}/diff${query({ from, to })}`);
 export const listEvents = (id: number) => request<Page<AuditEvent>>(`${bulletinPath(id)}/events`);
+/** A new revision with the content of `version`, on top of `currentVersion` (If-Match). */
+export const restoreRevision = (id: number, version: number, currentVersion: number) =>
+  request<BulletinResource>(`${bulletinPath(id)}/revisions/${version}/restore`, {
+    method: "POST",
+    body: {},
+    headers: { "If-Match": `"${currentVersion}"` },
+  });
+
+/** Soft delete of a draft that never had a number. */
+export const deleteBulletin = (id: number) => request<BulletinResource>(bulletinPath(id), { method: "DELETE" });
+/** Admins: brings a deleted draft back. */
+export const restoreBulletin = (id: number) =>
+  request<BulletinResource>(`${bulletinPath(id)}/restore`, { method: "POST", body: {} });
+export const getApprovalPreview = (id: number) => request<ApprovalPreview>(`${bulletinPath(id)}/approval-preview`);
+
+// Suggested edits
+
+export interface SuggestionDecision {
+  suggestions: Suggestion[];
+  bulletin: BulletinResource;
+}
+
+export interface NewSuggestion {
+  field: string;
+  from: number;
+  to: number;
+  insert: string;
+  revision?: number;
+}
+
+export const listSuggestions = (id: number) => request<Page<Suggestion>>(`${bulletinPath(id)}/suggestions`);
+export const addSuggestion = (id: number, suggestion: NewSuggestion) =>
+  request<Suggestion>(`${bulletinPath(id)}/suggestions`, { method: "POST", body: suggestion });
+export const decideSuggestion = (id: number, suggestionId: number, decision: "accept" | "reject") =>
+  request<SuggestionDecision>(`${bulletinPath(id)}/suggestions/${suggestionId}/${decision}`, { method: "POST", body: {} });
+export const decideAllSuggestions = (id: number, decision: "accept" | "reject") =>
+  request<SuggestionDecision>(`${bulletinPath(id)}/suggestions/${decision}-all`, { method: "POST", body: {} });
 
 // Comments
 
+export interface NewComment {
+  body: string;
+  /** Without an anchor: a quote shown above the comment (the read-only sheet's selection). */
+  quote?: string;
+  anchor?: Anchor;
+  /** Replying to a thread. */
+  parentId?: number;
+}
+
 export const listComments = (id: number) => request<Page<Comment>>(`${bulletinPath(id)}/comments`);
-export const addComment = (id: number, body: string, quote?: string) =>
-  request<Comment>(`${bulletinPath(id)}/comments`, { method: "POST", body: quote ? { body, quote } : { body } });
+export const addComment = (id: number, comment: NewComment) =>
+  request<Comment>(`${bulletinPath(id)}/comments`, { method: "POST", body: comment });
 export const setCommentResolved = (id: number, commentId: number, resolved: boolean) =>
   request<Comment>(`${bulletinPath(id)}/comments/${commentId}`, { method: "PATCH", body: { resolved } });
 

@@ -5,6 +5,7 @@ import { ReadOnlySheet } from "../editor/ReadOnlySheet";
 import { canonicalJson } from "../editor/local-drafts";
 import { t, type MessageKey } from "../i18n/es";
 import { Dialog } from "./Dialog";
+import { useUser } from "./Session";
 
 /** The parts of the bulletin where the two versions differ, as dictionary keys. */
 function differingParts(theirs: Bulletin, mine: Bulletin): MessageKey[] {
@@ -25,7 +26,9 @@ function joinList(items: string[]): string {
 
 /**
  * A save refused with 409: their saved version and mine side by side, and three ways
- * on. Closing it keeps the conflict open (nothing is saved or dropped).
+ * on. Closing it keeps the conflict open (nothing is saved or dropped). When the
+ * version in the way was saved by the signed-in user, it says so (another window or
+ * tab) instead of blaming someone else.
  */
 export function ConflictDialog({ theirs, mine, organization, onKeepTheirs, onKeepMine, onCopyFromBoth, onClose }: {
   theirs: BulletinResource;
@@ -36,10 +39,18 @@ export function ConflictDialog({ theirs, mine, organization, onKeepTheirs, onKee
   onCopyFromBoth: () => void;
   onClose: () => void;
 }) {
+  const user = useUser();
   const differences = differingParts(theirs, mine);
+  const savedBy = theirs.lastSavedBy ?? null;
+  const byMe = savedBy !== null && savedBy.id === user.id;
+  const title = byMe ? t("conflict.titleSelf") : savedBy ? t("conflict.titleOther", { name: savedBy.name }) : t("conflict.title");
   return (
-    <Dialog title={t("conflict.title")} onClose={onClose} className="dialog-wide">
-      <p>{t("conflict.intro", { name: t("conflict.someone"), version: theirs.version })}</p>
+    <Dialog title={title} onClose={onClose} className="dialog-wide">
+      <p>
+        {byMe
+          ? t("conflict.introSelf", { version: theirs.version })
+          : t("conflict.intro", { name: savedBy?.name ?? t("conflict.someone"), version: theirs.version })}
+      </p>
       <p className="conflict-differences">
         {differences.length > 0
           ? t("conflict.differences", { parts: joinList(differences.map((part) => t(part))) })
@@ -47,7 +58,7 @@ export function ConflictDialog({ theirs, mine, organization, onKeepTheirs, onKee
       </p>
       <div className="conflict-columns">
         <section aria-labelledby="conflicto-suya">
-          <h3 id="conflicto-suya">{t("conflict.theirs")}</h3>
+          <h3 id="conflicto-suya">{byMe ? t("conflict.theirsSelf") : t("conflict.theirs")}</h3>
           <ReadOnlySheet bulletin={theirs} number={theirs.number} organization={organization} compact />
         </section>
         <section aria-labelledby="conflicto-mia">

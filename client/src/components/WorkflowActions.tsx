@@ -1,13 +1,15 @@
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import type { BulletinResource, CheckResult } from "../../../shared/api/schemas";
 import { formatNumber } from "../../../shared/bulletin/number";
 import { transitionBulletin, type TransitionAction } from "../api/endpoints";
 import { ApiError } from "../api/http";
 import { t, type MessageKey } from "../i18n/es";
 import { Dialog } from "./Dialog";
+import { ApprovalDialog, DeleteDialog, PublishDialog } from "./WorkflowDialogs";
 
 const ACTIONS: Array<[TransitionAction, MessageKey]> = [
   ["submit", "actions.submit"],
+  ["withdraw", "actions.withdraw"],
   ["request_changes", "actions.request_changes"],
   ["approve", "actions.approve"],
   ["publish", "actions.publish"],
@@ -22,22 +24,33 @@ function blockingChecks(details: unknown): CheckResult[] {
   return Array.isArray(checks) ? (checks as CheckResult[]).filter((check) => typeof check?.message === "string") : [];
 }
 
-/** The workflow buttons the server allows now (`allowedActions`), and their outcome. */
-export function WorkflowActions({ resource, beforeTransition, onTransition }: {
+/** Actions that open a dialog first: the reviewer's request, and the two that cannot be undone. */
+type Confirming = "request_changes" | "approve" | "publish" | "delete";
+
+/**
+ * The workflow buttons the server allows now (`allowedActions`), and their outcome.
+ * `Aprobar`, `Publicar` and `Eliminar borrador` (ability `delete`) are confirmed in a dialog.
+ */
+export function WorkflowActions({ resource, beforeTransition, onTransition, onDelete }: {
   resource: BulletinResource;
   /** Saves pending edits first; false stops the transition. */
   beforeTransition: () => Promise<boolean>;
   onTransition: (resource: BulletinResource) => void;
+  /** Deletes the draft (throws with the server's message); the page leaves afterwards. */
+  onDelete: () => Promise<void>;
 }) {
   const [busy, setBusy] = useState<TransitionAction | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [blocking, setBlocking] = useState<CheckResult[]>([]);
-  const [requesting, setRequesting] = useState(false);
+  const [confirming, setConfirming] = useState<Confirming | null>(null);
+  /** The last refusal, read by the dialogs right after `run` resolves (state lags a render). */
+  const errorRef = useRef<string | null>(null);
   const available = ACTIONS.filter(([action]) => resource.allowedActions.includes(action));
 
   async function run(action: TransitionAction, comment?: string): Promise<boolean> {
     setBusy(action);
+    errorRef.current = null;
     setError(null);
     setBlocking([]);
     setMessage(null);
@@ -56,13 +69,18 @@ export function WorkflowActions({ resource, beforeTransition, onTransition }: {
       return true;
     } catch (failure) {
       const checks = failure instanceof ApiError && failure.code === "checks_failed" ? blockingChecks(failure.details) : [];
-      if (checks.length > 0) {
-        // The server lists every blocking check; say how many and show them one per line.
-        setBlocking(checks);
-        setError(checks.length === 1 ? t("actions.blockingOne") : t("actions.blockingCount", { count: checks.length }));
-      } else {
-        setError(failure instanceof ApiError ? failure.message : t("errors.unexpected"));
-      }
+      // The server lists every blocking check; say how many and show them one per line.
+      const refusal =
+        checks.length > 0
+          ? checks.length === 1
+            ? t("actions.blockingOne")
+            : t("actions.blockingCount", { count: checks.length })
+          : failure instanceof ApiError
+            ? failure.message
+            : t("errors.unexpected");
+      errorRef.current = checks.length > 0 ? `${refusal} ${checks.map((check) => check.message).join(" ")}` : refusal;
+      setBlocking(checks);
+      setError(refusal);
       return false;
     } finally {
       setBusy(null);
@@ -83,15 +101,25 @@ export function WorkflowActions({ resource, beforeTransition, onTransition }: {
           className={action === "approve" || action === "submit" || action === "publish" ? "button-primary" : undefined}
           disabled={busy !== null}
           aria-busy={busy === action}
-          onClick={() => (action === "request_changes" ? setRequesting(true) : void run(action))}
+          onClick={() => {
+            setError(null);
+            setBlocking([]);
+            if (action === "request_changes" || action === "approve" || action === "publish") setConfirming(action);
+            else void run(action);
+          }}
         >
           {t(label)}
         </button>
       ))}
+      {resource.abilities.includes("delete") && !resource.deletedAt && (
+        <button type="button" className="button-danger-quiet" disabled={busy !== null} onClick={() => setConfirming("delete")}>
+          {t("actions.delete")}
+        </button>
+      )}
       <p className="action-message" aria-live="polite">
         {message}
       </p>
-      {error && !requesting && (
+      {error && !confirming && (
         <div className="form-error workflow-error" role="alert">
           <p>{error}</p>
           {blocking.length > 0 && (
@@ -104,13 +132,43 @@ export function WorkflowActions({ resource, beforeTransition, onTransition }: {
           )}
         </div>
       )}
-      {requesting && (
+      {confirming === "request_changes" && (
         <RequestChangesDialog
-          onClose={() => setRequesting(false)}
+          onClose={() => setConfirming(null)}
           onSend={async (comment) => {
-            if (await run("request_changes", comment)) setRequesting(false);
+            if (await run("request_changes", comment)) setConfirming(null);
           }}
           error={error}
+        />
+      )}
+      {confirming === "approve" && (
+        <ApprovalDialog
+          resource={resource}
+          onClose={() => setConfirming(null)}
+          onApprove={async () => {
+            if (await run("approve")) setConfirming(null);
+            else throw new Error(errorRef.current ?? t("errors.unexpected"));
+          }}
+        />
+      )}
+      {confirming === "publish" && (
+        <PublishDialog
+          resource={resource}
+          onClose={() => setConfirming(null)}
+          onPublish={async () => {
+            if (await run("publish")) setConfirming(null);
+            else throw new Error(errorRef.current ?? t("errors.unexpected"));
+          }}
+        />
+      )}
+      {confirming === "delete" && (
+        <DeleteDialog
+          title={resource.title}
+          onClose={() => setConfirming(null)}
+          onDelete={async () => {
+            if (!(await beforeTransition())) throw new Error(t("actions.unsaved"));
+            await onDelete();
+          }}
         />
       )}
     </div>

@@ -1,6 +1,4 @@
-import { useEffect, useState } from "react";
 import type { AuditEvent, RevisionSummary } from "../../../shared/api/schemas";
-import { listEvents, listRevisions } from "../api/endpoints";
 
 const REVIEW_ACTIONS = new Set(["request_changes", "approve"]);
 
@@ -21,28 +19,4 @@ export function defaultDiffStart(events: AuditEvent[], revisions: RevisionSummar
   if (reviewed.length > 0) return { version: Math.max(...reviewed), reviewed: true };
   if (revisions.length === 0) return null;
   return { version: Math.min(...revisions.map((revision) => revision.version)), reviewed: false };
-}
-
-/** Revisions and audit events of a bulletin, reloaded whenever `refreshKey` changes. */
-export function useBulletinHistory(bulletinId: number, refreshKey: number) {
-  const [revisions, setRevisions] = useState<RevisionSummary[] | null>(null);
-  const [events, setEvents] = useState<AuditEvent[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    Promise.all([listRevisions(bulletinId), listEvents(bulletinId)])
-      .then(([revisionPage, eventPage]) => {
-        if (!live) return;
-        setRevisions([...revisionPage.items].sort((a, b) => a.version - b.version));
-        setEvents([...eventPage.items].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id));
-        setError(null);
-      })
-      .catch((failure: unknown) => live && setError(failure instanceof Error ? failure.message : String(failure)));
-    return () => {
-      live = false;
-    };
-  }, [bulletinId, refreshKey]);
-
-  return { revisions, events, error };
 }

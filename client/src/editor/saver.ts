@@ -85,9 +85,13 @@ export class BulletinSaver {
     return this.version;
   }
 
+  /** What the writer typed, invalid input included: the page's one copy of the draft. */
+  getTyped = (): Bulletin => this.typed;
+
   /** Records a change (as typed, invalid links included): kept locally now, saved after the pause. */
   update(typed: Bulletin): void {
     this.accept(typed);
+    this.notify();
     const dirty = canonicalJson(this.content) !== this.savedJson;
     if (dirty || this.invalid.length > 0) this.keepLocally();
     else if (!this.inFlight) localDrafts.clear(this.options.bulletinId);
@@ -126,6 +130,7 @@ export class BulletinSaver {
   rebase(resource: BulletinResource, content: Bulletin = resource): void {
     this.version = resource.version;
     this.accept(content);
+    this.notify();
     this.savedJson = canonicalJson(bulletinContent(resource));
     if (canonicalJson(this.content) === this.savedJson) {
       if (this.invalid.length > 0) this.keepLocally();
@@ -208,6 +213,10 @@ export class BulletinSaver {
 
   private setStatus(status: SaveStatus): void {
     this.status = status;
+    this.notify();
+  }
+
+  private notify(): void {
     for (const listener of this.listeners) listener();
   }
 

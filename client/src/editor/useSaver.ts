@@ -1,10 +1,12 @@
 import { useEffect, useState, useSyncExternalStore } from "react";
+import type { Bulletin } from "../../../shared/bulletin/schema";
 import { BulletinSaver, type SaveStatus, type SaverOptions } from "./saver";
 
-/** One BulletinSaver for the mounted editor, its status, and the unload warning. */
-export function useSaver(options: SaverOptions): { saver: BulletinSaver; status: SaveStatus } {
+/** One BulletinSaver for the mounted editor, its status, the typed draft it owns, and the unload warning. */
+export function useSaver(options: SaverOptions): { saver: BulletinSaver; status: SaveStatus; draft: Bulletin } {
   const [saver] = useState(() => new BulletinSaver(options));
   const status = useSyncExternalStore(saver.subscribe, saver.getStatus);
+  const draft = useSyncExternalStore(saver.subscribe, saver.getTyped);
 
   useEffect(() => {
     saver.start();
@@ -21,5 +23,5 @@ export function useSaver(options: SaverOptions): { saver: BulletinSaver; status:
     };
   }, [saver]);
 
-  return { saver, status };
+  return { saver, status, draft };
 }

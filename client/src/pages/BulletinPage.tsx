@@ -1,21 +1,24 @@
-import { useEffect, useRef, useState } from "react";
-import { Link, useParams } from "react-router";
-import type { AuditEvent, BulletinResource } from "../../../shared/api/schemas";
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import type { Anchor, BulletinResource } from "../../../shared/api/schemas";
 import { formatNumber } from "../../../shared/bulletin/number";
 import type { Bulletin } from "../../../shared/bulletin/schema";
-import { bulletinContent, getBulletin, saveBulletin } from "../api/endpoints";
+import { bulletinContent, getBulletin, saveBulletin, type NewSuggestion } from "../api/endpoints";
 import { ApiError } from "../api/http";
+import { applyChange, bulletinKeys, queryErrorMessage, useBulletin, useComments, useEvents, useRevisions, useSuggestions } from "../api/queries";
 import { ArchiveActions } from "../components/ArchiveActions";
+import { ChangesRequestedBanner, CopiedFromLine, DeletedBanner } from "../components/BulletinBanners";
 import { ChecksPanel } from "../components/ChecksPanel";
-import { CommentsPanel } from "../components/CommentsPanel";
+import { CommentsPanel, type SheetSelection } from "../components/CommentsPanel";
 import { ConflictDialog } from "../components/ConflictDialog";
 import { ExportButtons } from "../components/ExportButtons";
 import { HistoryPanel } from "../components/HistoryPanel";
-import { useBulletinHistory } from "../components/history";
 import { CopyPanel, RecoveryBanner } from "../components/RecoveryBanner";
 import { ReviewPanel } from "../components/ReviewPanel";
 import { SaveStatusLine } from "../components/SaveStatusLine";
 import { useSession } from "../components/Session";
+import { SuggestionsPanel } from "../components/SuggestionsPanel";
 import { WorkflowActions } from "../components/WorkflowActions";
 import { bulletinText } from "../editor/bulletin-text";
 import { EditableSheet } from "../editor/EditableSheet";
@@ -26,21 +29,15 @@ import { useSaver } from "../editor/useSaver";
 import { useSaveShortcut } from "../editor/useSaveShortcut";
 import { WordCountLine } from "../editor/WordCountLine";
 import { t } from "../i18n/es";
+import "../components/review-panels.css";
+import { useReviewActions } from "./useReviewActions";
 
-/** What the reviewer asked for, on top of the sheet the author has to fix. */
-function ChangesRequestedBanner({ events }: { events: AuditEvent[] }) {
-  const request = [...events].reverse().find((event) => event.action === "request_changes");
-  if (!request) return null;
-  const comment = typeof request.detail?.comment === "string" ? request.detail.comment : null;
-  return (
-    <section className="banner banner-warning" aria-labelledby="cambios-solicitados-titulo">
-      <h2 id="cambios-solicitados-titulo">
-        {t("changesRequested.title", { name: request.actorName ?? t("changesRequested.someone") })}
-      </h2>
-      {comment && <blockquote className="comment-quote">{comment}</blockquote>}
-      <p className="small">{t("changesRequested.next")}</p>
-    </section>
-  );
+/** What the sheet lets the user do: type into the text, record suggestions, or read. */
+type SheetMode = "edit" | "suggest" | "read";
+
+/** The editor's imperative handle (EditableSheet's `sheetHandle`): shows a passage. */
+interface SheetHandle {
+  reveal(anchor: Anchor): void;
 }
 
 /** Why the sheet cannot be edited now, and what comes next. */
@@ -76,60 +73,71 @@ function startingPoint(bulletinId: number, initial: BulletinResource): { typed: 
 
 export default function BulletinPage() {
   const bulletinId = Number(useParams().id);
-  const [loaded, setLoaded] = useState<BulletinResource | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const valid = Number.isSafeInteger(bulletinId) && bulletinId > 0;
+  const bulletin = useBulletin(bulletinId, valid);
 
-  useEffect(() => {
-    let live = true;
-    setLoaded(null);
-    getBulletin(bulletinId)
-      .then((resource) => live && setLoaded(resource))
-      .catch((failure: unknown) => live && setError(failure instanceof ApiError ? failure.message : t("editor.loadFailed")));
-    return () => {
-      live = false;
-    };
-  }, [bulletinId]);
-
-  if (error) {
+  const notFound = !valid || (bulletin.error instanceof ApiError && bulletin.error.status === 404);
+  if (notFound || bulletin.error) {
     return (
       <section className="page">
         <p className="form-error" role="alert">
-          {error}
+          {notFound ? t("errors.bulletinNotFound") : queryErrorMessage(bulletin.error, t("editor.loadFailed"))}
         </p>
         <Link to="/boletines">{t("app.backHome")}</Link>
       </section>
     );
   }
-  if (!loaded) return <p className="loading">{t("app.loading")}</p>;
-  return <BulletinScreen key={loaded.id} initial={loaded} />;
+  // The saver starts from this version: never from a cached copy another tab may have outdated.
+  if (!bulletin.data || !bulletin.isFetchedAfterMount) return <p className="loading">{t("app.loading")}</p>;
+  return <BulletinScreen key={bulletinId} initial={bulletin.data} />;
 }
 
 function BulletinScreen({ initial }: { initial: BulletinResource }) {
   const { organization } = useSession();
+  const client = useQueryClient();
+  const navigate = useNavigate();
   const bulletinId = initial.id;
-  const [resource, setResource] = useState(initial);
+  const resource = useBulletin(bulletinId).data ?? initial;
   const [start] = useState(() => startingPoint(bulletinId, initial));
-  const [draft, setDraftState] = useState<Bulletin>(start.typed);
-  const draftRef = useRef(draft);
   const [bodyEpoch, setBodyEpoch] = useState(0);
-  const [refreshKey, setRefreshKey] = useState(0);
   const [conflictOpen, setConflictOpen] = useState(false);
   const [copyText, setCopyText] = useState(() => localDrafts.readCopy(bulletinId));
   const [recovery, setRecovery] = useState<LocalDraft | null>(start.recovery);
+  const [suggesting, setSuggesting] = useState(false);
+  const [suggestError, setSuggestError] = useState<string | null>(null);
+  const [activeCommentId, setActiveCommentId] = useState<number | null>(null);
+  const [activeSuggestionId, setActiveSuggestionId] = useState<number | null>(null);
+  const [hasSelection, setHasSelection] = useState(false);
+  const selection = useRef<SheetSelection | null>(null);
   const sheetRef = useRef<HTMLElement>(null);
-  const history = useBulletinHistory(bulletinId, refreshKey);
+  const sheetHandle = useRef<SheetHandle | null>(null);
 
-  const { saver, status } = useSaver({
+  const { saver, status, draft } = useSaver({
     bulletinId,
     version: initial.version,
     content: bulletinContent(initial),
     save: (content, version) => saveBulletin(bulletinId, content, version),
     loadCurrent: () => getBulletin(bulletinId),
-    onSaved: (saved) => {
-      setResource(saved);
-      setRefreshKey((key) => key + 1);
-    },
+    onSaved: (saved) => void applyChange(client, bulletinId, "saved", saved),
   });
+
+  const editable = resource.allowedActions.includes("edit") && !resource.deletedAt;
+  const canSuggest = resource.abilities.includes("suggest") && !resource.deletedAt;
+  const canReview = resource.allowedActions.includes("approve") || resource.allowedActions.includes("request_changes");
+  const mode: SheetMode = suggesting && canSuggest ? "suggest" : editable ? "edit" : "read";
+
+  const comments = useComments(bulletinId);
+  const suggestions = useSuggestions(bulletinId);
+  const revisions = useRevisions(bulletinId);
+  const events = useEvents(bulletinId);
+
+  /** Puts content from the server (accepted suggestions, a restored revision) into the saver and every field. */
+  function replaceContent(next: BulletinResource) {
+    saver.rebase(next);
+    setBodyEpoch((epoch) => epoch + 1);
+  }
+
+  const actions = useReviewActions({ bulletinId, saver, editable, replaceContent });
 
   useEffect(() => {
     if (status.kind === "conflict") setConflictOpen(true);
@@ -143,32 +151,19 @@ function BulletinScreen({ initial }: { initial: BulletinResource }) {
     if (canonicalJson(start.typed) !== canonicalJson(bulletinContent(initial))) saver.update(start.typed);
   }, [saver, start, initial, bulletinId]);
 
-  const editable = resource.allowedActions.includes("edit");
-  const canReview = resource.allowedActions.includes("approve") || resource.allowedActions.includes("request_changes");
   // Ctrl+S saves now; on a sheet that cannot be edited it only keeps the browser's dialog away.
   useSaveShortcut(() => (editable ? saver.flush() : undefined));
 
-  function setDraft(next: Bulletin) {
-    draftRef.current = next;
-    setDraftState(next);
-  }
-
   function change(changes: Partial<Bulletin>) {
-    const next = { ...draftRef.current, ...changes };
-    setDraft(next);
-    saver.update(next);
-  }
-
-  /** Puts content from outside (theirs, a recovered draft) into every field, the body included. */
-  function replaceContent(content: Bulletin) {
-    setDraft(bulletinContent(content));
-    setBodyEpoch((epoch) => epoch + 1);
+    // In suggest mode the sheet records suggestions; its text is never saved directly.
+    if (mode !== "edit") return;
+    saver.update({ ...saver.getTyped(), ...changes });
   }
 
   function keepTheirs(theirs: BulletinResource) {
     saver.acceptTheirs(theirs);
-    setResource(theirs);
-    replaceContent(theirs);
+    client.setQueryData(bulletinKeys.resource(bulletinId), theirs);
+    setBodyEpoch((epoch) => epoch + 1);
     setConflictOpen(false);
   }
 
@@ -176,13 +171,13 @@ function BulletinScreen({ initial }: { initial: BulletinResource }) {
     if (status.kind !== "conflict") return;
     const theirs = status.theirs;
     if (choice === "mine") {
-      setResource(theirs);
+      client.setQueryData(bulletinKeys.resource(bulletinId), theirs);
       saver.keepMine(theirs);
       setConflictOpen(false);
       return;
     }
     if (choice === "both") {
-      const text = bulletinText(draftRef.current);
+      const text = bulletinText(saver.getTyped());
       localDrafts.writeCopy(bulletinId, text);
       setCopyText(text);
     }
@@ -191,21 +186,61 @@ function BulletinScreen({ initial }: { initial: BulletinResource }) {
 
   function restoreRecovery() {
     if (!recovery) return;
-    replaceContent(recovery.content);
     if (recovery.baseVersion !== resource.version) saver.raiseConflict(resource);
     saver.update(recovery.content);
+    setBodyEpoch((epoch) => epoch + 1);
     localDrafts.clearRecovery(bulletinId);
     setRecovery(null);
   }
 
-  function onTransition(next: BulletinResource) {
-    saver.setVersion(next.version);
-    setResource(next);
-    setDraft({ ...draftRef.current, number: next.number });
-    setRefreshKey((key) => key + 1);
+  async function toggleSuggesting() {
+    // What was typed directly is saved before the sheet starts recording suggestions on top of it.
+    if (!suggesting && editable && !(await saver.flush())) {
+      setSuggestError(t("history.restoreUnsaved"));
+      return;
+    }
+    setSuggestError(null);
+    setSuggesting(!suggesting);
   }
 
+  async function suggest(input: Omit<NewSuggestion, "revision">): Promise<void> {
+    setSuggestError(null);
+    try {
+      await actions.suggest(input);
+    } catch (failure) {
+      setSuggestError(t("suggest.failed", { message: failure instanceof Error ? failure.message : String(failure) }));
+      throw failure;
+    }
+  }
+
+  const openSuggestions = useMemo(() => (suggestions.data ?? []).filter((item) => item.status === "open"), [suggestions.data]);
+  const anchors = useMemo(
+    () =>
+      (comments.data ?? [])
+        .filter((thread) => thread.anchor && !thread.resolved)
+        .map((thread) => ({ id: thread.id, ...(thread.anchor as Anchor) })),
+    [comments.data],
+  );
+
+  // The editor's review props (EditableSheet: mode, suggestions, anchors, focus and selection callbacks, sheetHandle).
+  const reviewProps = {
+    mode,
+    suggestions: openSuggestions,
+    anchors,
+    activeCommentId,
+    activeSuggestionId,
+    onSuggest: suggest,
+    onFocusComment: (id: number | null) => setActiveCommentId(id),
+    onFocusSuggestion: (id: number | null) => setActiveSuggestionId(id),
+    onSelectionChange: (selected: SheetSelection | null) => {
+      selection.current = selected;
+      setHasSelection(selected !== null && selected.to > selected.from);
+    },
+    sheetHandle,
+  };
+
   const showStatus = editable || status.kind !== "saved";
+  const historyError = queryErrorMessage(revisions.error ?? events.error, t("errors.unexpected"));
 
   return (
     <div className="editor-page">
@@ -213,19 +248,48 @@ function BulletinScreen({ initial }: { initial: BulletinResource }) {
         <div className="editor-topbar-info">
           <span className={`status-badge status-${resource.status}`}>{t(`status.${resource.status}`)}</span>
           {showStatus && <SaveStatusLine status={status} onResolveConflict={() => setConflictOpen(true)} />}
+          <CopiedFromLine copiedFrom={resource.copiedFrom ?? null} />
         </div>
+        {canSuggest && (
+          <button
+            type="button"
+            className="switch-button"
+            aria-pressed={mode === "suggest"}
+            aria-describedby="sugerir-ayuda"
+            onClick={() => void toggleSuggesting()}
+          >
+            <span className="switch-track" aria-hidden="true" />
+            {t("suggest.toggle")}
+          </button>
+        )}
         <WorkflowActions
           resource={resource}
           beforeTransition={() => (editable ? saver.flush() : Promise.resolve(true))}
-          onTransition={onTransition}
+          onTransition={(next) => {
+            saver.rebase(next);
+            void actions.transitioned(next);
+          }}
+          onDelete={async () => {
+            await actions.remove();
+            navigate("/boletines");
+          }}
         />
         <ExportButtons bulletinId={bulletinId} beforeExport={() => (editable ? saver.flush() : Promise.resolve())} />
         {resource.status === "published" && <ArchiveActions bulletinId={bulletinId} title={resource.title} />}
       </div>
 
-      {resource.status === "changes_requested" && editable && history.events && (
-        <ChangesRequestedBanner events={history.events} />
+      <DeletedBanner resource={resource} onRestore={actions.restoreDeleted} />
+      {canSuggest && (
+        <p id="sugerir-ayuda" className={mode === "suggest" ? "suggest-note" : "visually-hidden"}>
+          {editable ? t("suggest.toggleHintAuthor") : t("suggest.toggleHintReviewer")}
+        </p>
       )}
+      {suggestError && (
+        <p className="form-error" role="alert">
+          {suggestError}
+        </p>
+      )}
+      {resource.status === "changes_requested" && editable && events.data && <ChangesRequestedBanner events={events.data} />}
       {recovery && editable && (
         <RecoveryBanner
           draft={recovery}
@@ -249,15 +313,10 @@ function BulletinScreen({ initial }: { initial: BulletinResource }) {
 
       <div className="editor-columns">
         <div className="editor-main">
-          {canReview && history.revisions && history.events && (
-            <ReviewPanel
-              bulletinId={bulletinId}
-              currentVersion={resource.version}
-              revisions={history.revisions}
-              events={history.events}
-            />
+          {canReview && revisions.data && events.data && (
+            <ReviewPanel bulletinId={bulletinId} currentVersion={resource.version} revisions={revisions.data} events={events.data} />
           )}
-          {editable ? (
+          {mode !== "read" ? (
             <EditableSheet
               ref={sheetRef}
               draft={draft}
@@ -265,8 +324,9 @@ function BulletinScreen({ initial }: { initial: BulletinResource }) {
               number={resource.number}
               organization={organization}
               checks={resource.checks}
-              initialBody={draft.body}
+              initialBody={start.typed.body}
               bodyEpoch={bodyEpoch}
+              {...reviewProps}
             />
           ) : (
             <>
@@ -284,14 +344,45 @@ function BulletinScreen({ initial }: { initial: BulletinResource }) {
         </div>
         <aside className="editor-side" aria-label={t("panel.label")}>
           <ChecksPanel checks={resource.checks} editable={editable} />
+          {(openSuggestions.length > 0 || canSuggest || (suggestions.data ?? []).some((item) => item.status === "outdated")) && (
+            <SuggestionsPanel
+              suggestions={suggestions.data}
+              canDecide={resource.abilities.includes("decide_suggestion")}
+              activeId={activeSuggestionId}
+              onFocus={(item) => {
+                setActiveSuggestionId(item.id);
+                if (item.status === "open") sheetHandle.current?.reveal({ field: item.field as Anchor["field"], from: item.from, to: item.to });
+              }}
+              onDecide={actions.decide}
+            />
+          )}
           <CommentsPanel
-            bulletinId={bulletinId}
+            threads={comments.data}
+            error={queryErrorMessage(comments.error, t("errors.unexpected"))}
+            selection={selection}
+            hasSelection={hasSelection}
             sheetRef={sheetRef}
-            refreshKey={refreshKey}
             canComment={resource.abilities.includes("comment")}
             canResolve={resource.abilities.includes("resolve_comment")}
+            activeId={activeCommentId}
+            onActivate={(thread) => {
+              setActiveCommentId(thread.id);
+              if (thread.anchor) sheetHandle.current?.reveal(thread.anchor as Anchor);
+            }}
+            onAdd={actions.comment}
+            onResolve={actions.resolveThread}
           />
-          <HistoryPanel revisions={history.revisions} events={history.events} error={history.error} />
+          <HistoryPanel
+            bulletinId={bulletinId}
+            revisions={revisions.data}
+            events={events.data}
+            error={historyError}
+            currentVersion={resource.version}
+            number={resource.number}
+            organization={organization}
+            canRestore={editable}
+            onRestore={actions.restoreVersion}
+          />
         </aside>
       </div>
 

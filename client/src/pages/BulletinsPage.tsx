@@ -18,6 +18,8 @@ interface View {
   empty?: MessageKey;
   /** Shown only to users with this ability (shared/policies/office.ts). */
   ability?: OfficeAbility;
+  /** Shown only to admins: the server answers `deleted=true` to them alone. */
+  adminOnly?: boolean;
 }
 
 const STATUS_VIEWS: Array<[string, BulletinStatus]> = [
@@ -39,6 +41,7 @@ const VIEWS: View[] = [
     empty: "list.emptyToReview",
   },
   ...STATUS_VIEWS.map(([id, status]): View => ({ id, label: `list.view.${status}`, params: { status } })),
+  { id: "eliminados", label: "list.view.deleted", params: { deleted: true }, adminOnly: true, empty: "list.emptyDeleted" },
 ];
 
 const PAGE_SIZE = 25;
@@ -46,7 +49,7 @@ const PAGE_SIZE = 25;
 export default function BulletinsPage() {
   const user = useUser();
   const [params, setParams] = useSearchParams();
-  const views = VIEWS.filter((view) => !view.ability || may(user, view.ability));
+  const views = VIEWS.filter((view) => (!view.ability || may(user, view.ability)) && (!view.adminOnly || user.role === "admin"));
   const fallback = may(user, "bulletins.review") ? "por-revisar" : "mis-boletines";
   const view = views.find((candidate) => candidate.id === params.get("vista")) ?? views.find((v) => v.id === fallback)!;
   const page = Math.max(1, Number(params.get("pagina")) || 1);

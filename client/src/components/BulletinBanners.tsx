@@ -1,0 +1,72 @@
+import { useState } from "react";
+import { Link } from "react-router";
+import type { AuditEvent, BulletinResource } from "../../../shared/api/schemas";
+import { formatNumber } from "../../../shared/bulletin/number";
+import { t } from "../i18n/es";
+import { formatTimestamp } from "../i18n/format";
+
+/** What the reviewer asked for, on top of the sheet the author has to fix. */
+export function ChangesRequestedBanner({ events }: { events: AuditEvent[] }) {
+  const request = [...events].reverse().find((event) => event.action === "request_changes");
+  if (!request) return null;
+  const comment = typeof request.detail?.comment === "string" ? request.detail.comment : null;
+  return (
+    <section className="banner banner-warning" aria-labelledby="cambios-solicitados-titulo">
+      <h2 id="cambios-solicitados-titulo">
+        {t("changesRequested.title", { name: request.actorName ?? t("changesRequested.someone") })}
+      </h2>
+      {comment && <blockquote className="comment-quote">{comment}</blockquote>}
+      <p className="small">{t("changesRequested.next")}</p>
+    </section>
+  );
+}
+
+/** A deleted draft (only admins open one): when, and `Restaurar borrador` with ability `restore`. */
+export function DeletedBanner({ resource, onRestore }: { resource: BulletinResource; onRestore: () => Promise<void> }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!resource.deletedAt) return null;
+  return (
+    <section className="banner banner-danger" aria-labelledby="borrador-eliminado">
+      <h2 id="borrador-eliminado">{t("deleted.banner", { date: formatTimestamp(resource.deletedAt) })}</h2>
+      {resource.abilities.includes("restore") && (
+        <button
+          type="button"
+          className="button-primary"
+          disabled={busy}
+          onClick={async () => {
+            setBusy(true);
+            setError(null);
+            try {
+              await onRestore();
+            } catch (failure) {
+              setError(failure instanceof Error ? failure.message : t("errors.unexpected"));
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          {t("deleted.restore")}
+        </button>
+      )}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** `Copia de No. 493/2024`, linking to the bulletin a draft was copied from. */
+export function CopiedFromLine({ copiedFrom }: { copiedFrom: BulletinResource["copiedFrom"] }) {
+  if (!copiedFrom) return null;
+  const what = copiedFrom.number ? formatNumber(copiedFrom.number).replace(/\.$/, "") : copiedFrom.title || t("copiedFrom.untitled");
+  return (
+    <p className="copied-from small">
+      <Link to={`/boletines/${copiedFrom.id}`} title={copiedFrom.title}>
+        {t("copiedFrom.label", { what })}
+      </Link>
+    </p>
+  );
+}

@@ -1,0 +1,94 @@
+import { useQueryClient } from "@tanstack/react-query";
+import type { BulletinResource, Comment } from "../../../shared/api/schemas";
+import {
+  addComment,
+  addSuggestion,
+  decideAllSuggestions,
+  decideSuggestion,
+  deleteBulletin,
+  restoreBulletin,
+  restoreRevision,
+  setCommentResolved,
+  type NewComment,
+  type NewSuggestion,
+} from "../api/endpoints";
+import { applyChange, bulletinKeys } from "../api/queries";
+import type { SuggestionDecisionRequest } from "../components/SuggestionsPanel";
+import type { BulletinSaver } from "../editor/saver";
+import { t } from "../i18n/es";
+
+/**
+ * The page's writes besides autosave: comments, suggestions and their decisions,
+ * restoring a revision, deleting and restoring the draft. Each one puts the server's
+ * answer in the query cache and invalidates what it made stale; the ones that write a
+ * new revision hand its content to `replaceContent` (the saver and the fields).
+ * Every function throws an Error with the server's Spanish message when refused.
+ */
+export function useReviewActions({ bulletinId, saver, editable, replaceContent }: {
+  bulletinId: number;
+  saver: BulletinSaver;
+  editable: boolean;
+  replaceContent: (resource: BulletinResource) => void;
+}) {
+  const client = useQueryClient();
+  const currentVersion = () => client.getQueryData<BulletinResource>(bulletinKeys.resource(bulletinId))?.version ?? saver.getVersion();
+
+  /** Offsets and If-Match refer to the saved revision: what was typed goes first. */
+  async function settleTyping(): Promise<void> {
+    if (editable && !(await saver.flush())) throw new Error(t("history.restoreUnsaved"));
+  }
+
+  return {
+    async comment(comment: NewComment): Promise<void> {
+      if (comment.anchor) await settleTyping();
+      await addComment(bulletinId, comment);
+      await applyChange(client, bulletinId, "comment");
+    },
+
+    async resolveThread(thread: Comment, resolved: boolean): Promise<void> {
+      await setCommentResolved(bulletinId, thread.id, resolved);
+      await applyChange(client, bulletinId, "comment");
+    },
+
+    async suggest(input: Omit<NewSuggestion, "revision">): Promise<void> {
+      await settleTyping();
+      await addSuggestion(bulletinId, { ...input, revision: currentVersion() });
+      await applyChange(client, bulletinId, "suggestion");
+    },
+
+    async decide(request: SuggestionDecisionRequest): Promise<string> {
+      await settleTyping();
+      const result =
+        request.kind === "one"
+          ? await decideSuggestion(bulletinId, request.id, request.decision)
+          : await decideAllSuggestions(bulletinId, request.decision);
+      if (request.decision === "accept") replaceContent(result.bulletin);
+      await applyChange(client, bulletinId, "decision", result.bulletin);
+      if (request.decision === "accept") return request.kind === "one" ? t("suggestions.accepted") : t("suggestions.acceptedAll");
+      return request.kind === "one" ? t("suggestions.rejected") : t("suggestions.rejectedAll");
+    },
+
+    async restoreVersion(version: number): Promise<string> {
+      await settleTyping();
+      const restored = await restoreRevision(bulletinId, version, currentVersion());
+      replaceContent(restored);
+      await applyChange(client, bulletinId, "restore_revision", restored);
+      return t("history.restored", { version });
+    },
+
+    async remove(): Promise<void> {
+      const deleted = await deleteBulletin(bulletinId);
+      await applyChange(client, bulletinId, "delete", deleted);
+    },
+
+    async restoreDeleted(): Promise<void> {
+      const restored = await restoreBulletin(bulletinId);
+      await applyChange(client, bulletinId, "transition", restored);
+    },
+
+    /** After a workflow transition: the resource moved, the typed text did not. */
+    async transitioned(next: BulletinResource): Promise<void> {
+      await applyChange(client, bulletinId, "transition", next);
+    },
+  };
+}
