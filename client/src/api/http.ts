@@ -20,6 +20,8 @@ export class ApiError extends Error {
 
 /** Dispatched on window when an API call answers 401 outside sign-in. */
 export const SIGNED_OUT_EVENT = "redacta:sesion-terminada";
+/** Dispatched on window when the same person has signed in again in place: held saves go on. */
+export const SIGNED_IN_AGAIN_EVENT = "redacta:sesion-renovada";
 
 interface RequestOptions {
   method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";

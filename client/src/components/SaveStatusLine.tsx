@@ -25,7 +25,7 @@ function describe(status: SaveStatus): string {
     case "notEditable":
       return t("save.notEditable", { message: status.message });
     case "signedOut":
-      return t("errors.sessionExpired");
+      return t("session.expired");
     case "failed":
       return t("save.failed", { message: status.message });
   }

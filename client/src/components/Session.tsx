@@ -4,6 +4,7 @@ import type { Organization } from "../../../shared/organization";
 import defaultOrganization from "../../../templates/organization.json";
 import { getOrganization, getSession, signOut as endSession } from "../api/endpoints";
 import { SIGNED_OUT_EVENT } from "../api/http";
+import { SignInAgainDialog } from "./SignInAgainDialog";
 
 interface SessionValue {
   /** undefined while the session is being checked; null when signed out. */
@@ -34,12 +35,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
+  // The session ended under an open page: sign in again in place (SignInAgainDialog), the page stays.
+  const [expired, setExpired] = useState(false);
   useEffect(() => {
-    // Typed work is in localStorage already; after signing in again the editor offers it back.
-    const onSignedOut = () => setUser(null);
+    const onSignedOut = () => setExpired(true);
     window.addEventListener(SIGNED_OUT_EVENT, onSignedOut);
     return () => window.removeEventListener(SIGNED_OUT_EVENT, onSignedOut);
   }, []);
+  useEffect(() => {
+    if (!user) setExpired(false);
+  }, [user]);
 
   useEffect(() => {
     if (!user) return;
@@ -66,7 +71,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({ user, organization, signedIn: setUser, signOut, setOrganization }),
     [user, organization, signOut],
   );
-  return <SessionContext value={value}>{children}</SessionContext>;
+  return (
+    <SessionContext value={value}>
+      {children}
+      {expired && user && (
+        <SignInAgainDialog
+          user={user}
+          onSignedIn={(current) => {
+            setUser(current);
+            setExpired(false);
+          }}
+        />
+      )}
+    </SessionContext>
+  );
 }
 
 export function useSession(): SessionValue {

@@ -1,7 +1,7 @@
 import type { BulletinResource } from "../../../shared/api/schemas";
 import type { Bulletin } from "../../../shared/bulletin/schema";
 import { bulletinContent } from "../api/endpoints";
-import { ApiError } from "../api/http";
+import { ApiError, SIGNED_IN_AGAIN_EVENT } from "../api/http";
 import { canonicalJson, localDrafts } from "./local-drafts";
 import { splitTypedContent, type InvalidInput } from "./typed-content";
 
@@ -168,14 +168,23 @@ export class BulletinSaver {
 
   start(): void {
     window.addEventListener("online", this.onOnline);
+    window.addEventListener(SIGNED_IN_AGAIN_EVENT, this.onSignedInAgain);
   }
 
   /** Stops timers; pending changes are sent one last time (and stay in localStorage). */
   stop(): void {
     window.removeEventListener("online", this.onOnline);
+    window.removeEventListener(SIGNED_IN_AGAIN_EVENT, this.onSignedInAgain);
     clearTimeout(this.timer);
     if (!this.isHeld() && canonicalJson(this.content) !== this.savedJson) void this.run();
   }
+
+  /** Signed in again in place after a 401: what was held goes to the server now. */
+  private onSignedInAgain = (): void => {
+    if (this.status.kind !== "signedOut") return;
+    this.setStatus({ kind: "pending" });
+    this.schedule(0);
+  };
 
   private onOnline = (): void => {
     if (this.status.kind === "offline" || this.status.kind === "retrying") this.schedule(0);
