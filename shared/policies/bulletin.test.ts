@@ -16,10 +16,19 @@ function expected(status: Status, ability: BulletinAbility, role: Role, owns: bo
   if (ability === "comment" || ability === "resolve_comment") return role === "author" && !owns ? "refused" : "allowed";
   // Admins make templates, and only from the archive.
   if (ability === "make_template") return role === "admin" && (status === "approved" || status === "published") ? "allowed" : "refused";
+  const authorOrAdmin = owns || role === "admin";
+  const changeable = status === "draft" || status === "changes_requested" || status === "in_review";
+  // Track changes: anyone reviewing a bulletin in review suggests (an author on their own only); on a
+  // draft only its author or an admin does. Deciding is the author's (or an admin's).
+  if (ability === "suggest") return changeable && (status === "in_review" ? role !== "author" || owns : authorOrAdmin) ? "allowed" : "refused";
+  if (ability === "decide_suggestion") return changeable && authorOrAdmin ? "allowed" : "refused";
+  // A draft (never numbered, here) is deleted by its author or an admin; restoring is for deleted ones.
+  if (ability === "delete") return status === "draft" && authorOrAdmin ? "allowed" : "refused";
+  if (ability === "restore") return "refused";
   throw new Error(`no expectation for ${ability}`);
 }
 
-const NON_WORKFLOW: BulletinAbility[] = ["read", "copy", "export", "comment", "resolve_comment", "make_template"];
+const NON_WORKFLOW: BulletinAbility[] = ["read", "copy", "export", "comment", "resolve_comment", "make_template", "suggest", "decide_suggestion", "delete", "restore"];
 const cases = STATUSES.flatMap((status) =>
   NON_WORKFLOW.flatMap((ability) => ROLES.flatMap((role) => [true, false].map((owns) => ({ status, ability, role, owns })))),
 );
@@ -53,7 +62,7 @@ describe("bulletin policy", () => {
   it("lists every ability the user has, the workflow actions among them", () => {
     const reviewer = { id: OTHER_ID, role: "reviewer" as const };
     expect(bulletinAbilities(reviewer, { status: "in_review", authorId: AUTHOR_ID, writerIds: [AUTHOR_ID] })).toEqual([
-      "read", "copy", "export", "comment", "resolve_comment", "request_changes", "approve",
+      "read", "copy", "export", "comment", "resolve_comment", "suggest", "request_changes", "approve",
     ]);
     expect(bulletinAbilities(reviewer, { status: "in_review", authorId: AUTHOR_ID, writerIds: [AUTHOR_ID, OTHER_ID] })).not.toContain("approve");
   });
@@ -65,5 +74,20 @@ describe("bulletin policy", () => {
       else if (ability === "bulletins.review") expect(who, ability).toEqual(["reviewer", "admin"]);
       else expect(who, ability).toEqual(["admin"]);
     }
+  });
+});
+
+describe("deleted drafts", () => {
+  const deleted = { status: "draft" as const, authorId: AUTHOR_ID, writerIds: [AUTHOR_ID], deletedAt: "2026-12-01T10:00:00Z" };
+  it("are hidden from everyone but admins, who may only read and restore them", () => {
+    expect(bulletinAbilities({ id: AUTHOR_ID, role: "author" }, deleted)).toEqual([]);
+    expect(bulletinAbilities({ id: OTHER_ID, role: "reviewer" }, deleted)).toEqual([]);
+    expect(bulletinAbilities({ id: OTHER_ID, role: "admin" }, deleted)).toEqual(["read", "restore"]);
+  });
+  it("a bulletin that had a number is never deleted", () => {
+    const reopened = { status: "draft" as const, authorId: AUTHOR_ID, writerIds: [AUTHOR_ID], numberSeq: 12 };
+    expect(refusal({ id: AUTHOR_ID, role: "author" }, "delete", reopened)?.message).toMatch(/nunca/);
+    const imported = { status: "draft" as const, authorId: AUTHOR_ID, writerIds: [AUTHOR_ID], content: { number: { seq: 3, year: 2024 } } };
+    expect(refusal({ id: OTHER_ID, role: "admin" }, "delete", imported)?.code).toBe("forbidden");
   });
 });

@@ -34,6 +34,11 @@ function expectedOutcome(status: Status, action: Action, role: Role, ownsBulleti
     if (!writable) return "invalid";
     return authorOrAdmin ? "in_review" : "forbidden";
   }
+  if (action === "withdraw") {
+    // The author (or an admin) takes a bulletin back from review before a reviewer decides.
+    if (status !== "in_review") return "invalid";
+    return authorOrAdmin ? "draft" : "forbidden";
+  }
   if (action === "approve" || action === "request_changes") {
     if (status !== "in_review") return "invalid";
     // Four eyes: nobody reviews their own bulletin, not even an admin, and nobody approves text they saved.
@@ -71,7 +76,7 @@ const combinations = STATUSES.flatMap((status) =>
 
 describe("workflow transitions", () => {
   it("covers every status × action × role × owner × wrote-some-text combination", () => {
-    expect(combinations).toHaveLength(5 * 6 * 3 * 2 * 2);
+    expect(combinations).toHaveLength(5 * 7 * 3 * 2 * 2);
   });
 
   it.each(combinations)(

@@ -1,3 +1,5 @@
+import { deleteDraft } from "../../server/commands/reviseBulletin";
+import { suggestEdit } from "../../server/commands/suggestions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { User } from "../../shared/api/schemas";
 import { apiRoutes } from "../../server/app";
@@ -168,6 +170,14 @@ const MATRIX: Record<string, Case[]> = {
       rule: { bulletin: "submit" },
     },
     {
+      name: "withdraw a bulletin from review",
+      request: async (world) => {
+        const inReview = await makeInReview(world.db, world.people.owner);
+        return { method: "POST", path: `/bulletins/${inReview.id}/transitions`, body: { action: "withdraw" }, bulletinId: inReview.id };
+      },
+      rule: { bulletin: "withdraw" },
+    },
+    {
       name: "approve a bulletin in review",
       request: async (world) => {
         const inReview = await makeInReview(world.db, world.people.owner);
@@ -215,6 +225,87 @@ const MATRIX: Record<string, Case[]> = {
       rule: { bulletin: "submit" },
     },
   ],
+  "DELETE /bulletins/:id": [
+    {
+      name: "delete a draft",
+      request: async (world) => {
+        const draft = await freshDraft(world);
+        return { method: "DELETE", path: `/bulletins/${draft.id}`, bulletinId: draft.id };
+      },
+      rule: { bulletin: "delete" },
+    },
+    {
+      name: "delete a bulletin in review",
+      request: async (world) => {
+        const inReview = await makeInReview(world.db, world.people.owner);
+        return { method: "DELETE", path: `/bulletins/${inReview.id}`, bulletinId: inReview.id };
+      },
+      rule: { bulletin: "delete" },
+    },
+  ],
+  "POST /bulletins/:id/restore": [
+    {
+      name: "restore a deleted draft",
+      request: async (world) => {
+        const draft = await freshDraft(world);
+        await deleteDraft(world.db, world.people.owner, draft.id);
+        return { method: "POST", path: `/bulletins/${draft.id}/restore`, bulletinId: draft.id };
+      },
+      rule: { bulletin: "restore" },
+    },
+  ],
+  "GET /bulletins/:id/approval-preview": [
+    {
+      name: "approval preview of a bulletin in review",
+      request: async (world) => ({ method: "GET", path: `/bulletins/${world.inReview.id}/approval-preview`, bulletinId: world.inReview.id }),
+      rule: { bulletin: "approve" },
+    },
+  ],
+  "POST /bulletins/:id/revisions/:version/restore": [
+    {
+      name: "restore the first revision of a draft",
+      request: async (world) => {
+        const draft = await freshDraft(world);
+        return { method: "POST", path: `/bulletins/${draft.id}/revisions/1/restore`, headers: ifMatch(draft.version), bulletinId: draft.id };
+      },
+      rule: { bulletin: "edit" },
+    },
+  ],
+  "GET /bulletins/:id/suggestions": [{ name: "suggestions on a draft", request: sharedDraft("/suggestions"), rule: read }],
+  "POST /bulletins/:id/suggestions": [
+    {
+      name: "suggest on a bulletin in review",
+      request: async (world) => ({ method: "POST", path: `/bulletins/${world.inReview.id}/suggestions`, body: { field: "title", from: 0, to: 0, insert: "Hoy: " }, bulletinId: world.inReview.id }),
+      rule: { bulletin: "suggest" },
+    },
+    {
+      name: "suggest on a draft",
+      request: async (world) => ({ method: "POST", path: `/bulletins/${world.draft.id}/suggestions`, body: { field: "title", from: 0, to: 0, insert: "Hoy: " }, bulletinId: world.draft.id }),
+      rule: { bulletin: "suggest" },
+    },
+  ],
+  ...Object.fromEntries(
+    (["accept", "reject"] as const).flatMap((decision) => [
+      [`POST /bulletins/:id/suggestions/:sid/${decision}`, [{
+        name: `${decision} a suggestion on a bulletin in review`,
+        request: async (world: World) => {
+          const inReview = await makeInReview(world.db, world.people.owner);
+          const made = await suggestEdit(world.db, world.people.reviewer, inReview.id, { field: "title", from: 0, to: 0, insert: "Hoy: " });
+          return { method: "POST" as const, path: `/bulletins/${inReview.id}/suggestions/${made.id}/${decision}`, bulletinId: inReview.id };
+        },
+        rule: { bulletin: "decide_suggestion" as const },
+      }]],
+      [`POST /bulletins/:id/suggestions/${decision}-all`, [{
+        name: `${decision} every suggestion on a bulletin in review`,
+        request: async (world: World) => {
+          const inReview = await makeInReview(world.db, world.people.owner);
+          await suggestEdit(world.db, world.people.reviewer, inReview.id, { field: "title", from: 0, to: 0, insert: "Hoy: " });
+          return { method: "POST" as const, path: `/bulletins/${inReview.id}/suggestions/${decision}-all`, bulletinId: inReview.id };
+        },
+        rule: { bulletin: "decide_suggestion" as const },
+      }]],
+    ]),
+  ),
   "GET /bulletins/:id/revisions": [{ name: "history of a draft", request: sharedDraft("/revisions"), rule: read }],
   "GET /bulletins/:id/revisions/:version": [{ name: "first revision of a draft", request: sharedDraft("/revisions/1"), rule: read }],
   "GET /bulletins/:id/diff": [{ name: "diff of a draft", request: sharedDraft("/diff?from=1&to=2"), rule: read }],

@@ -1,3 +1,4 @@
+import { sealRevisions } from "../../server/review/revisions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { User } from "../../shared/api/schemas";
 import { hashContent } from "../../server/bulletin-hash";
@@ -98,6 +99,8 @@ describe("exports", () => {
 
   it("?revision=N exports that revision of a draft", async () => {
     const draft = await makeDraft(db, author, readyContent({ title: "Primer titular" }));
+    // Someone else read it, so the next save starts a revision instead of extending this one.
+    await sealRevisions(db, draft.id);
     const saved = await client.put(`/bulletins/${draft.id}`, readyContent({ title: "Segundo titular" }), ifMatch(draft.version));
     expect(saved.status).toBe(200);
 

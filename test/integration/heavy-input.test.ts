@@ -31,10 +31,14 @@ async function newDraft(): Promise<BulletinResource> {
   return created.body;
 }
 
-/** Saves `content` over `bulletin` and returns the saved resource (fails the test otherwise). */
+/**
+ * Saves `content` over `bulletin` and returns the saved resource (fails the test otherwise).
+ * The reviewer then reads it, so each save here is a revision of its own (not folded into the last).
+ */
 async function save(bulletin: { id: number; version: number }, content: unknown): Promise<BulletinResource> {
   const saved = await author.put(`/bulletins/${bulletin.id}`, content, ifMatch(bulletin.version));
   expect(saved.status, JSON.stringify(saved.body).slice(0, 300)).toBe(200);
+  await reviewer.get(`/bulletins/${bulletin.id}`);
   return saved.body;
 }
 

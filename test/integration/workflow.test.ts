@@ -256,7 +256,10 @@ describe("diffs and comments", () => {
     ];
     const edited = await author.put<BulletinResource>(`/bulletins/${bulletin.id}`, readyContent({ body: bodyFromParagraphs(paragraphs) }), ifMatch(reviewed));
     expect(edited.status).toBe(200);
+    // The second autosave extends the revision of the first (one editing session).
     await author.put(`/bulletins/${bulletin.id}`, { ...contentOf(edited.body), highlights: [...edited.body.highlights, "Tendrá farmacia y laboratorio."] }, ifMatch(edited.body.version));
+    const revisions = (await author.get(`/bulletins/${bulletin.id}/revisions`)).body.items.map((revision: { version: number }) => revision.version);
+    expect(revisions.filter((version: number) => version > reviewed)).toEqual([reviewed + 2]);
     await act(db, people[AUTHOR]!, bulletin.id, "submit");
 
     const diff = await reviewer.get(`/bulletins/${bulletin.id}/diff`);
@@ -271,8 +274,8 @@ describe("diffs and comments", () => {
     const fresh = await secondReviewer.get(`/bulletins/${bulletin.id}/diff`);
     expect(fresh.body).toMatchObject({ from: 1, to: reviewed + 2 });
     // An explicit range wins.
-    const explicit = await reviewer.get(`/bulletins/${bulletin.id}/diff?from=${reviewed + 1}&to=${reviewed + 2}`);
-    expect(explicit.body).toMatchObject({ from: reviewed + 1, to: reviewed + 2 });
+    const explicit = await reviewer.get(`/bulletins/${bulletin.id}/diff?from=1&to=${reviewed}`);
+    expect(explicit.body).toMatchObject({ from: 1, to: reviewed });
   });
 
   it("a comment belongs to the revision it was made on, quotes it, and can be resolved", async () => {
