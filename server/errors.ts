@@ -37,6 +37,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   checks_failed: 409,
   /** A suggestion whose text changed since it was made: never applied. */
   suggestion_outdated: 409,
+  too_many_suggestions: 409,
+  too_many_comments: 409,
   already_exists: 409,
   last_admin: 409,
   numbering_backwards: 409,

@@ -29,6 +29,7 @@ export const BACKUP_TABLES: readonly BackupTable[] = [
   { name: "bulletins", orderBy: "id", serial: "id" },
   { name: "revisions", orderBy: "bulletin_id, version" },
   { name: "comments", orderBy: "id", serial: "id" },
+  { name: "suggestions", orderBy: "id", serial: "id" },
   { name: "events", orderBy: "id", serial: "id" },
   { name: "number_counters", orderBy: "year" },
   { name: "settings", orderBy: "key", secret: true },

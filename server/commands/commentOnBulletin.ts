@@ -1,4 +1,4 @@
-import { and, eq, or } from "drizzle-orm";
+import { and, count, eq, or } from "drizzle-orm";
 import type { Anchor, Comment, CommentReply, User } from "../../shared/api/schemas";
 import { fieldLabel, fieldText } from "../../shared/review/fields";
 import { DomainError, notFound } from "../errors";
@@ -9,6 +9,9 @@ import { comments, users } from "../db/schema";
 import { sealRevisions } from "../review/revisions";
 
 type CommentRow = typeof comments.$inferSelect & { authorName: string };
+
+/** Comments a bulletin may hold: each anchored one is carried through every save. */
+export const MAX_COMMENTS = 1000;
 
 /** The longest passage a comment quotes (the rest of a longer selection is still its anchor). */
 const QUOTE_MAX = 2000;
@@ -61,6 +64,10 @@ export interface NewComment {
 export async function addComment(db: Database, user: Pick<User, "id" | "role" | "name">, bulletinId: number, input: NewComment): Promise<Comment> {
   return db.transaction(async (tx) => {
     const bulletin = await loadBulletin(tx, user, bulletinId, "comment", { forUpdate: true });
+    const [{ total } = { total: 0 }] = await tx.select({ total: count() }).from(comments).where(eq(comments.bulletinId, bulletinId));
+    if (Number(total) >= MAX_COMMENTS) {
+      throw new DomainError("too_many_comments", `Este boletín ya tiene ${MAX_COMMENTS} comentarios; resuelve la conversación en los hilos que ya tiene.`, null);
+    }
     let parentId: number | null = null;
     let resolved = false;
     if (input.parentId !== undefined) {

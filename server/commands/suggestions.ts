@@ -94,12 +94,18 @@ export interface NewSuggestion {
   revision?: number;
 }
 
+/** Open suggestions a bulletin may hold at once: each one is carried through every save. */
+export const MAX_OPEN_SUGGESTIONS = 300;
+
 /** Records a suggestion on the current revision. The bulletin's text does not change. */
 export async function suggestEdit(db: Database, user: Pick<User, "id" | "role" | "name"> & PolicyUser, bulletinId: number, input: NewSuggestion) {
   return db.transaction(async (tx) => {
     const bulletin = await loadBulletin(tx, user, bulletinId, "suggest", { forUpdate: true });
     if (input.revision !== undefined && input.revision !== bulletin.version) {
       throw new DomainError("version_conflict", "El texto cambió desde que lo abriste (hay una versión nueva). Vuelve a cargarlo y sugiere sobre la versión actual.", { currentVersion: bulletin.version });
+    }
+    if (bulletin.openSuggestions >= MAX_OPEN_SUGGESTIONS) {
+      throw new DomainError("too_many_suggestions", `Este boletín ya tiene ${MAX_OPEN_SUGGESTIONS} sugerencias abiertas: que su autor decida sobre ellas antes de sugerir más.`, null);
     }
     const text = fieldText(bulletin.content, input.field);
     if (text === null) throw new DomainError("validation_error", `El boletín no tiene ${fieldLabel(input.field)}.`, null);

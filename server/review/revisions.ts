@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNotNull, ne } from "drizzle-orm";
 import type { Bulletin } from "../../shared/bulletin/schema";
-import { carryRange } from "../../shared/review/mapping";
+import { carrier, carryRange } from "../../shared/review/mapping";
 import type { ReviewField } from "../../shared/review/fields";
 import { hashContent } from "../bulletin-hash";
 import type { DatabaseOrTransaction } from "../db/client";
@@ -103,8 +103,9 @@ export async function carryReviewMarks(tx: DatabaseOrTransaction, bulletinId: nu
     .select()
     .from(suggestions)
     .where(and(eq(suggestions.bulletinId, bulletinId), eq(suggestions.status, "open")));
+  const cache = carrier(before, after);
   for (const suggestion of open) {
-    const carried = carryRange(before, after, { field: suggestion.field as ReviewField, from: suggestion.fromOffset, to: suggestion.toOffset }, "suggestion");
+    const carried = carryRange(before, after, { field: suggestion.field as ReviewField, from: suggestion.fromOffset, to: suggestion.toOffset }, "suggestion", null, cache);
     await tx
       .update(suggestions)
       .set(carried ? { field: carried.field, fromOffset: carried.from, toOffset: carried.to, revision: version } : { status: "outdated", revision: version })
@@ -116,7 +117,7 @@ export async function carryReviewMarks(tx: DatabaseOrTransaction, bulletinId: nu
     .where(and(eq(comments.bulletinId, bulletinId), isNotNull(comments.anchorField), eq(comments.outdated, false)));
   const lost: number[] = [];
   for (const comment of anchored) {
-    const carried = carryRange(before, after, { field: comment.field as ReviewField, from: comment.from!, to: comment.to! }, "passage", comment.quote);
+    const carried = carryRange(before, after, { field: comment.field as ReviewField, from: comment.from!, to: comment.to! }, "passage", comment.quote, cache);
     if (!carried) {
       lost.push(comment.id);
       continue;

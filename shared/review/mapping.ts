@@ -151,14 +151,14 @@ export interface Carried {
  * when their text changed.
  */
 export function carryRange(
-  before: Bulletin, after: Bulletin, range: Carried, kind: "passage" | "suggestion", quote?: string | null,
+  before: Bulletin, after: Bulletin, range: Carried, kind: "passage" | "suggestion", quote?: string | null, cache: Carrier = carrier(before, after),
 ): Carried | null {
   const field = mapField(before, after, range.field);
   if (!field) return null;
-  const oldText = fieldText(before, range.field);
-  const newText = fieldText(after, field);
+  const oldText = cache.before(range.field);
+  const newText = cache.after(field);
   if (oldText === null || newText === null) return null;
-  const changes = textChanges(oldText, newText);
+  const changes = cache.changes(range.field, field, oldText, newText);
   if (changes === null) {
     if (kind === "suggestion" || !quote) return null;
     const found = newText.indexOf(quote);
@@ -166,4 +166,33 @@ export function carryRange(
   }
   const mapped = kind === "passage" ? mapPassage(changes, range.from, range.to, oldText) : mapSuggestion(changes, range.from, range.to);
   return mapped ? { field, ...mapped } : null;
+}
+
+/** The field texts and changes between two contents, each computed once however many passages are carried. */
+export interface Carrier {
+  before(field: ReviewField): string | null;
+  after(field: ReviewField): string | null;
+  changes(from: ReviewField, to: ReviewField, oldText: string, newText: string): TextChange[] | null;
+}
+
+export function carrier(before: Bulletin, after: Bulletin): Carrier {
+  const memo = <T>(compute: (key: string) => T) => {
+    const seen = new Map<string, T>();
+    return (key: string) => {
+      if (!seen.has(key)) seen.set(key, compute(key));
+      return seen.get(key)!;
+    };
+  };
+  const oldTexts = memo((field) => fieldText(before, field as ReviewField));
+  const newTexts = memo((field) => fieldText(after, field as ReviewField));
+  const changes = new Map<string, TextChange[] | null>();
+  return {
+    before: (field) => oldTexts(field),
+    after: (field) => newTexts(field),
+    changes(from, to, oldText, newText) {
+      const key = `${from}>${to}`;
+      if (!changes.has(key)) changes.set(key, textChanges(oldText, newText));
+      return changes.get(key)!;
+    },
+  };
 }
