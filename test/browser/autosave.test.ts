@@ -37,7 +37,8 @@ describeInBrowser("autoguardado: conflictos y trabajo sin red", () => {
     await waitSaved(first.page);
 
     await second.page.getByRole("textbox", { name: "Titular" }).fill("Titular escrito en la segunda ventana");
-    const dialog = second.page.getByRole("dialog", { name: "Otra persona guardó este boletín" });
+    // The same person in two windows: the dialog says it was them, in another window.
+    const dialog = second.page.getByRole("dialog", { name: "Guardaste este boletín en otra ventana" });
     await dialog.waitFor();
     expect(await dialog.getAttribute("aria-modal")).toBe("true");
     expect(await dialog.innerText()).toContain("Titular escrito en la primera ventana");
@@ -58,7 +59,7 @@ describeInBrowser("autoguardado: conflictos y trabajo sin red", () => {
 
     // The first window is now stale: its next save conflicts; it keeps its own version on top.
     await first.page.getByRole("textbox", { name: "Destacado 1", exact: true }).fill("Destacado de la primera ventana");
-    const firstDialog = first.page.getByRole("dialog", { name: "Otra persona guardó este boletín" });
+    const firstDialog = first.page.getByRole("dialog", { name: "Guardaste este boletín en otra ventana" });
     await firstDialog.waitFor();
     await firstDialog.getByRole("button", { name: "Conservar mi versión" }).click();
     await waitSaved(first.page);

@@ -105,9 +105,16 @@ describeInBrowser("revisión y aprobación", () => {
     expect((await secondChanges.locator("ins").allInnerTexts()).join(" ")).toContain("marzo");
     expect(await second.page.getByText(/^No\. —\/\d{4}\.$/).count()).toBe(1);
     await second.page.getByRole("button", { name: "Aprobar" }).click();
+    // Approval is confirmed in a dialog that shows the number it will take.
+    const approval = second.page.getByRole("dialog", { name: "Aprobar el boletín" });
+    const coming = (await approval.getByText(/^Se asignará el No\. \d+\/\d{4}\.$/).innerText()).trim();
+    await captureScreen(second.page, "14-aprobar-confirmacion", { dialog: true });
+    await approval.getByRole("button", { name: "Aprobar" }).click();
+    await approval.waitFor({ state: "detached" });
     const number = second.page.locator(".number-line").filter({ hasText: /^No\. \d+\/\d{4}\.$/ });
     await number.waitFor();
     const numberText = (await number.innerText()).trim();
+    expect(coming).toBe(`Se asignará el ${numberText}`);
     await screenshot(second.page, "aprobado-con-numero");
     await captureScreen(second.page, "15-aprobado-revisora");
 
@@ -131,6 +138,8 @@ describeInBrowser("revisión y aprobación", () => {
 
     // Published: final for everyone; the way on is a new draft made from it.
     await second.page.getByRole("button", { name: "Publicar" }).click();
+    const publishing = second.page.getByRole("dialog", { name: "Publicar el boletín" });
+    await publishing.getByRole("button", { name: "Publicar" }).click();
     await second.page.getByText("Boletín publicado.").waitFor();
     await captureScreen(second.page, "17-publicado-revisora");
     await author.page.reload();

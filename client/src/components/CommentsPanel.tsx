@@ -124,7 +124,7 @@ export function CommentsPanel({ threads, error, selection, hasSelection, sheetRe
       {open.length > 0 && <ol className="comment-list">{open.map(thread)}</ol>}
       {resolved.length > 0 && (
         <>
-          <button type="button" className="link-button" aria-expanded={showResolved} onClick={() => setShowResolved(!showResolved)}>
+          <button type="button" className="link-button threads-toggle" aria-expanded={showResolved} onClick={() => setShowResolved(!showResolved)}>
             {showResolved ? t("threads.hideResolved") : t("threads.showResolved", { count: resolved.length })}
           </button>
           {showResolved && <ol className="comment-list comment-list-resolved">{resolved.map(thread)}</ol>}

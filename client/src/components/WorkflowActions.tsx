@@ -89,11 +89,14 @@ export function WorkflowActions({ resource, beforeTransition, onTransition, onDe
 
   return (
     <div className="workflow-actions" role="group" aria-label={t("actions.label")}>
-      {Object.entries(resource.refusals).map(([action, reason]) => (
-        <p key={action} className="muted small workflow-refusal">
-          {reason}
-        </p>
-      ))}
+      {Object.entries(resource.refusals)
+        // Taking a bulletin back is the author's own move: telling a reviewer they may not is noise.
+        .filter(([action]) => action !== "withdraw")
+        .map(([action, reason]) => (
+          <p key={action} className="muted small workflow-refusal">
+            {reason}
+          </p>
+        ))}
       {available.map(([action, label]) => (
         <button
           key={action}

@@ -41,8 +41,14 @@ export function useReviewActions({ bulletinId, saver, editable, replaceContent }
   return {
     async comment(comment: NewComment): Promise<void> {
       if (comment.anchor) await settleTyping();
-      await addComment(bulletinId, comment);
-      await applyChange(client, bulletinId, "comment");
+      const added = await addComment(bulletinId, comment);
+      // Shown at once; the refetch then brings the server's view (anchors, other people's comments).
+      client.setQueryData<Comment[]>(bulletinKeys.part(bulletinId, "comments"), (threads) =>
+        comment.parentId === undefined
+          ? [...(threads ?? []), { ...added, replies: added.replies ?? [] }]
+          : threads?.map((thread) => (thread.id === added.parentId ? { ...thread, replies: [...thread.replies, added] } : thread)),
+      );
+      void applyChange(client, bulletinId, "comment");
     },
 
     async resolveThread(thread: Comment, resolved: boolean): Promise<void> {
