@@ -5,7 +5,7 @@ import { bodyFromParagraphs } from "../../shared/bulletin/body-schema";
 import { queryRows, type Database } from "../../server/db/client";
 import { signedIn, type ApiClient } from "../api-client";
 import { startTestServer, type TestServer } from "../server-harness";
-import { ADMIN, AUTHOR, REVIEWER, createUser, ifMatch, makeApproved, makeDraft, readyContent, userByEmail } from "./fixtures";
+import { ADMIN, AUTHOR, REVIEWER, archiveExample, createUser, ifMatch, makeApproved, makeDraft, readyContent, userByEmail } from "./fixtures";
 
 let server: TestServer;
 let db: Database;
@@ -143,5 +143,57 @@ describe("archive search", () => {
     // Its own author and the reviewers find it.
     expect((await search(other.client, q("Zarzamora"))).total).toBe(1);
     expect((await search(reviewer, q("Zarzamora"))).total).toBe(1);
+  });
+});
+
+describe("archive search by number", () => {
+  const ids = (page: Page) => page.items.map((item) => item.id);
+
+  it("`493`, `493/2024`, `No. 493` and `no 493/2024` all find No. 493/2024, first", async () => {
+    const example = await archiveExample(db, 493, 2024);
+    for (const text of ["493", "493/2024", "No. 493", "no 493/2024", "No. 493/2024."]) {
+      const found = await search(reviewer, q(text));
+      expect(found.items[0]?.id, text).toBe(example);
+      expect(found.items[0]?.number, text).toEqual({ seq: 493, year: 2024 });
+    }
+  });
+
+  it("a year in the query keeps only that year's number; without one every year's number comes first", async () => {
+    const approved = await makeApproved(db, authorUser, await userByEmail(db, REVIEWER), readyContent({ title: "Abre el IMSS su centro de rehabilitación" }));
+    const { seq, year } = approved.content.number!;
+    // Another bulletin with the same sequence in another year (imported archive).
+    const other = await makeDraft(db, authorUser, readyContent({ title: "Boletín de otro año con el mismo número" }));
+    await db.execute(sql`UPDATE bulletins SET number_seq = ${seq}, number_year = ${year - 3} WHERE id = ${other.id}`);
+
+    const anyYear = await search(reviewer, q(`No. ${seq}`));
+    expect(ids(anyYear).slice(0, 2).sort((a, b) => a - b)).toEqual([approved.id, other.id].sort((a, b) => a - b));
+
+    const thisYear = await search(reviewer, q(`${seq}/${year}`));
+    expect(thisYear.items[0]?.id).toBe(approved.id);
+    expect(ids(thisYear)).not.toContain(other.id);
+  });
+
+  it("a number is also searched in the text: a draft that mentions `493` is found after the bulletin numbered 493", async () => {
+    const example = await archiveExample(db, 493, 2024);
+    const draft = await makeDraft(db, authorUser, readyContent({
+      title: "Recuerda el IMSS el boletín 493 sobre la formalización",
+      body: bodyFromParagraphs(["Como se informó en el comunicado 493, la formalización continúa."]),
+    }));
+    const found = await search(author, q("493"));
+    expect(ids(found)).toContain(draft.id);
+    expect(ids(found).indexOf(example)).toBeLessThan(ids(found).indexOf(draft.id));
+  });
+
+  it("a number the archive does not have finds nothing, not everything", async () => {
+    expect(await search(reviewer, q("No. 999999/2199"))).toEqual({ items: [], total: 0 });
+  });
+
+  it("the caller's visibility still holds: another author's draft numbered by hand is not revealed by its number", async () => {
+    const admin = await signedIn(server.url, ADMIN);
+    const other = await createUser(admin, "author", "autora-numero");
+    const secret = await other.client.post<BulletinResource>("/bulletins", { templateId: "general" });
+    await db.execute(sql`UPDATE bulletins SET number_seq = 777777, number_year = 2020 WHERE id = ${secret.body.id}`);
+    expect(await search(author, q("777777/2020"))).toEqual({ items: [], total: 0 });
+    expect(ids(await search(other.client, q("777777/2020")))).toEqual([secret.body.id]);
   });
 });

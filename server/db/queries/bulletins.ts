@@ -1,6 +1,7 @@
 import { and, count, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { BulletinStatus } from "../../../shared/api/schemas";
 import type { Bulletin } from "../../../shared/bulletin/schema";
+import { parseNumberQuery } from "../../search/number-query";
 import { SNIPPET_START, SNIPPET_STOP, escapeSnippet, searchDocument } from "../../search/search-text";
 import { queryRows, type DatabaseOrTransaction } from "../client";
 import { bulletins, comments, revisions, suggestions, users } from "../schema";
@@ -119,19 +120,34 @@ export async function listBulletins(db: DatabaseOrTransaction, filters: ListFilt
   if (filters.excludeAuthorId) conditions.push(sql`${bulletins.authorId} <> ${filters.excludeAuthorId}`);
   if (filters.visibleTo) conditions.push(filters.visibleTo);
   const query = filters.q ? sql`websearch_to_tsquery('redacta_es', ${filters.q})` : null;
-  if (query) conditions.push(sql`${bulletins.search} @@ ${query}`);
+  // `493`, `493/2024`, `No. 493`: that number, ranked first, or whatever says it in its text.
+  const asked = filters.q ? parseNumberQuery(filters.q) : null;
+  const numberMatch = asked
+    ? asked.year === null
+      ? sql`${bulletins.numberSeq} = ${asked.seq}`
+      : sql`(${bulletins.numberSeq} = ${asked.seq} AND ${bulletins.numberYear} = ${asked.year})`
+    : null;
+  if (query) conditions.push(numberMatch ? sql`(${numberMatch} OR ${bulletins.search} @@ ${query})` : sql`${bulletins.search} @@ ${query}`);
   const where = conditions.length ? and(...conditions) : undefined;
   if (!query) return pageOfBulletins(db, where, null, filters);
+  const ranked = { query, numberMatch };
   return db.transaction(async (tx) => {
     // A search vector is large and stored out of line, so the planner underrates the GIN index; use it.
     await tx.execute(sql`SET LOCAL enable_seqscan = off`);
     // Room for an exact bitmap of thousands of matches: a lossy one rechecks (and unpacks) every vector.
     await tx.execute(sql`SET LOCAL work_mem = '32MB'`);
-    return pageOfBulletins(tx, where, query, filters);
+    return pageOfBulletins(tx, where, ranked, filters);
   });
 }
 
-async function pageOfBulletins(db: DatabaseOrTransaction, where: SQL | undefined, query: SQL | null, filters: ListFilters) {
+async function pageOfBulletins(
+  db: DatabaseOrTransaction,
+  where: SQL | undefined,
+  search: { query: SQL; numberMatch: SQL | null } | null,
+  filters: ListFilters,
+) {
+  const query = search?.query ?? null;
+  const numberFirst = search?.numberMatch ? [sql`(${search.numberMatch}) IS TRUE desc`] : [];
   const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(bulletins).where(where);
   const headlineOptions = `StartSel=${SNIPPET_START}, StopSel=${SNIPPET_STOP}, MaxFragments=2, MaxWords=28, MinWords=12, FragmentDelimiter=" … "`;
   const rows = await db
@@ -153,7 +169,12 @@ async function pageOfBulletins(db: DatabaseOrTransaction, where: SQL | undefined
     .innerJoin(users, eq(users.id, bulletins.authorId))
     .where(where)
     // Ranked by matches in headline and highlights (a small vector), then newest first.
-    .orderBy(...(query ? [sql`ts_rank(coalesce(${bulletins.searchHead}, ''::tsvector), ${query}) desc`] : []), desc(bulletins.updatedAt), desc(bulletins.id))
+    .orderBy(
+      ...numberFirst,
+      ...(query ? [sql`ts_rank(coalesce(${bulletins.searchHead}, ''::tsvector), ${query}) desc`] : []),
+      desc(bulletins.updatedAt),
+      desc(bulletins.id),
+    )
     .limit(filters.pageSize)
     .offset((filters.page - 1) * filters.pageSize);
 
