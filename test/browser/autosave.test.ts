@@ -14,6 +14,7 @@ import {
   waitSaved,
   type TestApp,
 } from "./harness";
+import { fieldText } from "./bulletin-form";
 
 describeInBrowser("autoguardado: conflictos y trabajo sin red", () => {
   let app: TestApp;
@@ -50,7 +51,7 @@ describeInBrowser("autoguardado: conflictos y trabajo sin red", () => {
     await dialog.waitFor({ state: "detached" });
     const mine = second.page.getByRole("textbox", { name: "Texto de mi versión" });
     expect(await mine.inputValue()).toContain("Titular escrito en la segunda ventana");
-    expect(await second.page.getByRole("textbox", { name: "Titular" }).inputValue()).toBe(
+    expect(await fieldText(second.page.getByRole("textbox", { name: "Titular" }))).toBe(
       "Titular escrito en la primera ventana",
     );
     // The writer copies what they need from their version into the loaded one.

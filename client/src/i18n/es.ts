@@ -284,7 +284,7 @@ export const es = {
   "archive.title": "Archivo",
   "archive.search": "Buscar en el archivo",
   "archive.searchButton": "Buscar",
-  "archive.searchHint": "Busca por palabras; no importan los acentos ni las mayúsculas.",
+  "archive.searchHint": "Busca por palabras o por número (493, 493/2024, No. 493); no importan los acentos ni las mayúsculas.",
   "archive.year": "Año",
   "archive.status": "Estado",
   "archive.anyYear": "Todos los años",

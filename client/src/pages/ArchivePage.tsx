@@ -26,6 +26,9 @@ export default function ArchivePage() {
   const thisYear = Number(todayInMexicoCity().slice(0, 4));
   const years = Array.from({ length: thisYear - FIRST_YEAR + 1 }, (_, index) => thisYear - index);
 
+  // The box follows the address (back, forward, a link): it never shows one query while listing another.
+  useEffect(() => setText(q), [q]);
+
   useEffect(() => {
     const controller = new AbortController();
     setError(null);
@@ -65,7 +68,11 @@ export default function ArchivePage() {
           <input
             type="search"
             value={text}
-            onChange={(event) => setText(event.target.value)}
+            onChange={(event) => {
+              setText(event.target.value);
+              // Emptied (typing or the box's ×): the whole archive again at once, not the old query's results.
+              if (event.target.value.trim() === "" && q) update({ q: "" });
+            }}
             aria-describedby="archivo-ayuda"
           />
         </label>
