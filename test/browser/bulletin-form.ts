@@ -1,7 +1,12 @@
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { expect } from "vitest";
 import { todayInMexicoCity } from "../../shared/bulletin/date-line";
 import { bodyEditor, typeBody } from "./harness";
+
+/** The text of a one-line field (headline, highlight, place, link): small editors, not inputs, so no inputValue(). */
+export async function fieldText(field: Locator): Promise<string> {
+  return (await field.textContent()) ?? "";
+}
 
 /** What a writer types into every field of the editor. */
 export interface BulletinInput {
@@ -65,18 +70,18 @@ export async function fillBulletin(page: Page, input: BulletinInput): Promise<vo
 
 /** Asserts that the editor shows exactly `input` in every field. */
 export async function expectBulletinShown(page: Page, input: BulletinInput): Promise<void> {
-  expect(await page.getByRole("textbox", { name: "Lugar" }).inputValue()).toBe(input.place);
+  expect(await fieldText(page.getByRole("textbox", { name: "Lugar" }))).toBe(input.place);
   expect(await page.getByLabel("Fecha", { exact: true }).inputValue()).toBe(input.date);
-  expect(await page.getByRole("textbox", { name: "Titular" }).inputValue()).toBe(input.title);
+  expect(await fieldText(page.getByRole("textbox", { name: "Titular" }))).toBe(input.title);
   for (const [index, highlight] of input.highlights.entries()) {
-    expect(await page.getByRole("textbox", { name: `Destacado ${index + 1}`, exact: true }).inputValue()).toBe(highlight);
+    expect(await fieldText(page.getByRole("textbox", { name: `Destacado ${index + 1}`, exact: true }))).toBe(highlight);
   }
   expect(await page.getByRole("textbox", { name: /^Destacado \d$/ }).count()).toBe(input.highlights.length);
   expect(await bodyEditor(page).innerText()).toContain(input.body);
   for (const [index, link] of input.photoLinks.entries()) {
-    expect(await page.getByRole("textbox", { name: `Enlace de fotos ${index + 1}`, exact: true }).inputValue()).toBe(link);
+    expect(await fieldText(page.getByRole("textbox", { name: `Enlace de fotos ${index + 1}`, exact: true }))).toBe(link);
   }
   for (const [index, link] of input.videoLinks.entries()) {
-    expect(await page.getByRole("textbox", { name: `Enlace de video ${index + 1}`, exact: true }).inputValue()).toBe(link);
+    expect(await fieldText(page.getByRole("textbox", { name: `Enlace de video ${index + 1}`, exact: true }))).toBe(link);
   }
 }

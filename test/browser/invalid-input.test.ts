@@ -11,6 +11,7 @@ import {
   waitSaved,
   type TestApp,
 } from "./harness";
+import { fieldText } from "./bulletin-form";
 
 describeInBrowser("lo que el servidor rechazaría nunca se da por guardado", () => {
   let app: TestApp;
@@ -47,7 +48,7 @@ describeInBrowser("lo que el servidor rechazaría nunca se da por guardado", () 
     await page.reload();
     const reloaded = page.getByRole("textbox", { name: "Enlace de fotos 1", exact: true });
     await reloaded.waitFor();
-    expect(await reloaded.inputValue()).toBe(windowsShare);
+    expect(await fieldText(reloaded)).toBe(windowsShare);
     expect(await reloaded.getAttribute("aria-invalid")).toBe("true");
     await page.getByText("El enlace tiene barras invertidas").waitFor();
     expect(await page.getByRole("region", { name: "Cambios sin guardar en este equipo" }).count()).toBe(0);
@@ -61,7 +62,7 @@ describeInBrowser("lo que el servidor rechazaría nunca se da por guardado", () 
     await page.reload();
     const fixed = page.getByRole("textbox", { name: "Enlace de fotos 1", exact: true });
     await fixed.waitFor();
-    expect(await fixed.inputValue()).toBe("https://imss.gob.mx/fotos/evento");
+    expect(await fieldText(fixed)).toBe("https://imss.gob.mx/fotos/evento");
     expect(await fixed.getAttribute("aria-invalid")).toBe("false");
   });
 

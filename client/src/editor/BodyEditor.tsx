@@ -1,5 +1,5 @@
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useContext, useEffect, useRef, useState, type FormEvent } from "react";
 import type { BodyDoc } from "../../../shared/bulletin/body-schema";
 import { webLinkIssue } from "../../../shared/bulletin/web-link";
 import { bulletinExtensions } from "../../../shared/editor/extensions";
@@ -7,6 +7,9 @@ import { Dialog } from "../components/Dialog";
 import { t } from "../i18n/es";
 import { FindReplaceBar } from "./find-replace/FindReplaceBar";
 import { placeholderPlugin, placeholderPluginKey } from "./placeholder-plugin";
+import { ReviewContext } from "./review/ReviewContext";
+import { CONTENT_LOAD_META } from "./review/review-plugin";
+import { useReviewField } from "./review/useReviewField";
 import { PasteRefusedNotice, wordExtensions } from "./word-extensions";
 
 interface BodyEditorProps {
@@ -49,6 +52,10 @@ export function BodyEditor({ initialBody, epoch, body, onChange, invalid }: Body
     onUpdate: ({ editor: current }) => onChangeRef.current(current.getJSON() as BodyDoc),
   });
 
+  // Suggestions and comment anchors in the body; suggest and read modes keep its text as it is.
+  useReviewField(editor, "body");
+  const editing = (useContext(ReviewContext)?.mode ?? "edit") === "edit";
+
   useEffect(() => {
     editor.registerPlugin(placeholderPlugin("placeholder-mark", t("editor.placeholderHint")));
     return () => {
@@ -59,7 +66,7 @@ export function BodyEditor({ initialBody, epoch, body, onChange, invalid }: Body
   const firstEpoch = useRef(epoch);
   useEffect(() => {
     if (epoch === firstEpoch.current) return;
-    editor.commands.setContent(body, { emitUpdate: false });
+    editor.chain().setMeta(CONTENT_LOAD_META, true).setContent(body, { emitUpdate: false }).run();
     // Only an outside replacement (new epoch) resets the document; typing never does.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [epoch, editor]);
@@ -70,7 +77,7 @@ export function BodyEditor({ initialBody, epoch, body, onChange, invalid }: Body
 
   return (
     <div className="body-field">
-      <Toolbar editor={editor} />
+      {editing && <Toolbar editor={editor} />}
       <FindReplaceBar editor={editor} />
       {imagesRefused && <PasteRefusedNotice onClose={() => setImagesRefused(false)} />}
       <EditorContent editor={editor} />

@@ -2,12 +2,14 @@ import type { CheckResult } from "../../../shared/api/schemas";
 import { t } from "../i18n/es";
 import { fieldChecks } from "./field-checks";
 import { FieldNotes } from "./FieldNotes";
-import { OneLineField } from "./OneLineField";
+import { OneLineEditor } from "./OneLineEditor";
+import type { SheetMode } from "./review/review-plugin";
 
 export const MAX_HIGHLIGHTS = 5;
 
-/** The 1–5 bold bullet lines under the headline: add, remove, move up and down. */
-export function HighlightsField({ highlights, onChange, checks }: {
+/** The 1–5 bold bullet lines under the headline: add, remove, move up and down (while editing). */
+export function HighlightsField({ mode = "edit", highlights, onChange, checks }: {
+  mode?: SheetMode;
   highlights: string[];
   onChange: (highlights: string[]) => void;
   checks: CheckResult[];
@@ -47,8 +49,9 @@ export function HighlightsField({ highlights, onChange, checks }: {
             <li key={index} className="highlight-row">
               <span className="highlight-bullet" aria-hidden="true">-</span>
               <div className="highlight-input">
-                <OneLineField
+                <OneLineEditor
                   id={`campo-destacado-${n}`}
+                  field={`highlights.${index}`}
                   aria-label={t("editor.highlight", { n })}
                   aria-describedby={notes.length ? notesId : undefined}
                   className="sheet-highlight"
@@ -57,55 +60,61 @@ export function HighlightsField({ highlights, onChange, checks }: {
                 />
                 <FieldNotes id={notesId} checks={notes} />
               </div>
-              <span className="row-tools">
-                <button
-                  type="button"
-                  className="icon-button"
-                  disabled={index === 0}
-                  aria-label={t("editor.moveHighlightUp", { n })}
-                  title={t("editor.moveHighlightUp", { n })}
-                  onClick={() => move(index, -1)}
-                >
-                  <span aria-hidden="true">↑</span>
-                </button>
-                <button
-                  type="button"
-                  className="icon-button"
-                  disabled={index === highlights.length - 1}
-                  aria-label={t("editor.moveHighlightDown", { n })}
-                  title={t("editor.moveHighlightDown", { n })}
-                  onClick={() => move(index, 1)}
-                >
-                  <span aria-hidden="true">↓</span>
-                </button>
-                <button
-                  type="button"
-                  className="icon-button"
-                  disabled={highlights.length <= 1}
-                  aria-label={t("editor.removeHighlight", { n })}
-                  title={t("editor.removeHighlight", { n })}
-                  onClick={() => remove(index)}
-                >
-                  <span aria-hidden="true">×</span>
-                </button>
-              </span>
+              {mode === "edit" && (
+                <span className="row-tools">
+                  <button
+                    type="button"
+                    className="icon-button"
+                    disabled={index === 0}
+                    aria-label={t("editor.moveHighlightUp", { n })}
+                    title={t("editor.moveHighlightUp", { n })}
+                    onClick={() => move(index, -1)}
+                  >
+                    <span aria-hidden="true">↑</span>
+                  </button>
+                  <button
+                    type="button"
+                    className="icon-button"
+                    disabled={index === highlights.length - 1}
+                    aria-label={t("editor.moveHighlightDown", { n })}
+                    title={t("editor.moveHighlightDown", { n })}
+                    onClick={() => move(index, 1)}
+                  >
+                    <span aria-hidden="true">↓</span>
+                  </button>
+                  <button
+                    type="button"
+                    className="icon-button"
+                    disabled={highlights.length <= 1}
+                    aria-label={t("editor.removeHighlight", { n })}
+                    title={t("editor.removeHighlight", { n })}
+                    onClick={() => remove(index)}
+                  >
+                    <span aria-hidden="true">×</span>
+                  </button>
+                </span>
+              )}
             </li>
           );
         })}
       </ul>
-      <button
-        id="agregar-destacado"
-        type="button"
-        className="add-button"
-        disabled={highlights.length >= MAX_HIGHLIGHTS}
-        aria-describedby="limite-destacados"
-        onClick={add}
-      >
-        {t("editor.addHighlight")}
-      </button>
-      <span id="limite-destacados" className="muted small">
-        {t("editor.highlightLimit", { max: MAX_HIGHLIGHTS })}
-      </span>
+      {mode === "edit" && (
+        <>
+          <button
+            id="agregar-destacado"
+            type="button"
+            className="add-button"
+            disabled={highlights.length >= MAX_HIGHLIGHTS}
+            aria-describedby="limite-destacados"
+            onClick={add}
+          >
+            {t("editor.addHighlight")}
+          </button>
+          <span id="limite-destacados" className="muted small">
+            {t("editor.highlightLimit", { max: MAX_HIGHLIGHTS })}
+          </span>
+        </>
+      )}
     </section>
   );
 }

@@ -2,6 +2,8 @@ import type { CheckResult } from "../../../shared/api/schemas";
 import { t } from "../i18n/es";
 import { fieldChecks } from "./field-checks";
 import { FieldNotes } from "./FieldNotes";
+import { OneLineEditor } from "./OneLineEditor";
+import type { SheetMode } from "./review/review-plugin";
 import { typedLinkProblem } from "./typed-content";
 
 /**
@@ -9,7 +11,8 @@ import { typedLinkProblem } from "./typed-content";
  * would refuse stays in its field, marked invalid with the reason; it is not sent (and the
  * save status says so) until it is fixed or removed.
  */
-export function MediaLinksField({ kind, title, links, onChange, checks }: {
+export function MediaLinksField({ mode = "edit", kind, title, links, onChange, checks }: {
+  mode?: SheetMode;
   kind: "photo" | "video";
   title: string;
   links: string[];
@@ -30,16 +33,16 @@ export function MediaLinksField({ kind, title, links, onChange, checks }: {
     <section className="sheet-links" aria-label={kind === "photo" ? t("editor.photoLinks") : t("editor.videoLinks")}>
       {links.map((link, index) => {
         const n = index + 1;
-        const problem = typedLinkProblem(link);
+        const problem = mode === "edit" ? typedLinkProblem(link) : null;
         const invalid = problem !== null;
         const notes = fieldChecks(checks, `${field}.${index}`);
         const notesId = `${idPrefix}-notas-${n}`;
         return (
           <div key={index} className="link-row">
             <span className="link-title">{title}</span>
-            <input
+            <OneLineEditor
               id={`${idPrefix}-${n}`}
-              type="url"
+              field={`${field}.${index}`}
               inputMode="url"
               className="link-input"
               aria-label={t(labelKey, { n })}
@@ -47,26 +50,28 @@ export function MediaLinksField({ kind, title, links, onChange, checks }: {
               aria-describedby={invalid || notes.length ? notesId : undefined}
               value={link}
               placeholder="https://"
-              onChange={(event) =>
-                onChange(links.map((item, position) => (position === index ? event.target.value : item)))
-              }
+              onValue={(value) => onChange(links.map((item, position) => (position === index ? value : item)))}
             />
-            <button
-              type="button"
-              className="icon-button"
-              aria-label={t(removeKey, { n })}
-              title={t(removeKey, { n })}
-              onClick={() => onChange(links.filter((_, position) => position !== index))}
-            >
-              <span aria-hidden="true">×</span>
-            </button>
+            {mode === "edit" && (
+              <button
+                type="button"
+                className="icon-button"
+                aria-label={t(removeKey, { n })}
+                title={t(removeKey, { n })}
+                onClick={() => onChange(links.filter((_, position) => position !== index))}
+              >
+                <span aria-hidden="true">×</span>
+              </button>
+            )}
             <FieldNotes id={notesId} checks={invalid ? [] : notes} extra={problem ? t(`linkProblem.${problem}`) : null} />
           </div>
         );
       })}
-      <button type="button" className="add-button" onClick={add}>
-        {kind === "photo" ? t("editor.addPhotoLink") : t("editor.addVideoLink")}
-      </button>
+      {mode === "edit" && (
+        <button type="button" className="add-button" onClick={add}>
+          {kind === "photo" ? t("editor.addPhotoLink") : t("editor.addVideoLink")}
+        </button>
+      )}
     </section>
   );
 }

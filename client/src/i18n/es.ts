@@ -499,6 +499,9 @@ export const es = {
   "copiedFrom.untitled": "un boletín sin número",
   "list.view.deleted": "Borradores eliminados",
   "list.emptyDeleted": "No hay borradores eliminados.",
+  // Review in the text: suggestions and comment anchors in the fields (editor engineer).
+  "review.suggestionBy": "Sugerencia de {name}, {date}",
+  "review.pendingSuggestion": "Tu sugerencia (enviándose)",
 } as const;
 
 export type MessageKey = keyof typeof es;

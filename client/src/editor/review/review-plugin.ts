@@ -1,0 +1,410 @@
+import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
+import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from "@tiptap/pm/state";
+import { Decoration, DecorationSet, type EditorView } from "@tiptap/pm/view";
+import type { Suggestion } from "../../../../shared/api/schemas";
+import type { ReviewField } from "../../../../shared/review/fields";
+import { t } from "../../i18n/es";
+import { authorColourClass } from "./author-colour";
+import { addEdit, deleteBackward, deleteForward, editBetween, touchesPending, type EditStep, type TextEdit } from "./pending-suggestion";
+import { fieldTextMap, type FieldTextMap } from "./text-offsets";
+
+/** `edit`: the text changes as typed; `suggest`: typing becomes suggestions, the text stays; `read`: nothing changes. */
+export type SheetMode = "edit" | "suggest" | "read";
+
+/** A comment thread's passage (`Comment.anchor`), offsets in its field's plain text. */
+export interface PassageAnchor {
+  id: number;
+  field: string;
+  from: number;
+  to: number;
+}
+
+/** What `onSuggest` receives: the body of `POST /api/bulletins/:id/suggestions`. */
+export interface SuggestionInput {
+  field: ReviewField;
+  from: number;
+  to: number;
+  insert: string;
+}
+
+/** A non-empty selection in one field, for the `Comentar` button. */
+export interface SheetSelection {
+  field: ReviewField;
+  from: number;
+  to: number;
+  quote: string;
+}
+
+export interface ReviewCallbacks {
+  /** Sends a finished suggestion; the pending one stays drawn until this settles. */
+  onSuggest?: (input: SuggestionInput) => Promise<void>;
+  onFocusComment?: (id: number) => void;
+  onFocusSuggestion?: (id: number) => void;
+  onSelectionChange?: (selection: SheetSelection | null) => void;
+}
+
+/** What one field shows: its open suggestions and comment anchors, and the mode. */
+export interface ReviewDisplay {
+  mode: SheetMode;
+  suggestions: Suggestion[];
+  anchors: PassageAnchor[];
+  activeCommentId: number | null;
+  activeSuggestionId: number | null;
+  /** The signed-in user, named in the title of a suggestion not sent yet. */
+  userName: string | null;
+}
+
+interface ReviewState {
+  display: ReviewDisplay;
+  pending: TextEdit | null;
+  /** Suggestions sent and not answered yet: still drawn so nothing blinks away. */
+  sending: TextEdit[];
+  decorations: DecorationSet;
+}
+
+type ReviewMeta = Partial<Pick<ReviewState, "display" | "pending" | "sending">>;
+
+export const reviewPluginKey = new PluginKey<ReviewState>("bulletinReview");
+
+/** Meta of a transaction that loads content from outside: the only doc change suggest and read modes let through. */
+export const CONTENT_LOAD_META = "bulletinContentLoad";
+
+const SEND_AFTER_MS = 1000;
+
+const textMaps = new WeakMap<ProseMirrorNode, FieldTextMap>();
+function textMapOf(doc: ProseMirrorNode, field: ReviewField): FieldTextMap {
+  let map = textMaps.get(doc);
+  if (!map) textMaps.set(doc, (map = fieldTextMap(doc, field)));
+  return map;
+}
+
+const dateFormat = new Intl.DateTimeFormat("es-MX", { dateStyle: "long", timeStyle: "short", timeZone: "America/Mexico_City" });
+
+/** Per field: which plugin instance talks to which view (sending, timers). */
+const controllers = new WeakMap<EditorView, { flush: () => void }>();
+
+/** Sends the field's pending suggestion now (Enter in a one-line field). */
+export function flushPendingSuggestion(view: EditorView): void {
+  controllers.get(view)?.flush();
+}
+
+/** Updates what a field shows (new suggestions, anchors, mode). */
+export function setReviewDisplay(view: EditorView, display: ReviewDisplay): void {
+  if (!reviewPluginKey.getState(view.state)) return;
+  view.dispatch(view.state.tr.setMeta(reviewPluginKey, { display } satisfies ReviewMeta));
+}
+
+/** Views selecting a passage for a comment: that selection is not the user's, so it offers no `Comentar`. */
+const revealing = new WeakSet<EditorView>();
+
+/** Selects `[from, to)` of the field's plain text and scrolls it into view (a comment was clicked). */
+export function revealPassage(view: EditorView, field: ReviewField, from: number, to: number): void {
+  const map = textMapOf(view.state.doc, field);
+  const start = map.toPos(from);
+  const end = map.toPos(Math.max(from, to));
+  revealing.add(view);
+  try {
+    view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, start, end)).scrollIntoView());
+  } finally {
+    revealing.delete(view);
+  }
+  if (view.editable) view.focus();
+  else {
+    // A read-only view does not draw its selection itself.
+    const anchor = view.domAtPos(start);
+    const head = view.domAtPos(end);
+    document.getSelection()?.setBaseAndExtent(anchor.node, anchor.offset, head.node, head.offset);
+  }
+  const at = view.domAtPos(start).node;
+  (at instanceof Element ? at : at.parentElement)?.scrollIntoView({ block: "center" });
+}
+
+/**
+ * The review layer of one field editor (body or one-line), configured with its
+ * ReviewField name: suggestions and comment anchors drawn as decorations over the
+ * unchanged text, and in suggest mode every edit turned into a pending suggestion
+ * (`filterTransaction` refuses any doc change that is not a content load).
+ * ProseMirror decorations rather than suggestion marks in the document: the body's
+ * schema stays exactly bulletinExtensions(), and suggestions live on the server.
+ */
+export function reviewPlugin(field: ReviewField, callbacks: { current: ReviewCallbacks }, initial: ReviewDisplay): Plugin<ReviewState> {
+  let editorView: EditorView | null = null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const stateOf = (state: EditorState) => reviewPluginKey.getState(state)!;
+
+  function send(edit: TextEdit) {
+    const settle = () => {
+      const view = editorView;
+      if (!view) return;
+      view.dispatch(view.state.tr.setMeta(reviewPluginKey, { sending: stateOf(view.state).sending.filter((item) => item !== edit) } satisfies ReviewMeta));
+    };
+    const request = callbacks.current.onSuggest?.({ field, ...edit }) ?? Promise.resolve();
+    request.then(settle, settle);
+  }
+
+  function flush() {
+    clearTimeout(timer);
+    const view = editorView;
+    if (!view) return;
+    const { pending, sending } = stateOf(view.state);
+    if (!pending) return;
+    view.dispatch(view.state.tr.setMeta(reviewPluginKey, { pending: null, sending: [...sending, pending] } satisfies ReviewMeta));
+    send(pending);
+  }
+
+  /** Puts an edit step into the state: the new pending suggestion, the caret, and sends what was finished. */
+  function run(view: EditorView, step: EditStep) {
+    const { sending } = stateOf(view.state);
+    const map = textMapOf(view.state.doc, field);
+    const caret = map.toPos(step.caret);
+    const transaction = view.state.tr
+      .setMeta(reviewPluginKey, { pending: step.pending, sending: step.flushed ? [...sending, step.flushed] : sending } satisfies ReviewMeta)
+      .setSelection(TextSelection.create(view.state.doc, caret))
+      .scrollIntoView();
+    view.dispatch(transaction);
+    if (step.flushed) send(step.flushed);
+    clearTimeout(timer);
+    if (step.pending) timer = setTimeout(flush, SEND_AFTER_MS);
+  }
+
+  function replaceSelection(view: EditorView, text: string, from = currentSelection(view).from, to = currentSelection(view).to) {
+    const map = textMapOf(view.state.doc, field);
+    const insert = field === "body" ? text.replace(/\r\n?/g, "\n") : text.replace(/\s*[\r\n]+\s*/g, " ");
+    run(view, addEdit(stateOf(view.state).pending, { from: map.toOffset(from), to: map.toOffset(to), insert }));
+  }
+
+  function suggesting(state: EditorState) {
+    return stateOf(state).display.mode === "suggest";
+  }
+
+  return new Plugin<ReviewState>({
+    key: reviewPluginKey,
+    state: {
+      init: (_, state) => ({
+        display: initial,
+        pending: null,
+        sending: [],
+        decorations: buildDecorations(state.doc, field, initial, null, []),
+      }),
+      apply(transaction, value, _old, state) {
+        const meta = transaction.getMeta(reviewPluginKey) as ReviewMeta | undefined;
+        const loaded = transaction.docChanged && transaction.getMeta(CONTENT_LOAD_META);
+        if (!meta && !loaded) {
+          return transaction.docChanged ? { ...value, decorations: value.decorations.map(transaction.mapping, transaction.doc) } : value;
+        }
+        // Offsets of a pending suggestion refer to the text it was typed on.
+        const next = { ...value, ...(loaded ? { pending: null, sending: [] } : {}), ...meta };
+        return { ...next, decorations: buildDecorations(state.doc, field, next.display, next.pending, next.sending) };
+      },
+    },
+    filterTransaction(transaction, state) {
+      if (!transaction.docChanged || transaction.getMeta(CONTENT_LOAD_META)) return true;
+      const review = reviewPluginKey.getState(state);
+      if (!review || review.display.mode === "edit") return true;
+      // Undo has nothing of suggest mode to undo; anything else (paste, cut, drop, a spelling fix) becomes a suggestion.
+      if (review.display.mode === "suggest" && transaction.getMeta("history$") === undefined) {
+        const before = textMapOf(state.doc, field);
+        const hint = changedRange(transaction);
+        const edit = editBetween(before.text, textMapOf(transaction.doc, field).text, before.toOffset(hint.from), before.toOffset(hint.to));
+        if (edit) {
+          queueMicrotask(() => {
+            if (editorView && suggesting(editorView.state)) run(editorView, addEdit(stateOf(editorView.state).pending, edit));
+          });
+        }
+      }
+      return false;
+    },
+    props: {
+      decorations: (state) => reviewPluginKey.getState(state)?.decorations,
+      handleKeyDown(view, event) {
+        if (!suggesting(view.state)) return false;
+        const { pending } = stateOf(view.state);
+        const map = textMapOf(view.state.doc, field);
+        const selection = currentSelection(view);
+        const byWord = event.ctrlKey || event.altKey;
+        if (event.key === "Backspace" || event.key === "Delete") {
+          if (selection.from !== selection.to) replaceSelection(view, "");
+          else if (event.key === "Backspace") run(view, deleteBackward(pending, map.toOffset(selection.from), map.text, byWord));
+          else run(view, deleteForward(pending, map.toOffset(selection.from), map.text, byWord));
+          return true;
+        }
+        if (event.key === "Enter") {
+          if (field === "body") replaceSelection(view, "\n");
+          else flush();
+          return true;
+        }
+        return false;
+      },
+      handleTextInput(view, from, to, text) {
+        if (!suggesting(view.state)) return false;
+        replaceSelection(view, text, from, to);
+        return true;
+      },
+      handleDOMEvents: {
+        // Typing is caught before the browser changes the page (it could type into a suggestion's widget).
+        beforeinput(view, event) {
+          if (!suggesting(view.state)) return false;
+          const input = event as InputEvent;
+          const text = input.data ?? input.dataTransfer?.getData("text/plain") ?? null;
+          if (input.inputType === "insertText" && text !== null) {
+            event.preventDefault();
+            replaceSelection(view, text);
+            return true;
+          }
+          if (input.inputType === "insertReplacementText" && text !== null) {
+            event.preventDefault();
+            const [range] = input.getTargetRanges();
+            if (range) replaceSelection(view, text, view.posAtDOM(range.startContainer, range.startOffset), view.posAtDOM(range.endContainer, range.endOffset));
+            else replaceSelection(view, text);
+            return true;
+          }
+          return false;
+        },
+        blur() {
+          flush();
+          return false;
+        },
+        click(_view, event) {
+          const target = event.target instanceof Element ? event.target : null;
+          const suggestion = target?.closest<HTMLElement>("[data-suggestion-id]");
+          if (suggestion) callbacks.current.onFocusSuggestion?.(Number(suggestion.dataset.suggestionId));
+          const comment = target?.closest<HTMLElement>("[data-comment-id]");
+          if (comment) callbacks.current.onFocusComment?.(Number(comment.dataset.commentId));
+          return false;
+        },
+      },
+    },
+    view(view) {
+      editorView = view;
+      controllers.set(view, { flush });
+      return {
+        update(current, previous) {
+          if (current.state.selection.eq(previous.selection)) return;
+          const map = textMapOf(current.state.doc, field);
+          const { selection } = current.state;
+          const review = stateOf(current.state);
+          const caret = map.toOffset(selection.from);
+          // Moving elsewhere finishes the suggestion being typed.
+          if (review.pending && review.display.mode === "suggest" && !(selection.empty && touchesPending(review.pending, caret))) {
+            queueMicrotask(flush);
+          }
+          if (revealing.has(current)) return;
+          if (selection.empty) {
+            if (!previous.selection.empty) callbacks.current.onSelectionChange?.(null);
+            return;
+          }
+          const to = map.toOffset(selection.to);
+          if (to > caret) callbacks.current.onSelectionChange?.({ field, from: caret, to, quote: map.text.slice(caret, to) });
+        },
+        destroy() {
+          clearTimeout(timer);
+          editorView = null;
+          controllers.delete(view);
+        },
+      };
+    },
+  });
+}
+
+/**
+ * Where the user's selection is now. ProseMirror reads the page's selection when the
+ * browser reports it, after the keys that moved it: a key or input handled right
+ * after (End, then typing) must read the page's own.
+ */
+function currentSelection(view: EditorView): { from: number; to: number } {
+  const selection = view.dom.ownerDocument.getSelection();
+  const { anchorNode, focusNode } = selection ?? {};
+  if (selection && anchorNode && focusNode && view.dom.contains(anchorNode) && view.dom.contains(focusNode)) {
+    try {
+      const anchor = view.posAtDOM(anchorNode, selection.anchorOffset);
+      const head = view.posAtDOM(focusNode, selection.focusOffset);
+      return { from: Math.min(anchor, head), to: Math.max(anchor, head) };
+    } catch {
+      // A point ProseMirror cannot place (inside a widget): its own selection then.
+    }
+  }
+  return { from: view.state.selection.from, to: view.state.selection.to };
+}
+
+/** The stretch of the old document a transaction's steps touched. */
+function changedRange(transaction: Transaction): { from: number; to: number } {
+  let from = Number.POSITIVE_INFINITY;
+  let to = Number.NEGATIVE_INFINITY;
+  transaction.steps.forEach((step, index) => {
+    const back = transaction.mapping.slice(0, index).invert();
+    step.getMap().forEach((oldStart, oldEnd) => {
+      from = Math.min(from, back.map(oldStart, -1));
+      to = Math.max(to, back.map(oldEnd, 1));
+    });
+  });
+  return Number.isFinite(from) ? { from, to } : { from: 0, to: 0 };
+}
+
+function buildDecorations(doc: ProseMirrorNode, field: ReviewField, display: ReviewDisplay, pending: TextEdit | null, sending: TextEdit[]): DecorationSet {
+  if (display.anchors.length === 0 && display.suggestions.length === 0 && !pending && sending.length === 0) return DecorationSet.empty;
+  const map = textMapOf(doc, field);
+  const decorations: Decoration[] = [];
+  for (const anchor of display.anchors) {
+    if (anchor.to <= anchor.from) continue;
+    const active = anchor.id === display.activeCommentId;
+    decorations.push(
+      Decoration.inline(map.toPos(anchor.from), map.toPos(anchor.to), {
+        class: active ? "comment-anchor comment-anchor-active" : "comment-anchor",
+        "data-comment-id": String(anchor.id),
+      }),
+    );
+  }
+  for (const suggestion of display.suggestions) {
+    const title = t("review.suggestionBy", { name: suggestion.authorName, date: dateFormat.format(new Date(suggestion.createdAt)) });
+    const active = suggestion.id === display.activeSuggestionId;
+    pushSuggestion(decorations, map, { from: suggestion.from, to: suggestion.to, insert: suggestion.text }, {
+      key: `s${suggestion.id}`,
+      id: suggestion.id,
+      colour: authorColourClass(suggestion.authorId),
+      title,
+      extraClass: active ? "suggestion-active" : "",
+    });
+  }
+  const unsent = t("review.pendingSuggestion");
+  sending.forEach((edit, index) => pushSuggestion(decorations, map, edit, { key: `sending${index}`, id: null, colour: authorColourClass("pending"), title: unsent, extraClass: "suggestion-pending" }));
+  if (pending) pushSuggestion(decorations, map, pending, { key: "pending", id: null, colour: authorColourClass("pending"), title: unsent, extraClass: "suggestion-pending" });
+  return DecorationSet.create(doc, decorations);
+}
+
+function pushSuggestion(
+  decorations: Decoration[],
+  map: FieldTextMap,
+  edit: TextEdit,
+  look: { key: string; id: number | null; colour: string; title: string; extraClass: string },
+) {
+  const idAttribute = look.id === null ? {} : { "data-suggestion-id": String(look.id) };
+  if (edit.to > edit.from) {
+    decorations.push(
+      Decoration.inline(map.toPos(edit.from), map.toPos(edit.to), {
+        class: `suggestion-delete ${look.colour} ${look.extraClass}`,
+        title: look.title,
+        ...idAttribute,
+      }),
+    );
+  }
+  if (edit.insert !== "") {
+    const render = () => {
+      const span = document.createElement("span");
+      span.className = `suggestion-insert ${look.colour} ${look.extraClass}`;
+      span.contentEditable = "false";
+      span.title = look.title;
+      // A suggested paragraph break shows as ¶ and starts a line, as it will.
+      span.textContent = edit.insert.replace(/\n/g, "¶\n");
+      if (look.id !== null) span.dataset.suggestionId = String(look.id);
+      return span;
+    };
+    decorations.push(
+      Decoration.widget(map.toPos(edit.to), render, {
+        side: -1,
+        ignoreSelection: true,
+        key: `${look.key}:${look.colour}:${look.extraClass}:${look.title}:${edit.insert}`,
+      }),
+    );
+  }
+}
