@@ -1,4 +1,5 @@
 import { t } from "../i18n/es";
+import { validationMessage } from "./field-names";
 
 /** An API failure: the server's stable `code`, its Spanish `message`, and its `details`. */
 export class ApiError extends Error {
@@ -62,10 +63,11 @@ export async function send(path: string, options: RequestOptions = {}): Promise<
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === "AbortError") throw error;
-    throw new ApiError(0, "network", t("errors.network"));
+    // `Sin conexión: …` when the browser itself is offline; the server unreachable otherwise.
+    throw new ApiError(0, "network", t(typeof navigator !== "undefined" && navigator.onLine === false ? "errors.offline" : "errors.network"));
   }
   if (response.ok) return response;
-  // The session ended (expired, closed elsewhere, account disabled): the app goes back to `Entrar`.
+  // The session ended (expired, closed elsewhere, account disabled): sign in again in place (Session.tsx).
   if (response.status === 401 && !path.startsWith("/api/session")) window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
   let payload: unknown = null;
   try {
@@ -74,7 +76,9 @@ export async function send(path: string, options: RequestOptions = {}): Promise<
     // Not JSON (a proxy's error page): fall through to the generic message.
   }
   if (isErrorBody(payload)) {
-    throw new ApiError(response.status, payload.error.code, payload.error.message, payload.error.details);
+    const { code, message, details } = payload.error;
+    // Fields by the names users know (`Correo electrónico`, not `email`).
+    throw new ApiError(response.status, code, code === "validation_error" ? validationMessage(message, details) : message, details);
   }
   throw new ApiError(response.status, `http_${response.status}`, t("errors.unexpected"));
 }

@@ -46,7 +46,7 @@ export const es = {
   "login.noAccounts":
     "Todavía no existe ninguna cuenta. Quien administra el servidor debe crear la primera con «npm run cli -- create-admin CORREO» (o definir ADMIN_EMAIL y ADMIN_PASSWORD y reiniciar Redacta).",
 
-  "errors.network": "No hay conexión con el servidor. Revisa tu conexión e inténtalo de nuevo.",
+  "errors.network": "Sin conexión con el servidor: no respondió. Revisa tu conexión e inténtalo de nuevo.",
   "errors.unexpected": "Ocurrió un error inesperado. Inténtalo de nuevo.",
   "errors.sessionExpired": "Tu sesión terminó. Vuelve a entrar; tus cambios siguen guardados en este equipo.",
 
@@ -409,7 +409,7 @@ export const es = {
   "session.signInAgain": "Iniciar sesión de nuevo",
   "session.otherUser": "Entraste como otra persona: la página se recargará con su cuenta.",
   "session.later": "Más tarde",
-  "errors.offline": "Sin conexión: la página no puede hablar con el servidor. Revisa tu conexión; lo que escribes se guarda en este equipo.",
+  "errors.offline": "Sin conexión: esta página no está conectada a internet. Revisa tu conexión e inténtalo de nuevo.",
   "errors.bulletinNotFound": "Este boletín no existe o ya no está disponible.",
   "errors.field": "{field}: {message}",
 
