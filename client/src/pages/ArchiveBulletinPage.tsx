@@ -13,16 +13,26 @@ const FINAL_STATUSES = ["approved", "published"];
 
 /** An archived bulletin, read-only, with export, duplicate and (admin) make-a-template. */
 export default function ArchiveBulletinPage() {
-  const bulletinId = Number(useParams().id);
+  const idText = useParams().id ?? "";
+  // `/archivo/abc` names no bulletin: say so, instead of the API's complaint about the id.
+  const bulletinId = /^[1-9]\d{0,14}$/.test(idText) ? Number(idText) : null;
   const { organization } = useSession();
   const [bulletin, setBulletin] = useState<BulletinResource | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
+    if (bulletinId === null) {
+      setError(t("errors.bulletinNotFound"));
+      return;
+    }
     getBulletin(bulletinId)
       .then((resource) => live && setBulletin(resource))
-      .catch((failure: unknown) => live && setError(failure instanceof ApiError ? failure.message : t("editor.loadFailed")));
+      .catch((failure: unknown) => {
+        if (!live) return;
+        if (failure instanceof ApiError && failure.status === 404) setError(t("errors.bulletinNotFound"));
+        else setError(failure instanceof ApiError ? failure.message : t("editor.loadFailed"));
+      });
     return () => {
       live = false;
     };
