@@ -32,7 +32,8 @@ const STALE_PARTS: Record<BulletinChange, BulletinPart[]> = {
   suggestion: ["suggestions"],
   decision: ["suggestions", "revisions", "comments", "events"],
   restore_revision: ["revisions", "events", "comments", "suggestions"],
-  delete: ["events"],
+  // The page leaves a deleted draft: only the lists change.
+  delete: [],
 };
 
 /** The keys a change makes stale (the bulletin lists too when its status or existence moved). */

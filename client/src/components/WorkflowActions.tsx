@@ -24,6 +24,18 @@ function blockingChecks(details: unknown): CheckResult[] {
   return Array.isArray(checks) ? (checks as CheckResult[]).filter((check) => typeof check?.message === "string") : [];
 }
 
+/**
+ * Why the user's role may not act now, each reason once. A deleted draft says it in its
+ * banner; taking a bulletin back is the author's own move, so a reviewer is not told they may not.
+ */
+function refusalLines(resource: BulletinResource): string[] {
+  if (resource.deletedAt) return [];
+  const reasons = Object.entries(resource.refusals)
+    .filter(([action]) => action !== "withdraw")
+    .map(([, reason]) => reason);
+  return [...new Set(reasons)];
+}
+
 /** Actions that open a dialog first: the reviewer's request, and the two that cannot be undone. */
 type Confirming = "request_changes" | "approve" | "publish" | "delete";
 
@@ -89,14 +101,11 @@ export function WorkflowActions({ resource, beforeTransition, onTransition, onDe
 
   return (
     <div className="workflow-actions" role="group" aria-label={t("actions.label")}>
-      {Object.entries(resource.refusals)
-        // Taking a bulletin back is the author's own move: telling a reviewer they may not is noise.
-        .filter(([action]) => action !== "withdraw")
-        .map(([action, reason]) => (
-          <p key={action} className="muted small workflow-refusal">
-            {reason}
-          </p>
-        ))}
+      {refusalLines(resource).map((reason) => (
+        <p key={reason} className="muted small workflow-refusal">
+          {reason}
+        </p>
+      ))}
       {available.map(([action, label]) => (
         <button
           key={action}

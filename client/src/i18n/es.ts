@@ -473,7 +473,7 @@ export const es = {
   "delete.title": "Eliminar borrador",
   "delete.confirm": "¿Eliminar el borrador «{title}»? Dejará de aparecer en las listas; una persona de administración puede restaurarlo.",
   "delete.send": "Eliminar borrador",
-  "deleted.banner": "Este borrador fue eliminado el {date}.",
+  "deleted.banner": "Este borrador fue eliminado el {date}",
   "deleted.restore": "Restaurar borrador",
   "deleted.restored": "Borrador restaurado.",
   "approve.title": "Aprobar el boletín",

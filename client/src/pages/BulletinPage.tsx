@@ -21,7 +21,7 @@ import { useSession } from "../components/Session";
 import { SuggestionsPanel } from "../components/SuggestionsPanel";
 import { WorkflowActions } from "../components/WorkflowActions";
 import { bulletinText } from "../editor/bulletin-text";
-import { EditableSheet } from "../editor/EditableSheet";
+import { EditableSheet, type SheetHandle, type SheetMode } from "../editor/EditableSheet";
 import { canonicalJson, localDrafts, type LocalDraft } from "../editor/local-drafts";
 import { ReadOnlySheet } from "../editor/ReadOnlySheet";
 import { splitTypedContent } from "../editor/typed-content";
@@ -31,14 +31,6 @@ import { WordCountLine } from "../editor/WordCountLine";
 import { t } from "../i18n/es";
 import "../components/review-panels.css";
 import { useReviewActions } from "./useReviewActions";
-
-/** What the sheet lets the user do: type into the text, record suggestions, or read. */
-type SheetMode = "edit" | "suggest" | "read";
-
-/** The editor's imperative handle (EditableSheet's `sheetHandle`): shows a passage. */
-interface SheetHandle {
-  reveal(anchor: Anchor): void;
-}
 
 /** Why the sheet cannot be edited now, and what comes next. */
 function readOnlyNote(resource: BulletinResource, canReview: boolean): string {
@@ -93,7 +85,7 @@ export default function BulletinPage() {
 }
 
 function BulletinScreen({ initial }: { initial: BulletinResource }) {
-  const { organization } = useSession();
+  const { organization, user } = useSession();
   const client = useQueryClient();
   const navigate = useNavigate();
   const bulletinId = initial.id;
@@ -225,8 +217,9 @@ function BulletinScreen({ initial }: { initial: BulletinResource }) {
   // The editor's review props (EditableSheet: mode, suggestions, anchors, focus and selection callbacks, sheetHandle).
   const reviewProps = {
     mode,
-    suggestions: openSuggestions,
+    suggestions: suggestions.data,
     anchors,
+    userName: user?.name ?? null,
     activeCommentId,
     activeSuggestionId,
     onSuggest: suggest,
@@ -316,7 +309,9 @@ function BulletinScreen({ initial }: { initial: BulletinResource }) {
           {canReview && revisions.data && events.data && (
             <ReviewPanel bulletinId={bulletinId} currentVersion={resource.version} revisions={revisions.data} events={events.data} />
           )}
-          {mode !== "read" ? (
+          {mode === "read" && !resource.deletedAt && <p className="read-only-note">{readOnlyNote(resource, canReview)}</p>}
+          {/* Reviewing (suggesting, commenting on passages) happens on the editor's sheet; a settled bulletin reads as printed. */}
+          {mode !== "read" || canSuggest ? (
             <EditableSheet
               ref={sheetRef}
               draft={draft}
@@ -326,19 +321,17 @@ function BulletinScreen({ initial }: { initial: BulletinResource }) {
               checks={resource.checks}
               initialBody={start.typed.body}
               bodyEpoch={bodyEpoch}
+              numberPending={resource.status !== "approved" && resource.status !== "published"}
               {...reviewProps}
             />
           ) : (
-            <>
-              <p className="read-only-note">{readOnlyNote(resource, canReview)}</p>
-              <ReadOnlySheet
-                ref={sheetRef}
-                bulletin={draft}
-                number={resource.number}
-                organization={organization}
-                numberPending={resource.status !== "approved" && resource.status !== "published"}
-              />
-            </>
+            <ReadOnlySheet
+              ref={sheetRef}
+              bulletin={draft}
+              number={resource.number}
+              organization={organization}
+              numberPending={resource.status !== "approved" && resource.status !== "published"}
+            />
           )}
           <WordCountLine bulletin={draft} />
         </div>
