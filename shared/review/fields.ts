@@ -141,15 +141,21 @@ function replaceInBody(body: BodyDoc, from: number, to: number, insert: string):
   const { positions } = bodyTextIndex(doc);
   const fromPos = positions[from]!;
   const toPos = positions[to]!;
-  const marks = doc.resolve(fromPos).marks();
+  // Typed text takes the marks of what it replaces (a bold word stays bold, a link's words a link), else of where it goes.
+  const $from = doc.resolve(fromPos);
+  const replaced = from < to ? $from.nodeAfter : null;
+  const marks = replaced?.isText ? replaced.marks : $from.marks();
   const transform = new Transform(doc);
   const [first = "", ...rest] = insert.split("\n");
   transform.replaceWith(fromPos, toPos, first ? schema.text(first, marks) : Fragment.empty);
   let pos = transform.mapping.map(fromPos, 1);
   if (first) pos = transform.mapping.map(toPos, 1);
   for (const line of rest) {
-    transform.split(pos);
-    pos += 2;
+    // A line break in a list item starts the next item, as Enter does in the editor.
+    const $pos = transform.doc.resolve(pos);
+    const depth = $pos.depth >= 2 && $pos.node(-1).type.name === "listItem" ? 2 : 1;
+    transform.split(pos, depth);
+    pos += 2 * depth;
     if (line) {
       transform.insert(pos, schema.text(line, marks));
       pos += line.length;
