@@ -22,9 +22,20 @@ export function textChanges(before: string, after: string): TextChange[] | null 
   while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start += 1;
   let end = 0;
   while (end < shorter - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end += 1;
-  const oldMiddle = before.slice(start, before.length - end);
-  const newMiddle = after.slice(start, after.length - end);
-  if (oldMiddle.length === 0 || newMiddle.length === 0) return [{ from: start, to: start + oldMiddle.length, length: newMiddle.length }];
+  // Never inside a surrogate pair (😀 and 😃 share their first code unit).
+  if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) start -= 1;
+  if (end > 0 && isLowSurrogate(before.charCodeAt(before.length - end))) end -= 1;
+  let oldMiddle = before.slice(start, before.length - end);
+  let newMiddle = after.slice(start, after.length - end);
+  if (oldMiddle.length === 0 || newMiddle.length === 0) {
+    // A run typed or deleted may sit at several places (`de` → `desde hoy de`: after `d`, after `de`…); take whole words.
+    const at = wordAlignedStart(oldMiddle.length ? before : after, start, oldMiddle.length + newMiddle.length);
+    return [{ from: at, to: at + oldMiddle.length, length: newMiddle.length }];
+  }
+  // The word diff compares whole words: start it where a word starts.
+  while (start > 0 && !/\s/.test(before[start - 1]!)) start -= 1;
+  oldMiddle = before.slice(start, before.length - end);
+  newMiddle = after.slice(start, after.length - end);
   const parts = diffWordsWithSpace(oldMiddle, newMiddle, { maxEditLength: 4000, timeout: 100 });
   if (!parts) return null;
   const changes: TextChange[] = [];
@@ -44,6 +55,23 @@ export function textChanges(before: string, after: string): TextChange[] | null 
     }
   }
   return changes;
+}
+
+const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+/**
+ * `text[start, start + length)` is a run inserted (or deleted) right after a common
+ * prefix; it may equally sit further left while the character before it equals its
+ * last one. The rightmost of those places where it is whole words, else `start`.
+ */
+function wordAlignedStart(text: string, start: number, length: number): number {
+  const space = (i: number) => i < 0 || i >= text.length || /\s/.test(text[i]!);
+  for (let at = start; ; at -= 1) {
+    const whole = (space(at - 1) || space(at)) && (space(at + length - 1) || space(at + length));
+    if (whole && !isLowSurrogate(text.charCodeAt(at))) return at;
+    if (at === 0 || text[at - 1] !== text[at + length - 1]) return start;
+  }
 }
 
 /**
@@ -114,18 +142,61 @@ export function listIndexMap(before: readonly string[], after: readonly string[]
       newIndex += count;
     } else if (part.removed) {
       const next = parts[i + 1];
-      const replaced = next?.added ? Math.min(count, next.count ?? next.value.length) : 0;
-      for (let k = 0; k < count; k += 1) map.push(k < replaced ? newIndex + k : null);
+      const added = next?.added ? next.count ?? next.value.length : 0;
+      if (added === count) {
+        // As many items replaced as put in their place: edited in place.
+        for (let k = 0; k < count; k += 1) map.push(newIndex + k);
+      } else {
+        // Some removed, some edited: an item goes to the one put in its place that shares most of its words.
+        let first = 0;
+        for (let k = 0; k < count; k += 1) {
+          let best: number | null = null;
+          for (let j = first, most = 0.5; j < added; j += 1) {
+            const shared = sharedWords(before[oldIndex + k]!, after[newIndex + j]!);
+            if (shared > most) [best, most] = [j, shared];
+          }
+          map.push(best === null ? null : newIndex + best);
+          if (best !== null) first = best + 1;
+        }
+      }
       oldIndex += count;
       if (next?.added) {
-        newIndex += next.count ?? next.value.length;
+        newIndex += added;
         i += 1;
       }
     } else {
       newIndex += count;
     }
   }
+  // An item moved unchanged (highlights reordered) goes where it is now.
+  const taken = new Set(map.filter((index) => index !== null));
+  map.forEach((index, old) => {
+    if (index !== null) return;
+    const moved = after.findIndex((item, at) => item === before[old] && !taken.has(at));
+    if (moved >= 0) {
+      map[old] = moved;
+      taken.add(moved);
+    }
+  });
   return map;
+}
+
+/** The share of the words of the longer of two texts that the other has too. */
+function sharedWords(a: string, b: string): number {
+  const wordsOf = (text: string) => text.toLowerCase().split(/\s+/).filter(Boolean);
+  const left = wordsOf(a);
+  const right = wordsOf(b);
+  const pool = new Map<string, number>();
+  for (const word of right) pool.set(word, (pool.get(word) ?? 0) + 1);
+  let shared = 0;
+  for (const word of left) {
+    const n = pool.get(word) ?? 0;
+    if (n > 0) {
+      shared += 1;
+      pool.set(word, n - 1);
+    }
+  }
+  return shared / Math.max(left.length, right.length, 1);
 }
 
 /** Where `field` of `before` is in `after` (`highlights.2` may now be `highlights.1`), or null when it is gone. */

@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BulletinResource, Comment, Suggestion, User } from "../../shared/api/schemas";
+import type { BodyDoc } from "../../shared/bulletin/body-schema";
+import { bodyFromParagraphs } from "../../shared/bulletin/body-schema";
+import { bodyText, fieldText } from "../../shared/review/fields";
+import type { Database } from "../../server/db/client";
+import { ApiClient, signedIn } from "../api-client";
+import { startTestServer, type TestServer } from "../server-harness";
+import { ADMIN, AUTHOR, REVIEWER, SECOND_REVIEWER, errorCode, ifMatch, makeDraft, makeInReview, readyContent, userByEmail } from "./fixtures";
+
+/**
+ * Review in the text, attacked as a careless or hostile user would: formatting and
+ * lists through accepted suggestions, anchors through edits next to them, list fields
+ * reordered, parallel decisions, deleted drafts, odd inputs.
+ */
+
+let server: TestServer;
+let db: Database;
+let author: User;
+let authorClient: ApiClient;
+let reviewerClient: ApiClient;
+let secondReviewerClient: ApiClient;
+let adminClient: ApiClient;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  db = server.handle.db;
+  author = await userByEmail(db, AUTHOR);
+  [authorClient, reviewerClient, secondReviewerClient, adminClient] = await Promise.all([
+    signedIn(server.url, AUTHOR), signedIn(server.url, REVIEWER), signedIn(server.url, SECOND_REVIEWER), signedIn(server.url, ADMIN),
+  ]);
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+async function bulletin(client: ApiClient, id: number): Promise<BulletinResource> {
+  return (await client.request<BulletinResource>("GET", `/bulletins/${id}`)).body;
+}
+
+async function suggest(client: ApiClient, id: number, field: string, content: BulletinResource, find: string, insert: string) {
+  const text = fieldText(content, field as never)!;
+  const from = text.indexOf(find);
+  expect(from, `«${find}» in ${field}`).toBeGreaterThanOrEqual(0);
+  const response = await client.request<Suggestion>("POST", `/bulletins/${id}/suggestions`, { field, from, to: from + find.length, insert, revision: content.version });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return response.body;
+}
+
+async function save(client: ApiClient, id: number, change: (content: BulletinResource) => Partial<BulletinResource>) {
+  const current = await bulletin(client, id);
+  const { number, place, date, title, highlights, body, photoLinks, videoLinks } = { ...current, ...change(current) };
+  const response = await client.request<BulletinResource>("PUT", `/bulletins/${id}`, { number, place, date, title, highlights, body, photoLinks, videoLinks }, ifMatch(current.version));
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return response.body;
+}
+
+async function suggestions(client: ApiClient, id: number): Promise<Suggestion[]> {
+  return (await client.request<{ items: Suggestion[] }>("GET", `/bulletins/${id}/suggestions`)).body.items;
+}
+
+async function threads(client: ApiClient, id: number): Promise<Comment[]> {
+  return (await client.request<{ items: Comment[] }>("GET", `/bulletins/${id}/comments`)).body.items;
+}
+
+async function comment(client: ApiClient, id: number, field: string, content: BulletinResource, find: string) {
+  const text = fieldText(content, field as never)!;
+  const from = text.indexOf(find);
+  expect(from, `«${find}» in ${field}`).toBeGreaterThanOrEqual(0);
+  const response = await client.request<Comment>("POST", `/bulletins/${id}/comments`, { body: "¿Seguro?", anchor: { field, from, to: from + find.length } });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return response.body;
+}
+
+const text = (value: string, marks?: { type: string; attrs?: Record<string, unknown> }[]) => ({ type: "text", text: value, ...(marks ? { marks } : {}) });
+const paragraph = (...content: unknown[]) => ({ type: "paragraph", content });
+
+/** A body with bold, a link, a list, a quote with a line break. */
+const richBody = {
+  type: "doc",
+  content: [
+    paragraph(text("El Instituto abrió una unidad "), text("nueva", [{ type: "bold" }]), text(" en Tlalpan; detalles en "), text("su sitio", [{ type: "link", attrs: { href: "https://imss.gob.mx" } }]), text(".")),
+    { type: "bulletList", content: [
+      { type: "listItem", content: [paragraph(text("Doce consultorios."))] },
+      { type: "listItem", content: [paragraph(text("Un laboratorio."))] },
+    ] },
+    { type: "blockquote", content: [paragraph(text("Es un día importante."), { type: "hardBreak" }, text("Lo dijo el director."))] },
+    paragraph(text("La unidad abrirá de lunes a viernes en dos turnos.")),
+  ],
+} as unknown as BodyDoc;
+
+/** The text nodes of a body with their marks' names, in order: [["nueva", "bold"], …]. */
+function markedRuns(body: BodyDoc): [string, string][] {
+  const runs: [string, string][] = [];
+  const walk = (node: { type: string; text?: string; marks?: { type: string }[]; content?: unknown[] }) => {
+    if (node.type === "text" && node.marks?.length) runs.push([node.text!, node.marks.map((mark) => mark.type).join(",")]);
+    for (const child of (node.content ?? []) as (typeof node)[]) walk(child);
+  };
+  walk(body as never);
+  return runs;
+}
+
+describe("accepted suggestions keep the text and its formatting", () => {
+  it("a word replaced inside bold or a link stays bold or a link; a line break typed in a list item starts the next item", async () => {
+    const row = await makeInReview(db, author, readyContent({ body: richBody }));
+    const start = await bulletin(reviewerClient, row.id);
+    await suggest(reviewerClient, row.id, "body", start, "nueva", "moderna");
+    await suggest(reviewerClient, row.id, "body", start, "su sitio", "la página del Instituto");
+    await suggest(reviewerClient, row.id, "body", start, "Un laboratorio.", "Un laboratorio.\nUna farmacia.");
+    await suggest(reviewerClient, row.id, "body", start, "importante.", "histórico.");
+    const all = await authorClient.request("POST", `/bulletins/${row.id}/suggestions/accept-all`);
+    expect(all.status, JSON.stringify(all.body)).toBe(200);
+    const after = all.body.bulletin as BulletinResource;
+    expect(all.body.suggestions.map((s: Suggestion) => s.status)).toEqual(["accepted", "accepted", "accepted", "accepted"]);
+    expect(bodyText(after.body)).toBe(
+      "El Instituto abrió una unidad moderna en Tlalpan; detalles en la página del Instituto.\nDoce consultorios.\nUn laboratorio.\nUna farmacia.\nEs un día histórico.\nLo dijo el director.\nLa unidad abrirá de lunes a viernes en dos turnos.",
+    );
+    expect(markedRuns(after.body)).toEqual([["moderna", "bold"], ["la página del Instituto", "link"]]);
+    const list = (after.body.content as { type: string; content?: unknown[] }[]).find((node) => node.type === "bulletList")!;
+    expect(list.content).toHaveLength(3);
+  });
+});
+
+describe("passages carried through saves", () => {
+  it("words typed right before a passage that begin like it stay outside it: the comment keeps its words, the suggestion stays open", async () => {
+    const row = await makeDraft(db, author);
+    const start = await bulletin(authorClient, row.id);
+    const made = await suggest(authorClient, row.id, "body", start, "de lunes a viernes", "todos los días");
+    const thread = await comment(reviewerClient, row.id, "body", start, "de lunes a viernes");
+    await save(authorClient, row.id, (current) => ({
+      body: bodyFromParagraphs([bodyText(current.body).split("\n")[0]!, "La unidad abrirá desde hoy de lunes a viernes en dos turnos."]),
+    }));
+    const now = bodyText((await bulletin(authorClient, row.id)).body);
+    const carried = (await suggestions(authorClient, row.id)).find((s) => s.id === made.id)!;
+    expect(carried.status).toBe("open");
+    expect(now.slice(carried.from, carried.to)).toBe("de lunes a viernes");
+    const anchored = (await threads(authorClient, row.id)).find((c) => c.id === thread.id)!;
+    expect(now.slice(anchored.anchor!.from, anchored.anchor!.to)).toBe("de lunes a viernes");
+  });
+
+  it("highlights reordered, or one deleted while another is edited: each anchor stays on its own highlight", async () => {
+    const highlights = ["Atenderá a 40 mil derechohabientes del sur.", "Tendrá doce consultorios y un laboratorio.", "Abrirá de lunes a viernes en dos turnos."];
+    const row = await makeDraft(db, author, readyContent({ highlights }));
+    const start = await bulletin(authorClient, row.id);
+    const onFirst = await comment(reviewerClient, row.id, "highlights.0", start, "40 mil");
+    const onSecond = await comment(reviewerClient, row.id, "highlights.1", start, "doce consultorios");
+    const onThird = await comment(reviewerClient, row.id, "highlights.2", start, "lunes a viernes");
+    const suggested = await suggest(authorClient, row.id, "highlights.1", start, "Tendrá", "Contará con");
+
+    // Reordered: every highlight still exists.
+    await save(authorClient, row.id, () => ({ highlights: [highlights[2]!, highlights[0]!, highlights[1]!] }));
+    let current = await bulletin(authorClient, row.id);
+    const quoted = async () => {
+      const items = await threads(authorClient, row.id);
+      return [onFirst, onSecond, onThird].map((made) => {
+        const anchor = items.find((c) => c.id === made.id)!.anchor;
+        return anchor ? fieldText(current, anchor.field as never)!.slice(anchor.from, anchor.to) : null;
+      });
+    };
+    expect(await quoted()).toEqual(["40 mil", "doce consultorios", "lunes a viernes"]);
+    let moved = (await suggestions(authorClient, row.id)).find((s) => s.id === suggested.id)!;
+    expect(moved).toMatchObject({ status: "open", field: "highlights.2" });
+
+    // The 40 mil highlight deleted and the consultorios one edited: each comment stays or goes with its own highlight.
+    await save(authorClient, row.id, () => ({ highlights: [highlights[2]!, highlights[1]!.replace("laboratorio", "laboratorio clínico")] }));
+    current = await bulletin(authorClient, row.id);
+    expect(await quoted()).toEqual([null, "doce consultorios", "lunes a viernes"]);
+    moved = (await suggestions(authorClient, row.id)).find((s) => s.id === suggested.id)!;
+    expect(moved).toMatchObject({ status: "open", field: "highlights.1" });
+    const accepted = await authorClient.request("POST", `/bulletins/${row.id}/suggestions/${suggested.id}/accept`);
+    expect(accepted.body.bulletin.highlights).toEqual([highlights[2], "Contará con doce consultorios y un laboratorio clínico."]);
+  });
+});
