@@ -44,7 +44,8 @@ interface EditableSheetProps {
   number: BulletinNumber | null;
   organization: Organization;
   checks: CheckResult[];
-  initialBody: BodyDoc;
+  /** Not read any more: the body starts from `draft.body` whenever the sheet mounts (kept so callers compile). */
+  initialBody?: BodyDoc;
   /** Bump it when the content is replaced from outside (conflict, recovery, an accepted suggestion): the body takes `draft.body`. */
   bodyEpoch: number;
   /** False once approved or published: a missing number is not "to be given" any more. */
@@ -77,7 +78,7 @@ const ignoreChange = () => {};
  * suggestions and comment anchors.
  */
 export function EditableSheet(props: EditableSheetProps) {
-  const { draft, number, organization, checks, initialBody, bodyEpoch, ref } = props;
+  const { draft, number, organization, checks, bodyEpoch, ref } = props;
   const mode = props.mode ?? "edit";
   const editing = mode === "edit";
   const onChange = editing && props.onChange ? props.onChange : ignoreChange;
@@ -197,7 +198,7 @@ export function EditableSheet(props: EditableSheetProps) {
 
         <div className="sheet-body">
           <BodyEditor
-            initialBody={initialBody}
+            initialBody={draft.body}
             body={draft.body}
             epoch={bodyEpoch}
             invalid={fieldChecks(checks, "body").some((check) => check.severity === "blocking")}

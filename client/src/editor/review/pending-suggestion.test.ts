@@ -75,9 +75,12 @@ describe("suggest mode's pending suggestion", () => {
     expect(step.caret).toBe(7);
   });
 
-  it("Ctrl+Backspace takes a whole word", () => {
-    const step = deleteBackward(null, 24, base, true);
-    expect(step.pending).toEqual({ from: 18, to: 24, insert: "" });
+  it("Ctrl+Backspace takes the word before the caret, then the next one with its space", () => {
+    let step = deleteBackward(null, 24, base, true);
+    expect(step.pending).toEqual({ from: 19, to: 24, insert: "" });
+    step = deleteBackward(step.pending, step.caret, base, true);
+    expect(step.pending).toEqual({ from: 16, to: 24, insert: "" });
+    expect(base.slice(16, 19)).toBe("el ");
   });
 
   it("a character outside the basic plane is deleted whole", () => {

@@ -85,7 +85,7 @@ function caretAfter(edit: TextEdit): number {
 function backwardLength(text: string, end: number, byWord: boolean): number {
   if (end <= 0) return 0;
   if (byWord) {
-    const match = /\s*[^\s]*$/u.exec(text.slice(0, end));
+    const match = /[^\s]*\s*$/u.exec(text.slice(0, end));
     const length = match ? match[0].length : 0;
     return length === 0 ? 1 : length;
   }

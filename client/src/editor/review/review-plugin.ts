@@ -134,13 +134,18 @@ export function reviewPlugin(field: ReviewField, callbacks: { current: ReviewCal
   const stateOf = (state: EditorState) => reviewPluginKey.getState(state)!;
 
   function send(edit: TextEdit) {
-    const settle = () => {
+    const settle = (failed: boolean) => {
       const view = editorView;
       if (!view) return;
-      view.dispatch(view.state.tr.setMeta(reviewPluginKey, { sending: stateOf(view.state).sending.filter((item) => item !== edit) } satisfies ReviewMeta));
+      const review = stateOf(view.state);
+      if (!review.sending.includes(edit)) return;
+      const meta: ReviewMeta = { sending: review.sending.filter((item) => item !== edit) };
+      // Refused (the page says why): what was typed stays pending, sent again on the next pause, move or blur.
+      if (failed && !review.pending && review.display.mode === "suggest") meta.pending = edit;
+      view.dispatch(view.state.tr.setMeta(reviewPluginKey, meta));
     };
     const request = callbacks.current.onSuggest?.({ field, ...edit }) ?? Promise.resolve();
-    request.then(settle, settle);
+    request.then(() => settle(false), () => settle(true));
   }
 
   function flush() {
