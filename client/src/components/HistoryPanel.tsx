@@ -227,7 +227,12 @@ function RevisionDialog({ bulletinId, version, previous, number, organization, c
           </h3>
           {parts && !parts.some((part) => part.kind !== "same") && <p>{t("history.noChanges")}</p>}
           {parts && diff.data && parts.some((part) => part.kind !== "same") && (
-            <DiffView parts={parts} mode={diff.data.mode} label={t("history.changesAgainst", { version: previous ?? "" })} />
+            <DiffView
+              parts={parts}
+              mode={diff.data.mode}
+              label={t("history.changesAgainst", { version: previous ?? "" })}
+              versions={[previous, version]}
+            />
           )}
         </section>
       </div>

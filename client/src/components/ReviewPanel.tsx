@@ -4,6 +4,7 @@ import { getDiff } from "../api/endpoints";
 import { ApiError } from "../api/http";
 import { t } from "../i18n/es";
 import { diffRuns } from "./diff-runs";
+import { DiffView } from "./DiffView";
 import { defaultDiffStart } from "./history";
 
 /**
@@ -82,41 +83,8 @@ export function ReviewPanel({ bulletinId, currentVersion, revisions, events }: {
       )}
       {!parts && !error && <p aria-live="polite">{t("review.loading")}</p>}
       {parts && !changed && <p>{t("review.noChanges")}</p>}
-      {parts && changed && mode !== "words" && (
-        <p className="diff-notice" role="status">
-          {t(mode === "lines" ? "review.tooManyChanges.lines" : "review.tooManyChanges.whole")}
-        </p>
-      )}
-      {parts && changed && mode === "too_large" && (
-        <div className="diff-side-by-side">
-          {[
-            { version: from, text: parts.find((part) => part.kind === "removed")?.text ?? "" },
-            { version: to, text: parts.find((part) => part.kind === "added")?.text ?? "" },
-          ].map(({ version, text }, index) => (
-            <figure key={index}>
-              <figcaption>{t("history.revision", { version: version ?? "" })}</figcaption>
-              <div className="diff">{text}</div>
-            </figure>
-          ))}
-        </div>
-      )}
-      {parts && changed && mode !== "too_large" && (
-        <>
-          <p className="diff-legend muted small">
-            <ins>{t("review.added")}</ins> <del>{t("review.removed")}</del>
-          </p>
-          <div className="diff" aria-label={t("review.title")}>
-            {parts.map((part, index) =>
-              part.kind === "added" ? (
-                <ins key={index}>{part.text}</ins>
-              ) : part.kind === "removed" ? (
-                <del key={index}>{part.text}</del>
-              ) : (
-                <span key={index}>{part.text}</span>
-              ),
-            )}
-          </div>
-        </>
+      {parts && changed && (
+        <DiffView parts={parts} mode={mode} label={t("review.title")} versions={[from, to]} />
       )}
     </section>
   );
