@@ -286,12 +286,12 @@ export function reviewPlugin(field: ReviewField, callbacks: { current: ReviewCal
       return {
         update(current, previous) {
           if (current.state.selection.eq(previous.selection)) return;
-          const map = textMapOf(current.state.doc, field);
           const { selection } = current.state;
           const review = stateOf(current.state);
-          const caret = map.toOffset(selection.from);
+          // The text map is built only when needed: typing in a long body must not walk it at every key.
+          const map = () => textMapOf(current.state.doc, field);
           // Moving elsewhere finishes the suggestion being typed.
-          if (review.pending && review.display.mode === "suggest" && !(selection.empty && touchesPending(review.pending, caret))) {
+          if (review.pending && review.display.mode === "suggest" && !(selection.empty && touchesPending(review.pending, map().toOffset(selection.from)))) {
             queueMicrotask(flush);
           }
           if (revealing.has(current)) return;
@@ -299,8 +299,9 @@ export function reviewPlugin(field: ReviewField, callbacks: { current: ReviewCal
             if (!previous.selection.empty) callbacks.current.onSelectionChange?.(null);
             return;
           }
-          const to = map.toOffset(selection.to);
-          if (to > caret) callbacks.current.onSelectionChange?.({ field, from: caret, to, quote: map.text.slice(caret, to) });
+          const from = map().toOffset(selection.from);
+          const to = map().toOffset(selection.to);
+          if (to > from) callbacks.current.onSelectionChange?.({ field, from, to, quote: map().text.slice(from, to) });
         },
         destroy() {
           clearTimeout(timer);
