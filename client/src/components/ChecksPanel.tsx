@@ -1,6 +1,56 @@
 import type { CheckResult } from "../../../shared/api/schemas";
 import { fieldElementId, groupPlaceholderChecks } from "../editor/field-checks";
-import { t } from "../i18n/es";
+import { summarizeChecks } from "../editor/checks-summary";
+import { t, type MessageKey } from "../i18n/es";
+
+const counted = (count: number, one: MessageKey, many: MessageKey) => (count === 1 ? t(one) : t(many, { count }));
+
+/**
+ * While the sheet is editable each check is shown beside its field, so the panel is the
+ * summary: per field, how many (`Titular — 1 bloqueante`) and `Ir al campo`; a check with
+ * no field on the sheet keeps its whole message here.
+ */
+function ChecksSummaryList({ checks }: { checks: CheckResult[] }) {
+  const summary = summarizeChecks(checks);
+  return (
+    <>
+      <p className="checks-totals">
+        {[
+          summary.blocking > 0 && counted(summary.blocking, "checks.blockingOne", "checks.blockingMany"),
+          summary.warnings > 0 && counted(summary.warnings, "checks.warningOne", "checks.warningMany"),
+        ]
+          .filter(Boolean)
+          .join(" · ")}
+      </p>
+      <ul className="check-list">
+        {summary.rows.map((row, index) => (
+          <li key={`${row.field ?? "general"}-${index}`} className={`check check-${row.blocking > 0 ? "blocking" : "warning"}`}>
+            <span className="check-severity">{row.blocking > 0 ? t("checks.blocking") : t("checks.warning")}</span>{" "}
+            {row.label ? (
+              <>
+                <strong>{row.label}</strong>
+                {" — "}
+                {[
+                  row.blocking > 0 && counted(row.blocking, "checks.blockingOne", "checks.blockingMany"),
+                  row.warnings > 0 && counted(row.warnings, "checks.warningOne", "checks.warningMany"),
+                ]
+                  .filter(Boolean)
+                  .join(", ")}
+              </>
+            ) : (
+              row.message
+            )}
+            {row.target && (
+              <button type="button" className="link-button" onClick={() => document.getElementById(row.target!)?.focus()}>
+                {t("checks.goToField")}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
 
 /** The server's editorial checks from the latest save, blocking ones first. */
 export function ChecksPanel({ checks, editable }: { checks: CheckResult[]; editable: boolean }) {
@@ -10,6 +60,8 @@ export function ChecksPanel({ checks, editable }: { checks: CheckResult[]; edita
       <h2 id="panel-revision-editorial">{t("checks.title")}</h2>
       {sorted.length === 0 ? (
         <p className="muted">{t("checks.none")}</p>
+      ) : editable ? (
+        <ChecksSummaryList checks={checks} />
       ) : (
         <ul className="check-list">
           {sorted.map((check, index) => {

@@ -3,9 +3,28 @@ import type { BulletinResource, CheckResult } from "../../../shared/api/schemas"
 import { formatNumber } from "../../../shared/bulletin/number";
 import { transitionBulletin, type TransitionAction } from "../api/endpoints";
 import { ApiError } from "../api/http";
+import { fieldElementId } from "../editor/field-checks";
 import { t, type MessageKey } from "../i18n/es";
 import { Dialog } from "./Dialog";
 import { ApprovalDialog, DeleteDialog, PublishDialog } from "./WorkflowDialogs";
+
+/**
+ * Where the blocking checks are, in one line: each is beside its field and in the side
+ * panel already, so the top bar does not grow with a copy of the list.
+ */
+function BlockingPointer({ checks }: { checks: CheckResult[] }) {
+  const first = checks.map((check) => fieldElementId(check.field)).find((id) => id && document.getElementById(id));
+  return (
+    <p>
+      {t("checks.seeFields")}{" "}
+      {first && (
+        <button type="button" className="link-button" onClick={() => document.getElementById(first)?.focus()}>
+          {t("checks.goToFirst")}
+        </button>
+      )}
+    </p>
+  );
+}
 
 const ACTIONS: Array<[TransitionAction, MessageKey]> = [
   ["submit", "actions.submit"],
@@ -16,7 +35,6 @@ const ACTIONS: Array<[TransitionAction, MessageKey]> = [
   ["reopen", "actions.reopen"],
 ];
 
-const MAX_LISTED = 4;
 
 /** The blocking checks in a `checks_failed` error's details. */
 function blockingChecks(details: unknown): CheckResult[] {
@@ -134,14 +152,7 @@ export function WorkflowActions({ resource, beforeTransition, onTransition, onDe
       {error && !confirming && (
         <div className="form-error workflow-error" role="alert">
           <p>{error}</p>
-          {blocking.length > 0 && (
-            <ul>
-              {blocking.slice(0, MAX_LISTED).map((check, index) => (
-                <li key={index}>{check.message}</li>
-              ))}
-              {blocking.length > MAX_LISTED && <li>{t("actions.moreBlocking", { count: blocking.length - MAX_LISTED })}</li>}
-            </ul>
-          )}
+          {blocking.length > 0 && <BlockingPointer checks={blocking} />}
         </div>
       )}
       {confirming === "request_changes" && (

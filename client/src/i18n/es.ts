@@ -412,6 +412,12 @@ export const es = {
   "errors.offline": "Sin conexión: esta página no está conectada a internet. Revisa tu conexión e inténtalo de nuevo.",
   "errors.bulletinNotFound": "Este boletín no existe o ya no está disponible.",
   "errors.field": "{field}: {message}",
+  "checks.blockingOne": "1 bloqueante",
+  "checks.blockingMany": "{count} bloqueantes",
+  "checks.warningOne": "1 aviso",
+  "checks.warningMany": "{count} avisos",
+  "checks.seeFields": "Cada problema está señalado junto a su campo y resumido en «Revisión editorial».",
+  "checks.goToFirst": "Ir al primero",
 
   // The bulletin page's review panels, workflow dialogs and history (part "page", issue 9).
   "suggest.toggle": "Sugerir cambios",
