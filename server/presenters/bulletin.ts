@@ -1,7 +1,7 @@
 import type { BulletinResource, User } from "../../shared/api/schemas";
 import type { Glossary } from "../../shared/checks";
 import { todayInMexicoCity } from "../../shared/bulletin/date-line";
-import { bulletinAbilities, isWorkflowAction, workflowRefusals } from "../../shared/policies/bulletin";
+import { bulletinAbilities, canSee, isWorkflowAction, workflowRefusals } from "../../shared/policies/bulletin";
 import type { DatabaseOrTransaction } from "../db/client";
 import { numberTakenElsewhere, type BulletinRow } from "../db/queries/bulletins";
 import { cachedChecks } from "./cachedChecks";
@@ -31,7 +31,8 @@ export async function presentBulletin(
     abilities,
     refusals: workflowRefusals(user, row),
     lastSavedBy: row.lastSavedBy,
-    copiedFrom: row.copiedFrom
+    // The source's live title is for those who may see it (not another author's draft, not a deleted draft).
+    copiedFrom: row.copiedFrom && canSee(user, row.copiedFrom)
       ? {
           id: row.copiedFrom.id,
           number: row.copiedFrom.numberSeq && row.copiedFrom.numberYear ? { seq: row.copiedFrom.numberSeq, year: row.copiedFrom.numberYear } : null,

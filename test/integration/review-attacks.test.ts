@@ -6,7 +6,7 @@ import { bodyText, fieldText } from "../../shared/review/fields";
 import type { Database } from "../../server/db/client";
 import { ApiClient, signedIn } from "../api-client";
 import { startTestServer, type TestServer } from "../server-harness";
-import { ADMIN, AUTHOR, REVIEWER, SECOND_REVIEWER, errorCode, ifMatch, makeDraft, makeInReview, readyContent, userByEmail } from "./fixtures";
+import { ADMIN, AUTHOR, REVIEWER, SECOND_REVIEWER, act, createUser, errorCode, ifMatch, makeDraft, makeInReview, readyContent, userByEmail } from "./fixtures";
 
 /**
  * Review in the text, attacked as a careless or hostile user would: formatting and
@@ -170,5 +170,27 @@ describe("passages carried through saves", () => {
     expect(moved).toMatchObject({ status: "open", field: "highlights.1" });
     const accepted = await authorClient.request("POST", `/bulletins/${row.id}/suggestions/${suggested.id}/accept`);
     expect(accepted.body.bulletin.highlights).toEqual([highlights[2], "Contará con doce consultorios y un laboratorio clínico."]);
+  });
+});
+
+describe("deleted drafts and drafts one may not see do not leak", () => {
+  it("a copy names its source only to those who may see the source", async () => {
+    const source = await makeDraft(db, author, readyContent({ title: "Titular que solo ve su autora" }));
+    // A reviewer copies the draft; the copy is approved, so every author sees it in the archive.
+    const copied = await reviewerClient.request<BulletinResource>("POST", "/bulletins", { fromBulletinId: source.id });
+    expect(copied.status).toBe(201);
+    const reviewer = await userByEmail(db, REVIEWER);
+    await act(db, reviewer, copied.body.id, "submit");
+    await act(db, await userByEmail(db, SECOND_REVIEWER), copied.body.id, "approve");
+    const other = await createUser(adminClient, "author", "otra-autora");
+    const seen = await bulletin(other.client, copied.body.id);
+    expect(seen.status).toBe("approved");
+    expect(seen.copiedFrom).toBeNull();
+    expect((await bulletin(reviewerClient, copied.body.id)).copiedFrom).toMatchObject({ id: source.id, title: "Titular que solo ve su autora" });
+
+    // Once the source is deleted, only admins see what it was.
+    expect((await authorClient.request("DELETE", `/bulletins/${source.id}`)).status).toBe(200);
+    expect((await bulletin(reviewerClient, copied.body.id)).copiedFrom).toBeNull();
+    expect((await bulletin(adminClient, copied.body.id)).copiedFrom).toMatchObject({ id: source.id });
   });
 });

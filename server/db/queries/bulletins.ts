@@ -13,7 +13,11 @@ export type BulletinRow = typeof bulletins.$inferSelect & {
   /** Who saved the current version. */
   lastSavedBy: { id: number; name: string } | null;
   /** The bulletin this one was copied from, when there is one. */
-  copiedFrom: { id: number; numberSeq: number | null; numberYear: number | null; title: string } | null;
+  /** With what the policy needs to tell who may see it (the presenter shows it only to them). */
+  copiedFrom: {
+    id: number; numberSeq: number | null; numberYear: number | null; title: string;
+    status: BulletinStatus; authorId: number; deletedAt: string | null;
+  } | null;
   openSuggestions: number;
   openThreads: number;
 };
@@ -37,7 +41,8 @@ const lastSavedBy = sql<{ id: number; name: string } | null>`(
   SELECT json_build_object('id', u.id, 'name', u.name) FROM ${revisions} r JOIN ${users} u ON u.id = r.author_id
   WHERE r.bulletin_id = ${bulletins.id} AND r.version = ${bulletins.version})`;
 const copiedFrom = sql<BulletinRow["copiedFrom"]>`(
-  SELECT json_build_object('id', c.id, 'numberSeq', c.number_seq, 'numberYear', c.number_year, 'title', c.content->>'title')
+  SELECT json_build_object('id', c.id, 'numberSeq', c.number_seq, 'numberYear', c.number_year, 'title', c.content->>'title',
+    'status', c.status, 'authorId', c.author_id, 'deletedAt', c.deleted_at)
   FROM ${bulletins} c WHERE c.id = ${bulletins.copiedFromId})`;
 const openSuggestions = sql<number>`(SELECT count(*) FROM ${suggestions} s WHERE s.bulletin_id = ${bulletins.id} AND s.status = 'open')`;
 const openThreads = sql<number>`(SELECT count(*) FROM ${comments} c WHERE c.bulletin_id = ${bulletins.id} AND c.parent_id IS NULL AND NOT c.resolved)`;
