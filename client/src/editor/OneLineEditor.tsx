@@ -4,7 +4,7 @@ import StarterKit from "@tiptap/starter-kit";
 import { useEffect, useRef, useState } from "react";
 import type { ReviewField } from "../../../shared/review/fields";
 import { hasPlaceholder } from "./bulletin-text";
-import { CONTENT_LOAD_META, flushPendingSuggestion } from "./review/review-plugin";
+import { CONTENT_LOAD_META, currentSelection, flushPendingSuggestion } from "./review/review-plugin";
 import { useReviewField } from "./review/useReviewField";
 
 interface OneLineEditorProps {
@@ -97,7 +97,8 @@ export function OneLineEditor(props: OneLineEditorProps) {
       handlePaste(view, event) {
         const text = event.clipboardData?.getData("text/plain");
         if (!text) return false;
-        view.dispatch(view.state.tr.insertText(text.replace(LINE_BREAKS, " ")).scrollIntoView());
+        const { from, to } = currentSelection(view);
+        view.dispatch(view.state.tr.insertText(text.replace(LINE_BREAKS, " "), from, to).scrollIntoView());
         return true;
       },
     },

@@ -318,7 +318,7 @@ export function reviewPlugin(field: ReviewField, callbacks: { current: ReviewCal
  * browser reports it, after the keys that moved it: a key or input handled right
  * after (End, then typing) must read the page's own.
  */
-function currentSelection(view: EditorView): { from: number; to: number } {
+export function currentSelection(view: EditorView): { from: number; to: number } {
   const selection = view.dom.ownerDocument.getSelection();
   const { anchorNode, focusNode } = selection ?? {};
   if (selection && anchorNode && focusNode && view.dom.contains(anchorNode) && view.dom.contains(focusNode)) {
