@@ -61,7 +61,8 @@ export function DeletedBanner({ resource, onRestore }: { resource: BulletinResou
 /** `Copia de No. 493/2024`, linking to the bulletin a draft was copied from. */
 export function CopiedFromLine({ copiedFrom }: { copiedFrom: BulletinResource["copiedFrom"] }) {
   if (!copiedFrom) return null;
-  const what = copiedFrom.number ? formatNumber(copiedFrom.number).replace(/\.$/, "") : copiedFrom.title || t("copiedFrom.untitled");
+  const title = copiedFrom.title.length > 60 ? `${copiedFrom.title.slice(0, 60).trimEnd()}…` : copiedFrom.title;
+  const what = copiedFrom.number ? formatNumber(copiedFrom.number).replace(/\.$/, "") : title ? `«${title}»` : t("copiedFrom.untitled");
   return (
     <p className="copied-from small">
       <Link to={`/boletines/${copiedFrom.id}`} title={copiedFrom.title}>

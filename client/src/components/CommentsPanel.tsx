@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent, type RefObject } from "react";
+import { useEffect, useRef, useState, type FormEvent, type RefObject } from "react";
 import type { Anchor, Comment } from "../../../shared/api/schemas";
 import { fieldLabel, type ReviewField } from "../../../shared/review/fields";
 import type { NewComment } from "../api/endpoints";
@@ -63,6 +63,13 @@ export function CommentsPanel({ threads, error, selection, hasSelection, sheetRe
 
   const open = (threads ?? []).filter((thread) => !thread.resolved);
   const resolved = (threads ?? []).filter((thread) => thread.resolved);
+  const listRef = useRef<HTMLElement>(null);
+
+  // A passage clicked in the text brings its thread into view here.
+  useEffect(() => {
+    if (activeId === null) return;
+    listRef.current?.querySelector(`[data-comment-id="${activeId}"]`)?.scrollIntoView({ block: "nearest" });
+  }, [activeId]);
 
   /** Read at pointer-down: clicking the button may collapse the selection before `click`. */
   function currentPassage(): Passage {
@@ -118,7 +125,7 @@ export function CommentsPanel({ threads, error, selection, hasSelection, sheetRe
   );
 
   return (
-    <section className="panel" aria-labelledby="panel-comentarios">
+    <section ref={listRef} className="panel" aria-labelledby="panel-comentarios">
       <h2 id="panel-comentarios">{t("comments.title")}</h2>
       {threads && threads.length === 0 && <p className="muted">{t("comments.none")}</p>}
       {open.length > 0 && <ol className="comment-list">{open.map(thread)}</ol>}

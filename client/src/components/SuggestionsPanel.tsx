@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Suggestion } from "../../../shared/api/schemas";
 import { fieldLabel, type ReviewField } from "../../../shared/review/fields";
 import { ApiError } from "../api/http";
@@ -31,6 +31,13 @@ export function SuggestionsPanel({ suggestions, canDecide, activeId, onFocus, on
   const open = (suggestions ?? []).filter((suggestion) => suggestion.status === "open");
   const outdated = (suggestions ?? []).filter((suggestion) => suggestion.status === "outdated");
   const listed = [...open, ...outdated].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
+  const listRef = useRef<HTMLElement>(null);
+
+  // A suggestion clicked in the text brings its item into view here.
+  useEffect(() => {
+    if (activeId === null) return;
+    listRef.current?.querySelector(`[data-suggestion-id="${activeId}"]`)?.scrollIntoView({ block: "nearest" });
+  }, [activeId]);
 
   async function decide(request: SuggestionDecisionRequest) {
     setBusy(true);
@@ -46,10 +53,12 @@ export function SuggestionsPanel({ suggestions, canDecide, activeId, onFocus, on
   }
 
   return (
-    <section className="panel suggestions-panel" aria-labelledby="panel-sugerencias">
+    <section ref={listRef} className="panel suggestions-panel" aria-labelledby="panel-sugerencias">
       <h2 id="panel-sugerencias">
         {t("suggestions.title")}
-        {open.length > 0 && <span className="count-badge"> {t("suggestions.count", { count: open.length })}</span>}
+        {open.length > 0 && (
+          <span className="count-badge"> {open.length === 1 ? t("suggestions.countOne") : t("suggestions.count", { count: open.length })}</span>
+        )}
       </h2>
       {suggestions && listed.length === 0 && <p className="muted">{t("suggestions.none")}</p>}
       {listed.length > 0 && (
@@ -114,7 +123,7 @@ export function SuggestionsPanel({ suggestions, canDecide, activeId, onFocus, on
         </ol>
       )}
       {canDecide && open.length > 0 && (
-        <div className="form-actions">
+        <div className="suggestions-all">
           <button type="button" disabled={busy} onClick={() => void decide({ kind: "all", decision: "accept" })}>
             {t("suggestions.acceptAll")}
           </button>

@@ -28,7 +28,8 @@ function ConfirmActions({ label, danger, busy, error, onConfirm, onClose, disabl
         </p>
       )}
       <div className="dialog-actions">
-        <button type="button" onClick={onClose}>
+        {/* A destructive action starts on Cancelar: Enter alone never deletes. */}
+        <button type="button" onClick={onClose} data-autofocus={danger || undefined}>
           {t("dialog.cancel")}
         </button>
         <button
@@ -37,7 +38,7 @@ function ConfirmActions({ label, danger, busy, error, onConfirm, onClose, disabl
           disabled={busy || disabled}
           aria-busy={busy}
           onClick={onConfirm}
-          data-autofocus
+          data-autofocus={!danger || undefined}
         >
           {label}
         </button>

@@ -440,6 +440,7 @@ export const es = {
   "suggestions.rejected": "Sugerencia rechazada.",
   "suggestions.rejectedAll": "Sugerencias rechazadas.",
   "suggestions.count": "{count} abiertas",
+  "suggestions.countOne": "1 abierta",
   "suggestions.lineBreak": "(salto de párrafo)",
   "threads.reply": "Responder",
   "threads.replyBody": "Respuesta",
