@@ -35,6 +35,20 @@ export function FindReplaceBar({ editor }: { editor: Editor }) {
     searchRef.current?.select();
   }, [find.open, find.openCount]);
 
+  // Escape also closes when the focus fell out of the bar (a button that became disabled).
+  useEffect(() => {
+    if (!find.open) return;
+    const onKeyDown = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== "Escape" || event.defaultPrevented) return;
+      const active = document.activeElement;
+      if (active && active !== document.body) return;
+      event.preventDefault();
+      editor.chain().closeFind().focus().run();
+    };
+    document.addEventListener("keydown", onKeyDown);
+    return () => document.removeEventListener("keydown", onKeyDown);
+  }, [editor, find.open]);
+
   if (!find.open) return null;
 
   function close() {
@@ -112,6 +126,8 @@ export function FindReplaceBar({ editor }: { editor: Editor }) {
           onClick={() => {
             const total = find.total;
             if (editor.commands.replaceAllMatches(replacement)) setNotice(t("find.replaced", { count: total }));
+            // The button is disabled now (no match left): the focus stays in the bar.
+            searchRef.current?.focus();
           }}
           disabled={find.total === 0}
         >
