@@ -10,6 +10,7 @@ import { placeholderPlugin, placeholderPluginKey } from "./placeholder-plugin";
 import { ReviewContext } from "./review/ReviewContext";
 import { CONTENT_LOAD_META } from "./review/review-plugin";
 import { useReviewField } from "./review/useReviewField";
+import { wordUndoPlugin, wordUndoPluginKey } from "./word-undo-plugin";
 import { PasteRefusedNotice, wordExtensions } from "./word-extensions";
 
 interface BodyEditorProps {
@@ -58,8 +59,9 @@ export function BodyEditor({ initialBody, epoch, body, onChange, invalid }: Body
 
   useEffect(() => {
     editor.registerPlugin(placeholderPlugin("placeholder-mark", t("editor.placeholderHint")));
+    editor.registerPlugin(wordUndoPlugin());
     return () => {
-      if (!editor.isDestroyed) editor.unregisterPlugin(placeholderPluginKey);
+      if (!editor.isDestroyed) editor.unregisterPlugin([placeholderPluginKey, wordUndoPluginKey]);
     };
   }, [editor]);
 

@@ -6,6 +6,7 @@ import type { ReviewField } from "../../../shared/review/fields";
 import { hasPlaceholder } from "./bulletin-text";
 import { CONTENT_LOAD_META, currentSelection, flushPendingSuggestion } from "./review/review-plugin";
 import { useReviewField } from "./review/useReviewField";
+import { wordUndoPlugin, wordUndoPluginKey } from "./word-undo-plugin";
 
 interface OneLineEditorProps {
   id: string;
@@ -109,6 +110,13 @@ export function OneLineEditor(props: OneLineEditorProps) {
     },
   });
   useReviewField(editor, field);
+
+  useEffect(() => {
+    editor.registerPlugin(wordUndoPlugin());
+    return () => {
+      if (!editor.isDestroyed) editor.unregisterPlugin(wordUndoPluginKey);
+    };
+  }, [editor]);
 
   useEffect(() => {
     const echo = echoes.current.lastIndexOf(value);
