@@ -1,9 +1,10 @@
-import { useEffect, useState } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { useSearchParams } from "react-router";
-import type { BulletinListItem, BulletinStatus } from "../../../shared/api/schemas";
+import type { BulletinStatus } from "../../../shared/api/schemas";
 import { may, type OfficeAbility } from "../../../shared/policies/office";
 import { listBulletins, type ListParams } from "../api/endpoints";
-import { ApiError } from "../api/http";
+import { bulletinKeys, queryErrorMessage } from "../api/queries";
 import { BulletinTable } from "../components/BulletinTable";
 import { NewBulletinDialog } from "../components/NewBulletinDialog";
 import { Pager } from "../components/Pager";
@@ -53,21 +54,17 @@ export default function BulletinsPage() {
   const fallback = may(user, "bulletins.review") ? "por-revisar" : "mis-boletines";
   const view = views.find((candidate) => candidate.id === params.get("vista")) ?? views.find((v) => v.id === fallback)!;
   const page = Math.max(1, Number(params.get("pagina")) || 1);
-  const [result, setResult] = useState<{ items: BulletinListItem[]; total: number } | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setError(null);
-    listBulletins({ ...view.params, page, pageSize: PAGE_SIZE }, controller.signal)
-      .then(setResult)
-      .catch((failure: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(failure instanceof ApiError ? failure.message : t("errors.unexpected"));
-      });
-    return () => controller.abort();
-  }, [view.id, page]); // eslint-disable-line react-hooks/exhaustive-deps
+  const listParams: ListParams = { ...view.params, page, pageSize: PAGE_SIZE };
+  // Under ["bulletins", …]: a save, a transition or a deletion elsewhere in the app makes it stale.
+  const list = useQuery({
+    queryKey: [...bulletinKeys.lists, listParams],
+    queryFn: ({ signal }) => listBulletins(listParams, signal),
+    placeholderData: keepPreviousData,
+    staleTime: 0,
+  });
+  const result = list.data ?? null;
+  const error = queryErrorMessage(list.error, t("errors.unexpected"));
 
   return (
     <section className="page">
