@@ -34,10 +34,17 @@ export async function transitionBulletin(
   user: Pick<User, "id" | "role"> & PolicyUser,
   id: number,
   action: TransitionAction,
-  options: { comment?: string; glossary: Glossary },
+  options: { comment?: string; glossary: Glossary; expectedVersion?: number },
 ): Promise<BulletinRow> {
   return db.transaction(async (tx) => {
     const current = await loadBulletin(tx, user, id, action, { forUpdate: true });
+    if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+      throw new DomainError(
+        "version_conflict",
+        "El texto cambió desde que lo leíste (hay una versión nueva). Léela antes de continuar.",
+        { currentRow: current },
+      );
+    }
     const { to } = transitions[current.status][action]!;
 
     if (action === "request_changes" && !options.comment) {

@@ -163,12 +163,16 @@ export const bulletinRoutes = [
     },
   }),
   route({
-    method: "post", path: "/bulletins/:id/transitions", summary: "Enviar, solicitar cambios, aprobar, publicar o reabrir", access: "signed_in",
-    params: idParams, query: noQuery, body: transitionRequestSchema, response: bulletinResourceSchema,
+    method: "post", path: "/bulletins/:id/transitions", summary: "Enviar, solicitar cambios, aprobar, publicar o reabrir (If-Match opcional: la versión que se leyó)", access: "signed_in",
+    params: idParams, query: noQuery, body: transitionRequestSchema, response: bulletinResourceSchema, headers: ["If-Match"],
     async handler(context) {
-      const { app, params, body } = context;
+      const { app, req, params, body } = context;
       const user = signedIn(context);
-      const row = await transitionBulletin(app.db, user, params.id, body.action, { comment: body.comment || undefined, glossary: app.glossary });
+      // The text can change in review (an accepted suggestion): with If-Match, approving is of the version read.
+      const header = req.get("If-Match");
+      const version = header === undefined ? undefined : expectedVersion(header);
+      const row = await withCurrent(app, user, () =>
+        transitionBulletin(app.db, user, params.id, body.action, { comment: body.comment || undefined, glossary: app.glossary, expectedVersion: version }));
       return reply(app, row, user);
     },
   }),

@@ -194,3 +194,23 @@ describe("deleted drafts and drafts one may not see do not leak", () => {
     expect((await bulletin(adminClient, copied.body.id)).copiedFrom).toMatchObject({ id: source.id });
   });
 });
+
+describe("four-eyes while the text can change in review", () => {
+  it("an approval with If-Match is of the version the approver read: text accepted meanwhile is refused with 409, not approved unseen", async () => {
+    const row = await makeInReview(db, author);
+    const read = await bulletin(secondReviewerClient, row.id);
+    // Meanwhile the author changes the text in review: a suggestion of their own, accepted at once.
+    const start = await bulletin(authorClient, row.id);
+    const own = await suggest(authorClient, row.id, "title", start, "Inaugura", "Cierra");
+    expect((await authorClient.request("POST", `/bulletins/${row.id}/suggestions/${own.id}/accept`)).status).toBe(200);
+    const stale = await secondReviewerClient.request("POST", `/bulletins/${row.id}/transitions`, { action: "approve" }, ifMatch(read.version));
+    expect(stale.status, JSON.stringify(stale.body)).toBe(409);
+    expect(stale.body.error).toMatchObject({ code: "version_conflict" });
+    expect(stale.body.error.details.current.title).toMatch(/^Cierra/);
+    expect((await bulletin(authorClient, row.id)).status).toBe("in_review");
+    const fresh = await bulletin(secondReviewerClient, row.id);
+    const approved = await secondReviewerClient.request<BulletinResource>("POST", `/bulletins/${row.id}/transitions`, { action: "approve" }, ifMatch(fresh.version));
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    expect(approved.body.status).toBe("approved");
+  });
+});
