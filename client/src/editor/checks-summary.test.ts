@@ -6,12 +6,12 @@ const check = (field: string | null, severity: "blocking" | "warning", message =
   ({ code: "x", field, severity, message }) as CheckResult;
 
 describe("summarizeChecks", () => {
-  it("counts each field's checks once, by the field's name, blocking fields first, without repeating their messages", () => {
+  it("counts each field's checks once, by the field's name, blocking fields first in the sheet's order, without repeating their messages", () => {
     const summary = summarizeChecks([
       check("highlights.0", "warning"),
+      check("body", "blocking"),
       check("title", "blocking"),
       check("title", "warning"),
-      check("body", "blocking"),
       check("body", "blocking"),
     ]);
     expect(summary).toMatchObject({ blocking: 3, warnings: 2 });

@@ -22,10 +22,19 @@ export interface ChecksSummary {
   rows: CheckSummaryRow[];
 }
 
+const SHEET_ORDER = ["place", "date", "title", "highlights", "body", "photoLinks", "videoLinks"];
+
+/** Where a field comes on the sheet, top to bottom (`highlights.2` after `highlights.1`). */
+function sheetOrder(field: string | null): number {
+  const [name = "", index = "0"] = (field ?? "").split(".");
+  const position = SHEET_ORDER.indexOf(name);
+  return (position === -1 ? SHEET_ORDER.length : position) * 1000 + (Number(index) || 0);
+}
+
 /**
  * The side panel's summary of the checks while the sheet is editable: each message is
  * already shown once beside its field, so the panel counts them per field (blocking
- * fields first, then in the order of the sheet) and links to the field; a check with no
+ * fields first, each group in the order of the sheet) and links to the field; a check with no
  * field on the sheet keeps its whole message here, its only place.
  */
 export function summarizeChecks(checks: CheckResult[]): ChecksSummary {
@@ -50,9 +59,9 @@ export function summarizeChecks(checks: CheckResult[]): ChecksSummary {
     row.warnings += 1 - blocking;
     byField.set(check.field, row);
   }
-  const placed = [...byField.values()];
-  const order = (row: CheckSummaryRow) => (row.blocking > 0 ? 0 : 1);
-  const rows = [...placed, ...loose].sort((a, b) => order(a) - order(b));
+  const placed = [...byField.values()].sort((a, b) => sheetOrder(a.field) - sheetOrder(b.field));
+  const severity = (row: CheckSummaryRow) => (row.blocking > 0 ? 0 : 1);
+  const rows = [...placed, ...loose].sort((a, b) => severity(a) - severity(b));
   return {
     blocking: rows.reduce((sum, row) => sum + row.blocking, 0),
     warnings: rows.reduce((sum, row) => sum + row.warnings, 0),
