@@ -5,6 +5,7 @@ import { recordEvent } from "../db/queries/events";
 import { loadOrganizationProfile } from "../db/queries/organization";
 import { DomainError, notFound } from "../errors";
 import { loadBulletin } from "../policies/bulletin";
+import { sealRevisions } from "../review/revisions";
 import { renderDocxOffThread } from "../export/render-pool";
 import { renderMarkdown } from "../export/markdown";
 import { renderText } from "../export/text";
@@ -33,6 +34,8 @@ export async function exportBulletin(
   const bulletin = await loadBulletin(db, user, id, "export");
   const bound = (bulletin.status === "approved" || bulletin.status === "published") && bulletin.approvedRevision !== null;
   const version = requestedRevision ?? (bound ? bulletin.approvedRevision! : bulletin.version);
+  // An exported text has left the app: it stays in the history as it was (no later autosave folds into it).
+  if (version === bulletin.version) await sealRevisions(db, id);
   const revision = await findRevision(db, id, version);
   if (!revision) throw notFound(`La revisión ${version}`);
   const final = bound && version === bulletin.approvedRevision;

@@ -189,9 +189,12 @@ export const bulletinRoutes = [
     method: "get", path: "/bulletins/:id/revisions/:version", summary: "Una revisión con su contenido", access: "signed_in",
     params: revisionParams, query: noQuery, response: revisionSchema,
     async handler(context) {
-      await readable(context.app, signedIn(context), context.params.id);
+      const user = signedIn(context);
+      const bulletin = await readable(context.app, user, context.params.id);
       const revision = await findRevision(context.app.db, context.params.id, context.params.version);
       if (!revision) throw notFound(`La revisión ${context.params.version}`);
+      // Someone else read the current text: it stays in the history as they read it.
+      if (revision.version === bulletin.version) await sealSeenBy(context.app.db, bulletin, user.id);
       const { bulletinId: _bulletinId, ...rest } = revision;
       return { json: rest };
     },
@@ -264,7 +267,9 @@ export const bulletinRoutes = [
       const bulletin = await readable(app, user, params.id);
       const to = query.to ?? bulletin.version;
       const from = query.from ?? (await lastReviewedRevision(app.db, params.id, user.id)) ?? 1;
-      return { json: await diffRevisions(app.db, params.id, from, to) };
+      const diff = await diffRevisions(app.db, params.id, from, to);
+      if (to === bulletin.version) await sealSeenBy(app.db, bulletin, user.id);
+      return { json: diff };
     },
   }),
   route({

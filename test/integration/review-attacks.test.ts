@@ -214,3 +214,25 @@ describe("four-eyes while the text can change in review", () => {
     expect(approved.body.status).toBe("approved");
   });
 });
+
+describe("folding autosaves never loses a revision someone read", () => {
+  it("a revision another person exported, opened in the history or diffed stays in the history; the audit's export names a revision that exists", async () => {
+    for (const read of [
+      (id: number) => reviewerClient.request("GET", `/bulletins/${id}/export?format=txt`),
+      (id: number, version: number) => adminClient.request("GET", `/bulletins/${id}/revisions/${version}`),
+      (id: number, version: number) => secondReviewerClient.request("GET", `/bulletins/${id}/diff?from=1&to=${version}`),
+    ]) {
+      const row = await makeDraft(db, author);
+      await bulletin(reviewerClient, row.id);
+      const first = await save(authorClient, row.id, (c) => ({ title: `${c.title} uno` }));
+      expect((await read(row.id, first.version)).status).toBe(200);
+      await save(authorClient, row.id, (c) => ({ title: `${c.title} dos` }));
+      const kept = await reviewerClient.request("GET", `/bulletins/${row.id}/revisions/${first.version}`);
+      expect(kept.status, JSON.stringify(kept.body)).toBe(200);
+      expect(kept.body.content.title).toMatch(/ uno$/);
+      const events = (await authorClient.request("GET", `/bulletins/${row.id}/events`)).body.items as { action: string; revision: number }[];
+      const versions = ((await authorClient.request("GET", `/bulletins/${row.id}/revisions`)).body.items as { version: number }[]).map((r) => r.version);
+      for (const event of events.filter((e) => e.action === "export")) expect(versions).toContain(event.revision);
+    }
+  });
+});
