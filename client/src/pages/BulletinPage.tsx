@@ -84,7 +84,9 @@ export default function BulletinPage() {
   return <BulletinScreen key={bulletinId} initial={bulletin.data} />;
 }
 
-function BulletinScreen({ initial }: { initial: BulletinResource }) {
+/** `loaded`: the resource as first fetched; the cache moves on with every save, this screen's start does not. */
+function BulletinScreen({ initial: loaded }: { initial: BulletinResource }) {
+  const [initial] = useState(loaded);
   const { organization, user } = useSession();
   const client = useQueryClient();
   const navigate = useNavigate();
