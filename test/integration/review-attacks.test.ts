@@ -236,3 +236,39 @@ describe("folding autosaves never loses a revision someone read", () => {
     }
   });
 });
+
+describe("decisions fired in parallel", () => {
+  it("accept-all, accept, reject-all and a save at once: each suggestion applied at most once, no save lost, versions in order", async () => {
+    const words = ["Uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho"];
+    const row = await makeDraft(db, author, readyContent({ title: words.join(" ") }));
+    const start = await bulletin(authorClient, row.id);
+    const made: Suggestion[] = [];
+    for (const word of words) made.push(await suggest(authorClient, row.id, "title", start, word, word.toUpperCase()));
+    const responses = await Promise.all([
+      authorClient.request("POST", `/bulletins/${row.id}/suggestions/accept-all`),
+      adminClient.request("POST", `/bulletins/${row.id}/suggestions/accept-all`),
+      authorClient.request("POST", `/bulletins/${row.id}/suggestions/${made[0]!.id}/accept`),
+      authorClient.request("POST", `/bulletins/${row.id}/suggestions/${made[1]!.id}/accept`),
+      adminClient.request("POST", `/bulletins/${row.id}/suggestions/reject-all`),
+      authorClient.request("PUT", `/bulletins/${row.id}`, { ...readyContent(), title: `${start.title} editado`, highlights: ["Otro destacado."] }, ifMatch(start.version)),
+    ]);
+    for (const response of responses) expect([200, 409], JSON.stringify(response.body)).toContain(response.status);
+    const after = await bulletin(authorClient, row.id);
+    const items = await suggestions(authorClient, row.id);
+    const applied = items.filter((s) => s.status === "accepted").map((s) => s.deleted);
+    // The title holds exactly the accepted replacements, each once.
+    for (const word of words) {
+      const upper = (after.title.match(new RegExp(`\\b${word.toUpperCase()}\\b`, "g")) ?? []).length;
+      expect(upper, `${word} in «${after.title}»`).toBe(applied.includes(word) ? 1 : 0);
+    }
+    expect(items.every((s) => s.status !== "open")).toBe(true);
+    const revisions = (await authorClient.request("GET", `/bulletins/${row.id}/revisions`)).body.items as { version: number; appliedSuggestions: number[] }[];
+    const appliedIds = revisions.flatMap((r) => r.appliedSuggestions);
+    expect(new Set(appliedIds).size).toBe(appliedIds.length);
+    expect(revisions.map((r) => r.version)).toEqual([...revisions.map((r) => r.version)].sort((a, b) => a - b));
+    expect(revisions.at(-1)!.version).toBe(after.version);
+    // The save either went in (and is in the text) or was refused with 409: never silently lost.
+    const saved = responses[5]!;
+    if (saved.status === 200) expect(after.highlights).toEqual(["Otro destacado."]);
+  });
+});
