@@ -31,7 +31,8 @@ async function openSuggestions(client: ApiClient, id: number): Promise<Array<{ f
 async function typeAtEnd(page: Page, name: string, text: string): Promise<void> {
   const field = page.getByRole("textbox", { name, exact: true });
   await field.click();
-  await page.keyboard.press("End");
+  // The end of the text, not of the visual line a long headline wraps onto.
+  await page.keyboard.press("ControlOrMeta+End");
   await page.keyboard.type(text);
 }
 

@@ -71,3 +71,18 @@ export function CopiedFromLine({ copiedFrom }: { copiedFrom: BulletinResource["c
     </p>
   );
 }
+
+/** Why the sheet cannot be edited now, and what comes next. */
+export function readOnlyNote(resource: BulletinResource, canReview: boolean): string {
+  const number = resource.number ? formatNumber(resource.number) : "";
+  switch (resource.status) {
+    case "in_review":
+      return canReview ? t("editor.readOnly.in_review.reviewer") : t("editor.readOnly.in_review");
+    case "approved":
+      return t("editor.readOnly.approved", { number });
+    case "published":
+      return t("editor.readOnly.published", { number });
+    default:
+      return t("editor.readOnly.notAuthor");
+  }
+}

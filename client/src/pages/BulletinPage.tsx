@@ -2,13 +2,12 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import type { Anchor, BulletinResource } from "../../../shared/api/schemas";
-import { formatNumber } from "../../../shared/bulletin/number";
 import type { Bulletin } from "../../../shared/bulletin/schema";
 import { bulletinContent, getBulletin, saveBulletin, type NewSuggestion } from "../api/endpoints";
 import { ApiError } from "../api/http";
 import { applyChange, bulletinKeys, queryErrorMessage, useBulletin, useComments, useEvents, useRevisions, useSuggestions } from "../api/queries";
 import { ArchiveActions } from "../components/ArchiveActions";
-import { ChangesRequestedBanner, CopiedFromLine, DeletedBanner } from "../components/BulletinBanners";
+import { ChangesRequestedBanner, CopiedFromLine, DeletedBanner, readOnlyNote } from "../components/BulletinBanners";
 import { ChecksPanel } from "../components/ChecksPanel";
 import { CommentsPanel, type SheetSelection } from "../components/CommentsPanel";
 import { ConflictDialog } from "../components/ConflictDialog";
@@ -24,44 +23,13 @@ import { bulletinText } from "../editor/bulletin-text";
 import { EditableSheet, type SheetHandle, type SheetMode } from "../editor/EditableSheet";
 import { canonicalJson, localDrafts, type LocalDraft } from "../editor/local-drafts";
 import { ReadOnlySheet } from "../editor/ReadOnlySheet";
-import { splitTypedContent } from "../editor/typed-content";
 import { useSaver } from "../editor/useSaver";
 import { useSaveShortcut } from "../editor/useSaveShortcut";
 import { WordCountLine } from "../editor/WordCountLine";
 import { t } from "../i18n/es";
 import "../components/review-panels.css";
+import { startingPoint } from "./startingPoint";
 import { useReviewActions } from "./useReviewActions";
-
-/** Why the sheet cannot be edited now, and what comes next. */
-function readOnlyNote(resource: BulletinResource, canReview: boolean): string {
-  const number = resource.number ? formatNumber(resource.number) : "";
-  switch (resource.status) {
-    case "in_review":
-      return canReview ? t("editor.readOnly.in_review.reviewer") : t("editor.readOnly.in_review");
-    case "approved":
-      return t("editor.readOnly.approved", { number });
-    case "published":
-      return t("editor.readOnly.published", { number });
-    default:
-      return t("editor.readOnly.notAuthor");
-  }
-}
-
-/**
- * Where the editor starts: the server's bulletin, and the local copy of a previous visit.
- * A local copy that differs from the server only by what the server would refuse (an
- * invalid link) is simply put back in its fields, still marked invalid; any other is
- * offered for recovery.
- */
-function startingPoint(bulletinId: number, initial: BulletinResource): { typed: Bulletin; recovery: LocalDraft | null; parked: boolean } {
-  // Reads only (takeForRecovery gives the same draft twice): StrictMode runs this twice.
-  const parked = localDrafts.takeForRecovery(bulletinId);
-  if (!parked) return { typed: bulletinContent(initial), recovery: null, parked: false };
-  const { savable, invalid } = splitTypedContent(parked.content);
-  if (canonicalJson(savable) !== canonicalJson(bulletinContent(initial))) return { typed: bulletinContent(initial), recovery: parked, parked: true };
-  const restore = invalid.length > 0 && initial.allowedActions.includes("edit");
-  return { typed: restore ? bulletinContent(parked.content) : bulletinContent(initial), recovery: null, parked: true };
-}
 
 export default function BulletinPage() {
   const bulletinId = Number(useParams().id);

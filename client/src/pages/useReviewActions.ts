@@ -6,12 +6,14 @@ import {
   decideAllSuggestions,
   decideSuggestion,
   deleteBulletin,
+  getBulletin,
   restoreBulletin,
   restoreRevision,
   setCommentResolved,
   type NewComment,
   type NewSuggestion,
 } from "../api/endpoints";
+import { ApiError } from "../api/http";
 import { applyChange, bulletinKeys } from "../api/queries";
 import type { SuggestionDecisionRequest } from "../components/SuggestionsPanel";
 import type { BulletinSaver } from "../editor/saver";
@@ -58,7 +60,17 @@ export function useReviewActions({ bulletinId, saver, editable, replaceContent }
 
     async suggest(input: Omit<NewSuggestion, "revision">): Promise<void> {
       await settleTyping();
-      await addSuggestion(bulletinId, { ...input, revision: currentVersion() });
+      try {
+        await addSuggestion(bulletinId, { ...input, revision: currentVersion() });
+      } catch (failure) {
+        // The text moved under the suggestion (someone saved): show the current text, nothing typed is lost.
+        if (failure instanceof ApiError && failure.code === "version_conflict" && !saver.hasUnsavedChanges()) {
+          const current = await getBulletin(bulletinId);
+          replaceContent(current);
+          await applyChange(client, bulletinId, "saved", current);
+        }
+        throw failure;
+      }
       await applyChange(client, bulletinId, "suggestion");
     },
 
