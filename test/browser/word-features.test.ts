@@ -192,6 +192,19 @@ describeInBrowser("un editor que se comporta como Word", () => {
     expect(textOf((await fetchBulletin(page, id)).body)).toBe("Primera parte. Escrito sin sesión. Y más.");
   });
 
+  it("underlines misspelt Spanish with the offline es-MX dictionary, knowing the glossary's names", async () => {
+    const { page } = await app.newPage();
+    await signIn(page, USERS.author);
+    await createBulletin(page);
+    await typeBody(page, "El director general Zoé Robledo visitó el ospital de Tepic con los derechohabientes; una palabra mal ezcrita.");
+    await expect.poll(() => bodyEditor(page).locator(".spell-error").allInnerTexts(), { timeout: 20_000 }).toEqual(["ospital", "ezcrita"]);
+    // The same words in every browser: the browser's own checker is off once ours runs.
+    expect(await bodyEditor(page).getAttribute("spellcheck")).toBe("false");
+    expect(await bodyEditor(page).getAttribute("lang")).toBe("es-MX");
+    expect(await page.getByRole("textbox", { name: "Titular" }).getAttribute("spellcheck")).toBe("true");
+    await captureScreen(page, "word-07-ortografia");
+  });
+
   it("prints only the sheet, and shows the word counts under it", async () => {
     const { page } = await app.newPage();
     await signIn(page, USERS.author);
