@@ -13,7 +13,7 @@ import { loadOrganizationProfile } from "../db/queries/organization";
 import { bulletins, comments, revisions } from "../db/schema";
 import { hashApproval, hashContent } from "../bulletin-hash";
 import { loadBulletin } from "../policies/bulletin";
-import { sealRevisions } from "../review/revisions";
+import { carryReviewMarks, sealRevisions } from "../review/revisions";
 import type { PolicyUser } from "../../shared/policies/bulletin";
 
 export type TransitionAction = Exclude<Action, "edit">;
@@ -86,6 +86,8 @@ export async function transitionBulletin(
         version = current.version + 1;
         await sealRevisions(tx, id);
         await tx.insert(revisions).values({ bulletinId: id, version, content, hash: hashContent(content), authorId: user.id, status: to, sealed: true });
+        // Suggestions left open stay on the text (only the number changed): a reopened bulletin can still accept them.
+        await carryReviewMarks(tx, id, current.content, content, version);
       }
       const profile = await loadOrganizationProfile(tx);
       Object.assign(changes, {
