@@ -137,7 +137,9 @@ export async function decideSuggestions(
   decision: "accept" | "reject",
   ids: number[] | null,
 ): Promise<{ suggestions: Suggestion[]; bulletin: BulletinRow }> {
-  return db.transaction(async (tx) => {
+  // Refusing the one named suggestion as outdated happens after the commit, so that it stays marked so.
+  let onlyOutdated = false;
+  const result = await db.transaction(async (tx) => {
     const bulletin = await loadBulletin(tx, user, bulletinId, "decide_suggestion", { forUpdate: true });
     const open = await tx
       .select()
@@ -189,10 +191,14 @@ export async function decideSuggestions(
         detail: { suggestionIds: applied, outdated },
       });
     } else if (ids && outdated.length) {
-      throw new DomainError("suggestion_outdated", "El texto de esta sugerencia cambió desde que se hizo; ya no se puede aplicar. Queda marcada como desactualizada.", null);
+      onlyOutdated = true;
     }
     return { suggestions: await listSuggestions(tx, bulletinId), bulletin: (await findBulletin(tx, bulletinId))! };
   });
+  if (onlyOutdated) {
+    throw new DomainError("suggestion_outdated", "El texto de esta sugerencia cambió desde que se hizo; ya no se puede aplicar. Queda marcada como desactualizada.", null);
+  }
+  return result;
 }
 
 /** A suggestion named in the path must be this bulletin's and still open. */

@@ -272,3 +272,34 @@ describe("decisions fired in parallel", () => {
     if (saved.status === 200) expect(after.highlights).toEqual(["Otro destacado."]);
   });
 });
+
+describe("suggestions that are not outdated are never lost as outdated", () => {
+  it("suggestions left open through an approval can still be accepted once the bulletin is reopened", async () => {
+    const row = await makeInReview(db, author);
+    const start = await bulletin(reviewerClient, row.id);
+    const title = await suggest(reviewerClient, row.id, "title", start, "Inaugura", "Abre");
+    const highlight = await suggest(reviewerClient, row.id, "highlights.0", start, "Atenderá", "Servirá");
+    expect((await secondReviewerClient.request("POST", `/bulletins/${row.id}/transitions`, { action: "approve" })).status).toBe(200);
+    expect((await authorClient.request("POST", `/bulletins/${row.id}/transitions`, { action: "reopen" })).status).toBe(200);
+    const one = await authorClient.request("POST", `/bulletins/${row.id}/suggestions/${title.id}/accept`);
+    expect(one.status, JSON.stringify(one.body)).toBe(200);
+    expect(one.body.bulletin.title).toMatch(/^Abre el Seguro Social/);
+    const all = await authorClient.request("POST", `/bulletins/${row.id}/suggestions/accept-all`);
+    expect(all.body.suggestions.find((s: Suggestion) => s.id === highlight.id).status).toBe("accepted");
+    expect(all.body.bulletin.highlights[0]).toMatch(/^Servirá a 40 mil/);
+  });
+
+  it("a suggestion refused as outdated on accept stays marked outdated, as the message says", async () => {
+    const row = await makeDraft(db, author, readyContent({ highlights: ["Corto."] }));
+    const start = await bulletin(authorClient, row.id);
+    const long = "x".repeat(1500);
+    const first = await suggest(authorClient, row.id, "highlights.0", start, "Corto", `Corto ${long}`);
+    const second = await suggest(authorClient, row.id, "highlights.0", start, ".", `. ${long}`);
+    expect((await authorClient.request("POST", `/bulletins/${row.id}/suggestions/${first.id}/accept`)).status).toBe(200);
+    // Both together would make the highlight longer than a save allows.
+    const refused = await authorClient.request("POST", `/bulletins/${row.id}/suggestions/${second.id}/accept`);
+    expect(errorCode(refused)).toBe("suggestion_outdated");
+    expect((await suggestions(authorClient, row.id)).find((s) => s.id === second.id)!.status).toBe("outdated");
+    expect((await bulletin(authorClient, row.id)).openSuggestions).toBe(0);
+  });
+});
