@@ -68,6 +68,8 @@ export const reviewPluginKey = new PluginKey<ReviewState>("bulletinReview");
 
 /** Meta of a transaction that loads content from outside: the only doc change suggest and read modes let through. */
 export const CONTENT_LOAD_META = "bulletinContentLoad";
+/** Meta of the transaction that puts the base text back after a composition in suggest mode. */
+const REVERT_META = "bulletinReviewRevert";
 
 const SEND_AFTER_MS = 1000;
 
@@ -130,6 +132,9 @@ export function revealPassage(view: EditorView, field: ReviewField, from: number
 export function reviewPlugin(field: ReviewField, callbacks: { current: ReviewCallbacks }, initial: ReviewDisplay): Plugin<ReviewState> {
   let editorView: EditorView | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // The text before a composition began (an accent typed with a dead key, an IME): the browser
+  // must be left to compose in the page, so the document follows it until it ends.
+  let compositionBase: ProseMirrorNode | null = null;
 
   const stateOf = (state: EditorState) => reviewPluginKey.getState(state)!;
 
@@ -179,6 +184,28 @@ export function reviewPlugin(field: ReviewField, callbacks: { current: ReviewCal
     run(view, addEdit(stateOf(view.state).pending, { from: map.toOffset(from), to: map.toOffset(to), insert }));
   }
 
+  /** A composition ended: its text becomes a suggestion and the document goes back to the base text. */
+  function settleComposition() {
+    const view = editorView;
+    const base = compositionBase;
+    compositionBase = null;
+    if (!view || !base || view.composing) return;
+    const current = view.state.doc;
+    const before = textMapOf(base, field).text;
+    const edit = editBetween(before, textMapOf(current, field).text, before.length, 0);
+    const start = current.content.findDiffStart(base.content);
+    if (start !== null) {
+      let { a: endCurrent, b: endBase } = current.content.findDiffEnd(base.content)!;
+      const overlap = start - Math.min(endCurrent, endBase);
+      if (overlap > 0) {
+        endCurrent += overlap;
+        endBase += overlap;
+      }
+      view.dispatch(view.state.tr.replace(start, endCurrent, base.slice(start, endBase)).setMeta(REVERT_META, true).setMeta("addToHistory", false));
+    }
+    if (edit && suggesting(view.state)) run(view, addEdit(stateOf(view.state).pending, edit));
+  }
+
   function suggesting(state: EditorState) {
     return stateOf(state).display.mode === "suggest";
   }
@@ -195,6 +222,7 @@ export function reviewPlugin(field: ReviewField, callbacks: { current: ReviewCal
       apply(transaction, value, _old, state) {
         const meta = transaction.getMeta(reviewPluginKey) as ReviewMeta | undefined;
         const loaded = transaction.docChanged && transaction.getMeta(CONTENT_LOAD_META);
+        if (transaction.getMeta(REVERT_META)) return { ...value, decorations: buildDecorations(state.doc, field, value.display, value.pending, value.sending) };
         if (!meta && !loaded) {
           return transaction.docChanged ? { ...value, decorations: value.decorations.map(transaction.mapping, transaction.doc) } : value;
         }
@@ -204,10 +232,14 @@ export function reviewPlugin(field: ReviewField, callbacks: { current: ReviewCal
       },
     },
     filterTransaction(transaction, state) {
-      if (!transaction.docChanged || transaction.getMeta(CONTENT_LOAD_META)) return true;
+      if (!transaction.docChanged || transaction.getMeta(CONTENT_LOAD_META) || transaction.getMeta(REVERT_META)) return true;
       const review = reviewPluginKey.getState(state);
       if (!review || review.display.mode === "edit") return true;
       // Undo has nothing of suggest mode to undo; anything else (paste, cut, drop, a spelling fix) becomes a suggestion.
+      if (review.display.mode === "suggest" && (compositionBase || editorView?.composing)) {
+        compositionBase ??= state.doc;
+        return true;
+      }
       if (review.display.mode === "suggest" && transaction.getMeta("history$") === undefined) {
         const before = textMapOf(state.doc, field);
         const hint = changedRange(transaction);
@@ -223,7 +255,7 @@ export function reviewPlugin(field: ReviewField, callbacks: { current: ReviewCal
     props: {
       decorations: (state) => reviewPluginKey.getState(state)?.decorations,
       handleKeyDown(view, event) {
-        if (!suggesting(view.state)) return false;
+        if (!suggesting(view.state) || compositionBase || view.composing) return false;
         const { pending } = stateOf(view.state);
         const map = textMapOf(view.state.doc, field);
         const selection = currentSelection(view);
@@ -242,14 +274,14 @@ export function reviewPlugin(field: ReviewField, callbacks: { current: ReviewCal
         return false;
       },
       handleTextInput(view, from, to, text) {
-        if (!suggesting(view.state)) return false;
+        if (!suggesting(view.state) || compositionBase || view.composing) return false;
         replaceSelection(view, text, from, to);
         return true;
       },
       handleDOMEvents: {
         // Typing is caught before the browser changes the page (it could type into a suggestion's widget).
         beforeinput(view, event) {
-          if (!suggesting(view.state)) return false;
+          if (!suggesting(view.state) || compositionBase || view.composing) return false;
           const input = event as InputEvent;
           const text = input.data ?? input.dataTransfer?.getData("text/plain") ?? null;
           if (input.inputType === "insertText" && text !== null) {
@@ -266,7 +298,13 @@ export function reviewPlugin(field: ReviewField, callbacks: { current: ReviewCal
           }
           return false;
         },
+        compositionend() {
+          // After ProseMirror has read the composed text (it waits a moment after the event).
+          if (compositionBase) setTimeout(settleComposition, 60);
+          return false;
+        },
         blur() {
+          if (compositionBase) settleComposition();
           flush();
           return false;
         },
