@@ -83,9 +83,13 @@ export async function addComment(db: Database, user: Pick<User, "id" | "role" | 
     let anchor: { anchorField: string; anchorFrom: number; anchorTo: number } | null = null;
     let quote = input.quote || null;
     if (input.anchor) {
-      const { field, from, to } = input.anchor;
+      const { field } = input.anchor;
+      let { from, to } = input.anchor;
       const text = fieldText(bulletin.content, field);
       if (text === null) throw new DomainError("validation_error", `El boletín no tiene ${fieldLabel(field)}.`, null);
+      // An edge inside a character written with two code units (😀) takes the whole character: a quote never holds half of one.
+      if (splitsPair(text, from)) from -= 1;
+      if (splitsPair(text, to)) to += 1;
       if (!(from < to && to <= text.length) || !text.slice(from, to).trim()) {
         throw new DomainError("validation_error", `Selecciona un pasaje de ${fieldLabel(field)} para comentarlo (las posiciones ${from}–${to} no marcan ninguno).`, null);
       }
@@ -105,6 +109,13 @@ export async function addComment(db: Database, user: Pick<User, "id" | "role" | 
     });
     return { ...presentOne({ ...row!, authorName: user.name }), replies: [] };
   });
+}
+
+/** True when `offset` falls between the two halves of a surrogate pair in `text`. */
+function splitsPair(text: string, offset: number): boolean {
+  const before = text.charCodeAt(offset - 1);
+  const after = text.charCodeAt(offset);
+  return before >= 0xd800 && before <= 0xdbff && after >= 0xdc00 && after <= 0xdfff;
 }
 
 /** Resolves or reopens a whole thread (named by any of its comments); returns the thread. */

@@ -303,3 +303,20 @@ describe("suggestions that are not outdated are never lost as outdated", () => {
     expect((await bulletin(authorClient, row.id)).openSuggestions).toBe(0);
   });
 });
+
+describe("odd offsets", () => {
+  it("a comment whose edges split a character of two code units (😀) quotes the whole character, never half of it", async () => {
+    const title = "Inaugura el Seguro Social 😀 una unidad";
+    const row = await makeDraft(db, author, readyContent({ title }));
+    const at = title.indexOf("😀");
+    const made = await reviewerClient.request<Comment>("POST", `/bulletins/${row.id}/comments`, { body: "¿Y esto?", anchor: { field: "title", from: at + 1, to: at + 5 } });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect(made.body.quote).toBe("😀 un");
+    expect(made.body.anchor).toEqual({ field: "title", from: at, to: at + 5 });
+    const ending = await reviewerClient.request<Comment>("POST", `/bulletins/${row.id}/comments`, { body: "¿Y esto?", anchor: { field: "title", from: 0, to: at + 1 } });
+    expect(ending.body.quote).toBe(title.slice(0, at + 2));
+    // A suggestion that would leave half of one is refused with the reason, not stored.
+    const inReview = await makeInReview(db, author, readyContent({ title }));
+    expect(errorCode(await reviewerClient.request("POST", `/bulletins/${inReview.id}/suggestions`, { field: "title", from: at + 1, to: at + 1, insert: "x" }))).toBe("validation_error");
+  });
+});
