@@ -64,13 +64,18 @@ export function deleteForward(pending: TextEdit | null, caret: number, base: str
   return { ...step, caret: step.pending ? step.pending.to : start + length };
 }
 
-/** The edit that turns `before` into `after`, found around `[hintFrom, hintTo)` (where the transaction changed the document). */
-export function editBetween(before: string, after: string, hintFrom: number, hintTo: number): TextEdit | null {
+/**
+ * The edit that turns `before` into `after`, starting no later than `hintFrom` (where
+ * the transaction began changing the document): typing `a` into `aa` is an insertion
+ * at the caret, not at the run's end. Only the start is bound: a change of structure
+ * (a list joined into a paragraph) moves no text at the end.
+ */
+export function editBetween(before: string, after: string, hintFrom: number): TextEdit | null {
   if (before === after) return null;
   const prefixLimit = Math.min(hintFrom, before.length, after.length);
   let prefix = 0;
   while (prefix < prefixLimit && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix += 1;
-  const suffixLimit = Math.min(before.length - Math.max(prefix, hintTo), after.length - prefix);
+  const suffixLimit = Math.min(before.length, after.length) - prefix;
   let suffix = 0;
   while (suffix < suffixLimit && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix += 1;
   const edit = { from: prefix, to: before.length - suffix, insert: after.slice(prefix, after.length - suffix) };

@@ -1,5 +1,5 @@
 import type { Node as ProseMirrorNode } from "@tiptap/pm/model";
-import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from "@tiptap/pm/state";
+import { Plugin, PluginKey, TextSelection, type EditorState } from "@tiptap/pm/state";
 import { Decoration, DecorationSet, type EditorView } from "@tiptap/pm/view";
 import type { Suggestion } from "../../../../shared/api/schemas";
 import type { ReviewField } from "../../../../shared/review/fields";
@@ -192,7 +192,7 @@ export function reviewPlugin(field: ReviewField, callbacks: { current: ReviewCal
     if (!view || !base || view.composing) return;
     const current = view.state.doc;
     const before = textMapOf(base, field).text;
-    const edit = editBetween(before, textMapOf(current, field).text, before.length, 0);
+    const edit = editBetween(before, textMapOf(current, field).text, before.length);
     const start = current.content.findDiffStart(base.content);
     if (start !== null) {
       let { a: endCurrent, b: endBase } = current.content.findDiffEnd(base.content)!;
@@ -242,8 +242,8 @@ export function reviewPlugin(field: ReviewField, callbacks: { current: ReviewCal
       }
       if (review.display.mode === "suggest" && transaction.getMeta("history$") === undefined) {
         const before = textMapOf(state.doc, field);
-        const hint = changedRange(transaction);
-        const edit = editBetween(before.text, textMapOf(transaction.doc, field).text, before.toOffset(hint.from), before.toOffset(hint.to));
+        const start = transaction.before.content.findDiffStart(transaction.doc.content) ?? 0;
+        const edit = editBetween(before.text, textMapOf(transaction.doc, field).text, before.toOffset(start));
         if (edit) {
           queueMicrotask(() => {
             if (editorView && suggesting(editorView.state)) run(editorView, addEdit(stateOf(editorView.state).pending, edit));
@@ -369,20 +369,6 @@ export function currentSelection(view: EditorView): { from: number; to: number }
     }
   }
   return { from: view.state.selection.from, to: view.state.selection.to };
-}
-
-/** The stretch of the old document a transaction's steps touched. */
-function changedRange(transaction: Transaction): { from: number; to: number } {
-  let from = Number.POSITIVE_INFINITY;
-  let to = Number.NEGATIVE_INFINITY;
-  transaction.steps.forEach((step, index) => {
-    const back = transaction.mapping.slice(0, index).invert();
-    step.getMap().forEach((oldStart, oldEnd) => {
-      from = Math.min(from, back.map(oldStart, -1));
-      to = Math.max(to, back.map(oldEnd, 1));
-    });
-  });
-  return Number.isFinite(from) ? { from, to } : { from: 0, to: 0 };
 }
 
 function buildDecorations(doc: ProseMirrorNode, field: ReviewField, display: ReviewDisplay, pending: TextEdit | null, sending: TextEdit[]): DecorationSet {
