@@ -17,14 +17,7 @@ export interface TextChange {
 /** The changes that turn `before` into `after`; null when they are too many to compute (then passages are found again by their text). */
 export function textChanges(before: string, after: string): TextChange[] | null {
   if (before === after) return [];
-  let start = 0;
-  const shorter = Math.min(before.length, after.length);
-  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start += 1;
-  let end = 0;
-  while (end < shorter - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end += 1;
-  // Never inside a surrogate pair (😀 and 😃 share their first code unit).
-  if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) start -= 1;
-  if (end > 0 && isLowSurrogate(before.charCodeAt(before.length - end))) end -= 1;
+  let { start, end } = commonEnds(before, after);
   let oldMiddle = before.slice(start, before.length - end);
   let newMiddle = after.slice(start, after.length - end);
   if (oldMiddle.length === 0 || newMiddle.length === 0) {
@@ -55,6 +48,26 @@ export function textChanges(before: string, after: string): TextChange[] | null 
     }
   }
   return changes;
+}
+
+/** How many code units `before` and `after` share at their start and at their end (never half a surrogate pair). */
+function commonEnds(before: string, after: string): { start: number; end: number } {
+  let start = 0;
+  const shorter = Math.min(before.length, after.length);
+  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start += 1;
+  let end = 0;
+  while (end < shorter - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end += 1;
+  // Never inside a surrogate pair (😀 and 😃 share their first code unit).
+  if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) start -= 1;
+  if (end > 0 && isLowSurrogate(before.charCodeAt(before.length - end))) end -= 1;
+  return { start, end };
+}
+
+/** The one change between the common start and end: what a rewrite too large to diff word by word is taken as. */
+export function coarseChanges(before: string, after: string): TextChange[] {
+  if (before === after) return [];
+  const { start, end } = commonEnds(before, after);
+  return [{ from: start, to: before.length - end, length: after.length - end - start }];
 }
 
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
@@ -230,12 +243,23 @@ export function carryRange(
   const newText = cache.after(field);
   if (oldText === null || newText === null) return null;
   const changes = cache.changes(range.field, field, oldText, newText);
+  const carry = (list: readonly TextChange[]) =>
+    kind === "passage" ? mapPassage(list, range.from, range.to, oldText) : mapSuggestion(list, range.from, range.to);
   if (changes === null) {
+    // Too many changes to follow word by word: what lies before or after the rewritten stretch moves exactly.
+    const coarse = coarseChanges(oldText, newText);
+    const kept = carry(coarse);
+    if (kept) return { field, ...kept };
     if (kind === "suggestion" || !quote) return null;
-    const found = newText.indexOf(quote);
-    return found < 0 ? null : { field, from: found, to: found + quote.length };
+    // Inside it, a comment is found again by its quote: the occurrence nearest to where it was.
+    const near = mapOffset(coarse, range.from, 1);
+    let best: number | null = null;
+    for (let found = newText.indexOf(quote); found >= 0; found = newText.indexOf(quote, found + 1)) {
+      if (best === null || Math.abs(found - near) < Math.abs(best - near)) best = found;
+    }
+    return best === null ? null : { field, from: best, to: best + quote.length };
   }
-  const mapped = kind === "passage" ? mapPassage(changes, range.from, range.to, oldText) : mapSuggestion(changes, range.from, range.to);
+  const mapped = carry(changes);
   return mapped ? { field, ...mapped } : null;
 }
 

@@ -320,3 +320,24 @@ describe("odd offsets", () => {
     expect(errorCode(await reviewerClient.request("POST", `/bulletins/${inReview.id}/suggestions`, { field: "title", from: at + 1, to: at + 1, insert: "x" }))).toBe("validation_error");
   });
 });
+
+describe("huge rewrites", () => {
+  it("a rewrite too large to diff word by word leaves what is around it in place: the comment stays on its own occurrence, the suggestion open", async () => {
+    const words = (seed: string) => Array.from({ length: 3000 }, (_, i) => `${seed}${i}`).join(" ");
+    const paragraphs = (middle: string) => bodyFromParagraphs(["La unidad abrirá en dos turnos.", middle, "Al final, la unidad abrirá en dos turnos."]);
+    const row = await makeDraft(db, author, readyContent({ body: paragraphs(words("viejo")) }));
+    const start = await bulletin(authorClient, row.id);
+    const last = bodyText(start.body).lastIndexOf("dos turnos");
+    const thread = await reviewerClient.request<Comment>("POST", `/bulletins/${row.id}/comments`, { body: "¿Cuáles?", anchor: { field: "body", from: last, to: last + 10 } });
+    expect(thread.status).toBe(201);
+    const made = await authorClient.request<Suggestion>("POST", `/bulletins/${row.id}/suggestions`, { field: "body", from: last, to: last + 3, insert: "tres" });
+    expect(made.status).toBe(201);
+    await save(authorClient, row.id, () => ({ body: paragraphs(words("nuevo")) }));
+    const now = bodyText((await bulletin(authorClient, row.id)).body);
+    const expected = now.lastIndexOf("dos turnos");
+    const anchored = (await threads(authorClient, row.id)).find((c) => c.id === thread.body.id)!;
+    expect(anchored.anchor).toEqual({ field: "body", from: expected, to: expected + 10 });
+    const carried = (await suggestions(authorClient, row.id)).find((s) => s.id === made.body.id)!;
+    expect(carried).toMatchObject({ status: "open", from: expected, to: expected + 3 });
+  });
+});
