@@ -92,6 +92,7 @@ describe("the review plugin", () => {
     view.dispatch(view.state.tr.delete(20, 35));
     await Promise.resolve();
     expect(pending(view)).toEqual({ from: 19, to: 31, insert: "" });
+    expect(view.dom.querySelector(".suggestion-break")?.textContent).toBe("¶");
   });
 
   it("lets content loaded from outside through, and refuses any change in read mode", () => {

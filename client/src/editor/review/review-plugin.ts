@@ -417,6 +417,14 @@ function pushSuggestion(
         ...idAttribute,
       }),
     );
+    // A paragraph break has no text to strike through: a struck ¶ at the end of the paragraph shows it goes.
+    const deleted = map.text.slice(edit.from, edit.to);
+    for (let offset = deleted.indexOf("\n"); offset >= 0; offset = deleted.indexOf("\n", offset + 1)) {
+      const at = edit.from + offset;
+      decorations.push(
+        Decoration.widget(map.toPos(at), () => breakMark(look), { side: 1, ignoreSelection: true, key: `${look.key}:break:${at}:${look.colour}:${look.extraClass}` }),
+      );
+    }
   }
   if (edit.insert !== "") {
     const render = () => {
@@ -437,4 +445,14 @@ function pushSuggestion(
       }),
     );
   }
+}
+
+function breakMark(look: { id: number | null; colour: string; title: string; extraClass: string }): HTMLElement {
+  const span = document.createElement("span");
+  span.className = `suggestion-delete suggestion-break ${look.colour} ${look.extraClass}`;
+  span.contentEditable = "false";
+  span.title = look.title;
+  span.textContent = "¶";
+  if (look.id !== null) span.dataset.suggestionId = String(look.id);
+  return span;
 }
