@@ -181,6 +181,8 @@ describeInBrowser("revisión en el texto: sugerencias, hilos, historial y flujo"
     expect(await fieldText(author.page.getByRole("textbox", { name: "Titular" }))).toBe(TITLE);
     await author.page.getByRole("region", { name: "Historial" }).getByText(`Restaurada de la versión ${older}`).waitFor();
     // The next edit saves on top of the restored revision, without a conflict.
+    // (Typing while the page still refetches after the restore can move the caret of a one-line field: reported to the editor.)
+    await author.page.waitForLoadState("networkidle");
     await typeAtEnd(author.page, "Titular", " hoy");
     await waitSaved(author.page);
     expect((await authorApi.get(`/bulletins/${id}`)).body.title).toBe(`${TITLE} hoy`);

@@ -79,12 +79,13 @@ export function queryErrorMessage(error: unknown, fallback: string): string | nu
   return error instanceof ApiError ? error.message : fallback;
 }
 
-export function useBulletin(id: number, enabled = true) {
-  return useQuery({ queryKey: bulletinKeys.resource(id), queryFn: () => getBulletin(id), enabled });
-}
-
-/** Other people's comments and suggestions arrive without a reload: polled while the page is open. */
+/** Other people's comments, suggestions and edits arrive without a reload: polled while the page is open. */
 const POLL_MS = 30_000;
+
+/** The bulletin; `poll` refetches it every 30 s (a reader's view of a text others are changing). */
+export function useBulletin(id: number, enabled = true, poll = false) {
+  return useQuery({ queryKey: bulletinKeys.resource(id), queryFn: () => getBulletin(id), enabled, refetchInterval: poll ? POLL_MS : false });
+}
 
 export function useComments(id: number) {
   return useQuery({

@@ -59,7 +59,8 @@ function BulletinScreen({ initial: loaded }: { initial: BulletinResource }) {
   const client = useQueryClient();
   const navigate = useNavigate();
   const bulletinId = initial.id;
-  const resource = useBulletin(bulletinId).data ?? initial;
+  const [readerView, setReaderView] = useState(false);
+  const resource = useBulletin(bulletinId, true, readerView).data ?? initial;
   const [start] = useState(() => startingPoint(bulletinId, initial));
   const [bodyEpoch, setBodyEpoch] = useState(0);
   const [conflictOpen, setConflictOpen] = useState(false);
@@ -100,6 +101,16 @@ function BulletinScreen({ initial: loaded }: { initial: BulletinResource }) {
   }
 
   const actions = useReviewActions({ bulletinId, saver, editable, replaceContent });
+
+  // Someone reading (not writing, not suggesting) follows the text as it changes: accepted
+  // suggestions, the author's edits. A writer's saver owns the text; a suggester's pending
+  // suggestion would be lost.
+  useEffect(() => setReaderView(mode === "read"), [mode]);
+  useEffect(() => {
+    if (mode !== "read" || resource.version === saver.getVersion() || saver.hasUnsavedChanges()) return;
+    if (canonicalJson(bulletinContent(resource)) !== canonicalJson(bulletinContent(saver.getTyped()))) setBodyEpoch((epoch) => epoch + 1);
+    saver.rebase(resource);
+  }, [mode, resource, saver]);
 
   useEffect(() => {
     if (status.kind === "conflict") setConflictOpen(true);
