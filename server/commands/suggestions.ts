@@ -2,7 +2,7 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Suggestion, User } from "../../shared/api/schemas";
 import { bulletinSchema, type Bulletin } from "../../shared/bulletin/schema";
-import { dropBidiControls, dropControls, normalizeLineEnds, refusedCodePointMessage } from "../../shared/bulletin/storable-text";
+import { dropBidiControls, dropControls, normalizeLineEnds, refusedCodePointMessage, toOneLine } from "../../shared/bulletin/storable-text";
 import { FieldEditError, fieldLabel, fieldText, replaceInField, type ReviewField } from "../../shared/review/fields";
 import type { PolicyUser } from "../../shared/policies/bulletin";
 import type { Database, DatabaseOrTransaction, Transaction } from "../db/client";
@@ -61,7 +61,8 @@ export async function listSuggestions(db: DatabaseOrTransaction, bulletinId: num
 /** The inserted text as it would be stored: what a save of it would drop is dropped, what it would refuse is refused. */
 function storableInsert(field: ReviewField, insert: string): string {
   let text = normalizeLineEnds(dropBidiControls(dropControls(insert)));
-  if (field !== "body") text = text.replace(/\s*\n+\s*/g, " ");
+  // Every line break a one-line field turns into a space (NEL, U+2028…), as its save does.
+  if (field !== "body") text = toOneLine(text);
   const refused = refusedCodePointMessage(text);
   if (refused) throw new DomainError("validation_error", refused, null);
   return text;

@@ -315,6 +315,12 @@ describe("odd offsets", () => {
     expect(made.body.anchor).toEqual({ field: "title", from: at, to: at + 5 });
     const ending = await reviewerClient.request<Comment>("POST", `/bulletins/${row.id}/comments`, { body: "¿Y esto?", anchor: { field: "title", from: 0, to: at + 1 } });
     expect(ending.body.quote).toBe(title.slice(0, at + 2));
+    // What a one-line field's save turns into a space (NEL, U+2028) is a space in the suggestion too: the text shown is the text accepted.
+    const draft = await makeDraft(db, author);
+    for (const separator of ["\u0085", "\u2028", "\u2029", "\r\n"]) {
+      const made = await authorClient.request<Suggestion>("POST", `/bulletins/${draft.id}/suggestions`, { field: "title", from: 0, to: 0, insert: `Hoy${separator}mismo ` });
+      expect(made.body.text, JSON.stringify(separator)).toBe("Hoy mismo ");
+    }
     // A suggestion that would leave half of one is refused with the reason, not stored.
     const inReview = await makeInReview(db, author, readyContent({ title }));
     expect(errorCode(await reviewerClient.request("POST", `/bulletins/${inReview.id}/suggestions`, { field: "title", from: at + 1, to: at + 1, insert: "x" }))).toBe("validation_error");
