@@ -11,6 +11,7 @@ import { ReviewContext } from "./review/ReviewContext";
 import { CONTENT_LOAD_META } from "./review/review-plugin";
 import { useReviewField } from "./review/useReviewField";
 import { wordUndoPlugin, wordUndoPluginKey } from "./word-undo-plugin";
+import { useTopbarOffset } from "./useTopbarOffset";
 import { PasteRefusedNotice, wordExtensions } from "./word-extensions";
 
 interface BodyEditorProps {
@@ -31,6 +32,7 @@ export function BodyEditor({ initialBody, epoch, body, onChange, invalid }: Body
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
   const [imagesRefused, setImagesRefused] = useState(false);
+  useTopbarOffset();
   const [extensions] = useState(() => [...bulletinExtensions(), ...wordExtensions(() => setImagesRefused(true))]);
   const editor = useEditor({
     extensions,
@@ -79,9 +81,11 @@ export function BodyEditor({ initialBody, epoch, body, onChange, invalid }: Body
 
   return (
     <div className="body-field">
-      {editing && <Toolbar editor={editor} />}
-      <FindReplaceBar editor={editor} />
-      {imagesRefused && <PasteRefusedNotice onClose={() => setImagesRefused(false)} />}
+      <div className="body-sticky">
+        {editing && <Toolbar editor={editor} />}
+        <FindReplaceBar editor={editor} canReplace={editing} />
+        {imagesRefused && <PasteRefusedNotice onClose={() => setImagesRefused(false)} />}
+      </div>
       <EditorContent editor={editor} />
     </div>
   );

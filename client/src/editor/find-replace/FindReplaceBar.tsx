@@ -6,10 +6,11 @@ import { findState } from "./find-replace-extension";
 
 /**
  * The `Buscar` / `Reemplazar por` bar over the body, shown while the FindReplace
- * extension's state is open (Ctrl+F in the body). Enter goes to the next match,
+ * extension's state is open (Ctrl+F in the body); without `canReplace` (a sheet only
+ * read or suggested on) it only finds. Enter goes to the next match,
  * Shift+Enter to the previous one, Escape closes and gives the text back its cursor.
  */
-export function FindReplaceBar({ editor }: { editor: Editor }) {
+export function FindReplaceBar({ editor, canReplace = true }: { editor: Editor; canReplace?: boolean }) {
   const find = useEditorState({
     editor,
     selector: ({ editor: current }) => {
@@ -103,37 +104,39 @@ export function FindReplaceBar({ editor }: { editor: Editor }) {
           <span aria-hidden="true">×</span>
         </button>
       </div>
-      <div className="find-row">
-        <label className="find-field">
-          <span>{t("find.replace")}</span>
-          <input
-            type="text"
-            value={replacement}
-            lang="es-MX"
-            onChange={(event) => setReplacement(event.target.value)}
-            onKeyDown={(event) => {
-              if (event.key !== "Enter") return;
-              event.preventDefault();
-              editor.commands.replaceMatch(replacement);
+      {canReplace && (
+        <div className="find-row">
+          <label className="find-field">
+            <span>{t("find.replace")}</span>
+            <input
+              type="text"
+              value={replacement}
+              lang="es-MX"
+              onChange={(event) => setReplacement(event.target.value)}
+              onKeyDown={(event) => {
+                if (event.key !== "Enter") return;
+                event.preventDefault();
+                editor.commands.replaceMatch(replacement);
+              }}
+            />
+          </label>
+          <button type="button" onClick={() => editor.commands.replaceMatch(replacement)} disabled={find.total === 0}>
+            {t("find.replaceOne")}
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              const total = find.total;
+              if (editor.commands.replaceAllMatches(replacement)) setNotice(t("find.replaced", { count: total }));
+              // The button is disabled now (no match left): the focus stays in the bar.
+              searchRef.current?.focus();
             }}
-          />
-        </label>
-        <button type="button" onClick={() => editor.commands.replaceMatch(replacement)} disabled={find.total === 0}>
-          {t("find.replaceOne")}
-        </button>
-        <button
-          type="button"
-          onClick={() => {
-            const total = find.total;
-            if (editor.commands.replaceAllMatches(replacement)) setNotice(t("find.replaced", { count: total }));
-            // The button is disabled now (no match left): the focus stays in the bar.
-            searchRef.current?.focus();
-          }}
-          disabled={find.total === 0}
-        >
-          {t("find.replaceAll")}
-        </button>
-      </div>
+            disabled={find.total === 0}
+          >
+            {t("find.replaceAll")}
+          </button>
+        </div>
+      )}
       <div className="find-row find-options">
         <label>
           <input
