@@ -210,7 +210,8 @@ function RevisionDialog({ bulletinId, version, previous, number, organization, c
         </p>
       )}
       <div className="revision-view">
-        <section aria-label={t("history.viewTitle", { version })}>
+        {/* Focus starts on the text, not on Restaurar: Enter alone never restores. */}
+        <section aria-label={t("history.viewTitle", { version })} tabIndex={-1} data-autofocus>
           {revision.isPending && <p role="status">{t("history.loading")}</p>}
           {revision.data && (
             <ReadOnlySheet
