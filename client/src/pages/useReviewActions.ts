@@ -76,10 +76,17 @@ export function useReviewActions({ bulletinId, saver, editable, replaceContent }
 
     async decide(request: SuggestionDecisionRequest): Promise<string> {
       await settleTyping();
-      const result =
-        request.kind === "one"
-          ? await decideSuggestion(bulletinId, request.id, request.decision)
-          : await decideAllSuggestions(bulletinId, request.decision);
+      let result;
+      try {
+        result =
+          request.kind === "one"
+            ? await decideSuggestion(bulletinId, request.id, request.decision)
+            : await decideAllSuggestions(bulletinId, request.decision);
+      } catch (failure) {
+        // A refusal may have marked the suggestion outdated: the panel shows it as it is now.
+        void applyChange(client, bulletinId, "suggestion");
+        throw failure;
+      }
       if (request.decision === "accept") replaceContent(result.bulletin);
       await applyChange(client, bulletinId, "decision", result.bulletin);
       if (request.decision === "accept") return request.kind === "one" ? t("suggestions.accepted") : t("suggestions.acceptedAll");
