@@ -1,4 +1,5 @@
 import { Node, type AnyExtension, type JSONContent } from "@tiptap/core";
+import { TextSelection } from "@tiptap/pm/state";
 import { EditorContent, useEditor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
 import { useEffect, useRef, useState } from "react";
@@ -91,9 +92,19 @@ export function OneLineEditor(props: OneLineEditorProps) {
         ...(inputMode ? { inputmode: inputMode } : {}),
       },
       handleKeyDown(view, event) {
-        if (event.key !== "Enter") return false;
-        flushPendingSuggestion(view);
-        return true;
+        if (event.key === "Enter") {
+          flushPendingSuggestion(view);
+          return true;
+        }
+        // Home and End go to the field's start and end, through ProseMirror: the browser's own move
+        // could be undone by ProseMirror's check of the selection just after the field takes focus.
+        if ((event.key === "Home" || event.key === "End") && !event.altKey && !event.metaKey) {
+          const { doc, selection } = view.state;
+          const head = event.key === "Home" ? 1 : doc.content.size - 1;
+          view.dispatch(view.state.tr.setSelection(TextSelection.create(doc, event.shiftKey ? selection.anchor : head, head)).scrollIntoView());
+          return true;
+        }
+        return false;
       },
       handlePaste(view, event) {
         const text = event.clipboardData?.getData("text/plain");
