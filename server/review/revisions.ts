@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, ne } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import type { Bulletin } from "../../shared/bulletin/schema";
 import { carrier, carryRange } from "../../shared/review/mapping";
 import type { ReviewField } from "../../shared/review/fields";
@@ -104,28 +104,47 @@ export async function carryReviewMarks(tx: DatabaseOrTransaction, bulletinId: nu
     .from(suggestions)
     .where(and(eq(suggestions.bulletinId, bulletinId), eq(suggestions.status, "open")));
   const cache = carrier(before, after);
+  // One statement for all the moved ones, whatever their number: a save must not cost one per mark.
+  const carriedSuggestions: Placed[] = [];
+  const lostSuggestions: number[] = [];
   for (const suggestion of open) {
     const carried = carryRange(before, after, { field: suggestion.field as ReviewField, from: suggestion.fromOffset, to: suggestion.toOffset }, "suggestion", null, cache);
-    await tx
-      .update(suggestions)
-      .set(carried ? { field: carried.field, fromOffset: carried.from, toOffset: carried.to, revision: version } : { status: "outdated", revision: version })
-      .where(eq(suggestions.id, suggestion.id));
+    if (carried) carriedSuggestions.push({ id: suggestion.id, ...carried });
+    else lostSuggestions.push(suggestion.id);
   }
+  if (carriedSuggestions.length) {
+    await tx.execute(sql`UPDATE ${suggestions} AS s SET field = v.field, from_offset = v.from_offset, to_offset = v.to_offset, revision = ${version}
+      FROM (VALUES ${placedValues(carriedSuggestions)}) AS v(id, field, from_offset, to_offset) WHERE s.id = v.id`);
+  }
+  if (lostSuggestions.length) await tx.update(suggestions).set({ status: "outdated", revision: version }).where(inArray(suggestions.id, lostSuggestions));
   const anchored = await tx
     .select({ id: comments.id, field: comments.anchorField, from: comments.anchorFrom, to: comments.anchorTo, quote: comments.quote })
     .from(comments)
     .where(and(eq(comments.bulletinId, bulletinId), isNotNull(comments.anchorField), eq(comments.outdated, false)));
   const lost: number[] = [];
+  const moved: Placed[] = [];
   for (const comment of anchored) {
     const carried = carryRange(before, after, { field: comment.field as ReviewField, from: comment.from!, to: comment.to! }, "passage", comment.quote, cache);
     if (!carried) {
       lost.push(comment.id);
       continue;
     }
-    if (carried.field !== comment.field || carried.from !== comment.from || carried.to !== comment.to) {
-      await tx.update(comments).set({ anchorField: carried.field, anchorFrom: carried.from, anchorTo: carried.to }).where(eq(comments.id, comment.id));
-    }
+    if (carried.field !== comment.field || carried.from !== comment.from || carried.to !== comment.to) moved.push({ id: comment.id, ...carried });
+  }
+  if (moved.length) {
+    await tx.execute(sql`UPDATE ${comments} AS c SET anchor_field = v.field, anchor_from = v.from_offset, anchor_to = v.to_offset
+      FROM (VALUES ${placedValues(moved)}) AS v(id, field, from_offset, to_offset) WHERE c.id = v.id`);
   }
   if (lost.length) await tx.update(comments).set({ outdated: true }).where(inArray(comments.id, lost));
 }
 
+interface Placed {
+  id: number;
+  field: string;
+  from: number;
+  to: number;
+}
+
+function placedValues(rows: readonly Placed[]) {
+  return sql.join(rows.map((row) => sql`(${row.id}::integer, ${row.field}::text, ${row.from}::integer, ${row.to}::integer)`), sql`, `);
+}
