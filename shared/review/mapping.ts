@@ -20,11 +20,7 @@ export function textChanges(before: string, after: string): TextChange[] | null 
   let { start, end } = commonEnds(before, after);
   let oldMiddle = before.slice(start, before.length - end);
   let newMiddle = after.slice(start, after.length - end);
-  if (oldMiddle.length === 0 || newMiddle.length === 0) {
-    // A run typed or deleted may sit at several places (`de` → `desde hoy de`: after `d`, after `de`…); take whole words.
-    const at = wordAlignedStart(oldMiddle.length ? before : after, start, oldMiddle.length + newMiddle.length);
-    return [{ from: at, to: at + oldMiddle.length, length: newMiddle.length }];
-  }
+  if (oldMiddle.length === 0 || newMiddle.length === 0) return aligned(before, after, [{ from: start, to: start + oldMiddle.length, length: newMiddle.length }]);
   // The word diff compares whole words: start it where a word starts.
   while (start > 0 && !/\s/.test(before[start - 1]!)) start -= 1;
   oldMiddle = before.slice(start, before.length - end);
@@ -47,7 +43,7 @@ export function textChanges(before: string, after: string): TextChange[] | null 
       at += part.value.length;
     }
   }
-  return changes;
+  return aligned(before, after, changes);
 }
 
 /** How many code units `before` and `after` share at their start and at their end (never half a surrogate pair). */
@@ -74,17 +70,47 @@ const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
 
 /**
- * `text[start, start + length)` is a run inserted (or deleted) right after a common
- * prefix; it may equally sit further left while the character before it equals its
- * last one. The rightmost of those places where it is whole words, else `start`.
+ * A run typed or deleted may sit at several places with the same result: `de` →
+ * `desde hoy de` is `esde hoy d` after `d` as well as `desde hoy ` before `de`, and a
+ * paragraph deleted among alike ones is as well the end of one and the start of the
+ * next. Each pure insertion or deletion goes to the place, among those, where it is
+ * whole paragraphs, else whole words (the rightmost such place; else where the diff put it).
  */
-function wordAlignedStart(text: string, start: number, length: number): number {
-  const space = (i: number) => i < 0 || i >= text.length || /\s/.test(text[i]!);
-  for (let at = start; ; at -= 1) {
-    const whole = (space(at - 1) || space(at)) && (space(at + length - 1) || space(at + length));
-    if (whole && !isLowSurrogate(text.charCodeAt(at))) return at;
-    if (at === 0 || text[at - 1] !== text[at + length - 1]) return start;
-  }
+function aligned(before: string, after: string, changes: TextChange[]): TextChange[] {
+  let delta = 0;
+  return changes.map((change, i) => {
+    const shift = delta;
+    delta += change.length - (change.to - change.from);
+    const removed = change.to - change.from;
+    if (removed > 0 && change.length > 0) return change;
+    // The run in the text that holds it (the old text for a deletion, the new one for an insertion).
+    const text = removed > 0 ? before : after;
+    const length = removed > 0 ? removed : change.length;
+    const offset = removed > 0 ? 0 : shift;
+    const min = changes[i - 1]?.to ?? 0;
+    const max = changes[i + 1]?.from ?? before.length;
+    let low = change.from;
+    while (low - 1 >= min && text[low - 1 + offset] === text[low - 1 + offset + length]) low -= 1;
+    let high = change.from;
+    while (high + 1 + removed <= max && text[high + offset] === text[high + offset + length]) high += 1;
+    let best = change.from;
+    let bestScore = runScore(text, change.from + offset, length);
+    for (let at = low; at <= high; at += 1) {
+      const score = runScore(text, at + offset, length);
+      if (score > bestScore || (score === bestScore && score > 0 && at > best)) [best, bestScore] = [at, score];
+    }
+    return { from: best, to: best + removed, length: change.length };
+  });
+}
+
+/** 2: `text[at, at + length)` is whole paragraphs; 1: whole words; 0: neither; -1: it splits a surrogate pair. */
+function runScore(text: string, at: number, length: number): number {
+  if (isLowSurrogate(text.charCodeAt(at)) || isLowSurrogate(text.charCodeAt(at + length))) return -1;
+  const edge = (i: number) => i < 0 || i >= text.length;
+  const line = (i: number) => edge(i) || text[i] === "\n";
+  const space = (i: number) => edge(i) || /\s/.test(text[i]!);
+  if ((line(at - 1) && line(at + length - 1)) || (line(at) && line(at + length))) return 2;
+  return (space(at - 1) || space(at)) && (space(at + length - 1) || space(at + length)) ? 1 : 0;
 }
 
 /**

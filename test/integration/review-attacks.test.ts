@@ -347,3 +347,41 @@ describe("huge rewrites", () => {
     expect(carried).toMatchObject({ status: "open", from: expected, to: expected + 3 });
   });
 });
+
+describe("many marks carried at once", () => {
+  it("a save that moves 120 anchors and 120 suggestions puts each on its own words", async () => {
+    const paragraphs = Array.from({ length: 120 }, (_, i) => `Párrafo ${i}: la unidad abrirá de lunes a viernes en dos turnos.`);
+    const row = await makeDraft(db, author, readyContent({ body: bodyFromParagraphs(paragraphs) }));
+    const start = await bulletin(authorClient, row.id);
+    const text = bodyText(start.body);
+    let offset = 0;
+    const starts = paragraphs.map((p) => [offset, (offset += p.length + 1)][0]!);
+    for (let i = 0; i < paragraphs.length; i += 1) {
+      const lunes = starts[i]! + paragraphs[i]!.indexOf("lunes");
+      const turnos = starts[i]! + paragraphs[i]!.indexOf("dos turnos");
+      expect(text.slice(lunes, lunes + 5)).toBe("lunes");
+      expect((await authorClient.request("POST", `/bulletins/${row.id}/suggestions`, { field: "body", from: lunes, to: lunes + 5, insert: `martes ${i}` })).status).toBe(201);
+      expect((await reviewerClient.request("POST", `/bulletins/${row.id}/comments`, { body: `c${i}`, anchor: { field: "body", from: turnos, to: turnos + 10 } })).status).toBe(201);
+    }
+    // A paragraph before all of them, and one deleted in the middle (its marks go).
+    await save(authorClient, row.id, () => ({ body: bodyFromParagraphs(["Entrada nueva.", ...paragraphs.filter((_, i) => i !== 60)]) }));
+    const now = await bulletin(authorClient, row.id);
+    const nowText = bodyText(now.body);
+    const items = await suggestions(authorClient, row.id);
+    expect(items.filter((s) => s.status === "outdated")).toHaveLength(1);
+    for (const s of items.filter((s) => s.status === "open")) {
+      expect(nowText.slice(s.from, s.to)).toBe("lunes");
+      expect(s.revision).toBe(now.version);
+    }
+    const comments = await threads(authorClient, row.id);
+    expect(comments.filter((c) => c.outdated)).toHaveLength(1);
+    for (const c of comments.filter((c) => !c.outdated)) {
+      // Each comment is on the paragraph it was made on.
+      const paragraph = nowText.slice(0, c.anchor!.from).split("\n").at(-1)!;
+      expect(`${paragraph}${nowText.slice(c.anchor!.from, c.anchor!.to)}`).toBe(`Párrafo ${c.body.slice(1)}: la unidad abrirá de lunes a viernes en dos turnos`);
+    }
+    const all = await authorClient.request("POST", `/bulletins/${row.id}/suggestions/accept-all`);
+    expect(all.body.suggestions.filter((s: Suggestion) => s.status === "accepted")).toHaveLength(119);
+    expect(bodyText(all.body.bulletin.body)).toContain("Párrafo 119: la unidad abrirá de martes 119 a viernes");
+  });
+});
