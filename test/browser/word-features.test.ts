@@ -205,6 +205,37 @@ describeInBrowser("un editor que se comporta como Word", () => {
     await captureScreen(page, "word-07-ortografia");
   });
 
+  it("speaks the user's words: offline, a bulletin that does not exist, fields by their names", async () => {
+    const { context, page } = await app.newPage();
+    await signIn(page, USERS.author);
+    await createBulletin(page);
+    await typeBody(page, "Texto antes de perder la red.");
+    await waitSaved(page);
+    await context.setOffline(true);
+    await page.getByRole("button", { name: "Enviar a revisión" }).click();
+    await page.getByRole("alert").filter({ hasText: /^Sin conexión: / }).first().waitFor();
+    // With something typed and not yet saved, the same.
+    await page.keyboard.type(" Más.");
+    await page.getByRole("button", { name: "Enviar a revisión" }).click();
+    await page.getByRole("alert").filter({ hasText: /^Sin conexión: / }).first().waitFor();
+    await captureScreen(page, "word-08-sin-conexion");
+    await context.setOffline(false);
+
+    for (const path of ["/boletines/abc", "/archivo/abc", "/boletines/999999"]) {
+      await page.goto(path);
+      await page.getByText("Este boletín no existe o ya no está disponible.").waitFor();
+      expect(await page.locator("main").innerText(), path).not.toMatch(/Datos no válidos|\(id\)|cifras/);
+    }
+
+    // The sign-in form names its fields as the user knows them, not as the API does.
+    const fresh = await app.newPage();
+    await fresh.page.goto("/entrar");
+    await fresh.page.getByRole("button", { name: "Entrar", exact: true }).click();
+    const error = fresh.page.locator("#login-error");
+    await expect.poll(() => error.innerText()).toMatch(/^Correo electrónico: .+ Contraseña: .+/);
+    expect(await error.innerText()).not.toMatch(/email|password|Datos no válidos/);
+  });
+
   it("prints only the sheet, and shows the word counts under it", async () => {
     const { page } = await app.newPage();
     await signIn(page, USERS.author);

@@ -86,7 +86,8 @@ export function WorkflowActions({ resource, beforeTransition, onTransition, onDe
     setMessage(null);
     try {
       if (!(await beforeTransition())) {
-        setError(t("actions.unsaved"));
+        // Offline, the save could not go: say so rather than "wait for Guardado".
+        setError(navigator.onLine === false ? t("errors.offline") : t("actions.unsaved"));
         return false;
       }
       const next = await transitionBulletin(resource.id, action, comment);
