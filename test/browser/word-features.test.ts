@@ -215,7 +215,10 @@ describeInBrowser("un editor que se comporta como Word", () => {
     await page.getByRole("button", { name: "Enviar a revisión" }).click();
     await page.getByRole("alert").filter({ hasText: /^Sin conexión: / }).first().waitFor();
     // With something typed and not yet saved, the same.
+    await bodyEditor(page).click();
+    await page.keyboard.press("ControlOrMeta+End");
     await page.keyboard.type(" Más.");
+    await expect.poll(() => saveStatus(page).first().textContent()).toMatch(/^Sin conexión/);
     await page.getByRole("button", { name: "Enviar a revisión" }).click();
     await page.getByRole("alert").filter({ hasText: /^Sin conexión: / }).first().waitFor();
     await captureScreen(page, "word-08-sin-conexion");
