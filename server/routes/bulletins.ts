@@ -6,7 +6,7 @@ import {
 } from "../../shared/api/schemas";
 import { approvalPreview, deleteDraft, restoreRevision, undeleteDraft } from "../commands/reviseBulletin";
 import { decideSuggestions, listSuggestions, suggestEdit } from "../commands/suggestions";
-import { sealSeenBy } from "../review/revisions";
+import { sealRevisions, sealSeenBy } from "../review/revisions";
 import { bulletinSchema } from "../../shared/bulletin/schema";
 import { addComment, listComments, resolveComment } from "../commands/commentOnBulletin";
 import { createBulletin } from "../commands/createBulletin";
@@ -49,6 +49,10 @@ async function withCurrent<T>(app: AppContext, user: User, work: () => Promise<T
   } catch (error) {
     if (error instanceof DomainError && error.code === "version_conflict" && (error.details as { currentRow?: BulletinRow } | null)?.currentRow) {
       const currentRow = (error.details as { currentRow: BulletinRow }).currentRow;
+      // The conflict shows the current text to someone who did not have it (another window, another
+      // person): it has been seen, so the save that resolves the conflict starts a revision of its
+      // own instead of extending (and hiding) the one it answers.
+      await sealRevisions(app.db, currentRow.id);
       const current = await presentBulletin(app.db, currentRow, user, app.glossary);
       throw new DomainError(error.code, error.message, { current });
     }

@@ -17,11 +17,15 @@ describeInBrowser("revisión de cambios demasiado grandes", () => {
   it("tells the reviewer there are too many changes to show word by word, and shows paragraphs or both texts instead", async () => {
     // Revisions 2 and 3: 10,000 unrelated words each; revision 4: 10,000 more in two-word paragraphs.
     const author = await signedIn(app.url, USERS.author);
+    // The reviewer reads each saved text, so each save is a revision of its own (one person's
+    // unread autosaves would fold into one).
+    const reader = await signedIn(app.url, USERS.reviewer);
     let bulletin = (await author.post("/bulletins", { templateId: "general" })).body;
     for (const paragraphs of [unrelatedParagraphs(10_000, 1), unrelatedParagraphs(10_000, 2), unrelatedParagraphs(10_000, 3, 2)]) {
       const saved = await author.put(`/bulletins/${bulletin.id}`, readyContent({ body: bodyFromParagraphs(paragraphs) }), ifMatch(bulletin.version));
       expect(saved.status).toBe(200);
       bulletin = saved.body;
+      await reader.get(`/bulletins/${bulletin.id}`);
     }
     expect((await author.post(`/bulletins/${bulletin.id}/transitions`, { action: "submit" })).status).toBe(200);
 

@@ -268,3 +268,22 @@ describe("the workflow a team needs", () => {
     expect(copy.body.copiedFrom).toMatchObject({ id: row.id, number: null });
   });
 });
+
+describe("two windows of one person", () => {
+  it("the save that resolves a conflict keeps the other window's text in the history", async () => {
+    const row = await makeDraft(db, author);
+    await bulletin(reviewerClient, row.id);
+    const base = await bulletin(authorClient, row.id);
+    // Window A saves; window B, still on the base version, is refused and keeps its own text.
+    const a = await save(authorClient, row.id, () => ({ title: "Titular de la ventana A" }));
+    const { number, place, date, highlights, body, photoLinks, videoLinks } = base;
+    const refused = await authorClient.request("PUT", `/bulletins/${row.id}`, { number, place, date, title: "Titular de la ventana B", highlights, body, photoLinks, videoLinks }, ifMatch(base.version));
+    expect(refused.status).toBe(409);
+    const kept = await authorClient.request<BulletinResource>("PUT", `/bulletins/${row.id}`, { number, place, date, title: "Titular de la ventana B", highlights, body, photoLinks, videoLinks }, ifMatch(a.version));
+    expect(kept.status).toBe(200);
+    const revisions = (await authorClient.request("GET", `/bulletins/${row.id}/revisions`)).body.items as { version: number }[];
+    expect(revisions.map((r) => r.version)).toContain(a.version);
+    const windowA = await authorClient.request("GET", `/bulletins/${row.id}/revisions/${a.version}`);
+    expect(windowA.body.content.title).toBe("Titular de la ventana A");
+  });
+});
