@@ -21,8 +21,9 @@ export function textChanges(before: string, after: string): TextChange[] | null 
   let oldMiddle = before.slice(start, before.length - end);
   let newMiddle = after.slice(start, after.length - end);
   if (oldMiddle.length === 0 || newMiddle.length === 0) return aligned(before, after, [{ from: start, to: start + oldMiddle.length, length: newMiddle.length }]);
-  // The word diff compares whole words: start it where a word starts.
+  // The word diff compares whole words: start and end it between words (`viernes en dos turnos.` → `viernes.` share `s.`, not a word).
   while (start > 0 && !/\s/.test(before[start - 1]!)) start -= 1;
+  while (end > 0 && !/\s/.test(before[before.length - end]!) && !/\s/.test(before[before.length - end - 1] ?? " ")) end -= 1;
   oldMiddle = before.slice(start, before.length - end);
   newMiddle = after.slice(start, after.length - end);
   const parts = diffWordsWithSpace(oldMiddle, newMiddle, { maxEditLength: 4000, timeout: 100 });

@@ -139,6 +139,26 @@ describe("passages carried through saves", () => {
     expect(now.slice(anchored.anchor!.from, anchored.anchor!.to)).toBe("de lunes a viernes");
   });
 
+  it("words deleted around a passage leave it whole; a paragraph moved away leaves its comment outdated, never on another paragraph", async () => {
+    const row = await makeDraft(db, author, readyContent({ body: bodyFromParagraphs(["La unidad abrirá de lunes a viernes en dos turnos.", "Uno.", "Dos.", "Tres."]) }));
+    const start = await bulletin(authorClient, row.id);
+    const around = await comment(reviewerClient, row.id, "body", start, "de lunes a viernes");
+    const kept = await suggest(authorClient, row.id, "body", start, "de lunes a viernes", "todos los días");
+    const moved = await comment(reviewerClient, row.id, "body", start, "Tres");
+    await save(authorClient, row.id, () => ({ body: bodyFromParagraphs(["Unidad abrirá de lunes a viernes.", "Tres.", "Uno.", "Dos."]) }));
+    const now = bodyText((await bulletin(authorClient, row.id)).body);
+    const items = await threads(authorClient, row.id);
+    const on = (made: Comment) => {
+      const anchor = items.find((c) => c.id === made.id)!.anchor;
+      return anchor && now.slice(anchor.from, anchor.to);
+    };
+    expect(on(around)).toBe("de lunes a viernes");
+    expect(on(moved)).not.toBe("Dos");
+    const carried = (await suggestions(authorClient, row.id)).find((s) => s.id === kept.id)!;
+    expect(carried.status).toBe("open");
+    expect(now.slice(carried.from, carried.to)).toBe("de lunes a viernes");
+  });
+
   it("highlights reordered, or one deleted while another is edited: each anchor stays on its own highlight", async () => {
     const highlights = ["Atenderá a 40 mil derechohabientes del sur.", "Tendrá doce consultorios y un laboratorio.", "Abrirá de lunes a viernes en dos turnos."];
     const row = await makeDraft(db, author, readyContent({ highlights }));
@@ -199,10 +219,10 @@ describe("four-eyes while the text can change in review", () => {
   it("an approval with If-Match is of the version the approver read: text accepted meanwhile is refused with 409, not approved unseen", async () => {
     const row = await makeInReview(db, author);
     const read = await bulletin(secondReviewerClient, row.id);
-    // Meanwhile the author changes the text in review: a suggestion of their own, accepted at once.
-    const start = await bulletin(authorClient, row.id);
-    const own = await suggest(authorClient, row.id, "title", start, "Inaugura", "Cierra");
-    expect((await authorClient.request("POST", `/bulletins/${row.id}/suggestions/${own.id}/accept`)).status).toBe(200);
+    // Meanwhile the text changes in review: the author accepts another reviewer's suggestion.
+    const start = await bulletin(reviewerClient, row.id);
+    const suggested = await suggest(reviewerClient, row.id, "title", start, "Inaugura", "Cierra");
+    expect((await authorClient.request("POST", `/bulletins/${row.id}/suggestions/${suggested.id}/accept`)).status).toBe(200);
     const stale = await secondReviewerClient.request("POST", `/bulletins/${row.id}/transitions`, { action: "approve" }, ifMatch(read.version));
     expect(stale.status, JSON.stringify(stale.body)).toBe(409);
     expect(stale.body.error).toMatchObject({ code: "version_conflict" });
