@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import {
+  ARTIFACTS,
   bodyEditor,
   captureNarrow,
   captureScreen,
@@ -202,7 +203,16 @@ describeInBrowser("un editor que se comporta como Word", () => {
     expect(await bodyEditor(page).getAttribute("spellcheck")).toBe("false");
     expect(await bodyEditor(page).getAttribute("lang")).toBe("es-MX");
     expect(await page.getByRole("textbox", { name: "Titular" }).getAttribute("spellcheck")).toBe("true");
-    await captureScreen(page, "word-07-ortografia");
+    // Right-click on an underlined word offers its corrections; choosing one replaces it.
+    await bodyEditor(page).locator(".spell-error", { hasText: "ospital" }).click({ button: "right" });
+    const menu = page.getByRole("menu", { name: "Ortografía" });
+    await menu.getByRole("menuitem", { name: "hospital", exact: true }).waitFor();
+    // The viewport as it is (the screenshot helper scrolls to the top, which closes the menu).
+    await page.screenshot({ path: `${ARTIFACTS}screens/word-07-ortografia.png` });
+    await menu.getByRole("menuitem", { name: "hospital", exact: true }).click();
+    await menu.waitFor({ state: "detached" });
+    await expect.poll(() => bodyEditor(page).innerText()).toContain("visitó el hospital de Tepic");
+    await expect.poll(() => bodyEditor(page).locator(".spell-error").allInnerTexts(), { timeout: 20_000 }).toEqual(["ezcrita"]);
   });
 
   it("speaks the user's words: offline, a bulletin that does not exist, fields by their names", async () => {

@@ -418,6 +418,9 @@ export const es = {
   "checks.warningMany": "{count} avisos",
   "checks.seeFields": "Cada problema está señalado junto a su campo y resumido en «Revisión editorial».",
   "checks.goToFirst": "Ir al primero",
+  "spell.menu": "Ortografía",
+  "spell.loading": "Buscando sugerencias…",
+  "spell.none": "Sin sugerencias",
 
   // The bulletin page's review panels, workflow dialogs and history (part "page", issue 9).
   "suggest.toggle": "Sugerir cambios",

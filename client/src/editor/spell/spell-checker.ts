@@ -1,6 +1,6 @@
 import { officeWords } from "./office-words";
 
-type Reply = { id: number; ready?: boolean; failed?: boolean; misspelt?: string[] };
+type Reply = { id: number; ready?: boolean; failed?: boolean; misspelt?: string[]; suggestions?: string[] };
 
 /**
  * The page's one speller: a worker started on first use, and a cache of every word
@@ -59,6 +59,13 @@ class SpellChecker {
       for (const word of unknown) this.verdicts.set(word, !wrong.has(word));
     }
     return new Set(words.filter((word) => this.verdicts.get(word) === false));
+  }
+
+  /** Up to six corrections for a misspelt word (empty without a dictionary or without ideas). */
+  async suggest(word: string): Promise<string[]> {
+    if (!(await this.start())) return [];
+    const reply = await this.call({ suggest: word });
+    return reply.suggestions ?? [];
   }
 }
 

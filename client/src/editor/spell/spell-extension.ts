@@ -2,6 +2,7 @@ import { Extension } from "@tiptap/core";
 import { Plugin, PluginKey } from "@tiptap/pm/state";
 import { Decoration, DecorationSet, type EditorView } from "@tiptap/pm/view";
 import { spellChecker } from "./spell-checker";
+import { openSpellMenu } from "./spell-menu";
 import { wordsOf } from "./spell-words";
 
 interface SpellState {
@@ -59,6 +60,19 @@ export const SpellCheck = Extension.create({
         },
         props: {
           decorations: (state) => spellKey.getState(state)?.decorations,
+          handleDOMEvents: {
+            // Right-click on an underlined word: its corrections instead of the browser's menu.
+            contextmenu(view, event) {
+              const target = event.target instanceof Element ? event.target.closest(".spell-error") : null;
+              if (!target) return false;
+              const position = view.posAtDOM(target, 0);
+              const [found] = spellKey.getState(view.state)?.decorations.find(position, position + 1) ?? [];
+              if (!found) return false;
+              event.preventDefault();
+              openSpellMenu(view, { from: found.from, to: found.to }, { x: event.clientX, y: event.clientY });
+              return true;
+            },
+          },
         },
         view(view) {
           let cancel = () => undefined as void;

@@ -1,7 +1,8 @@
 /**
  * The Spanish (es-MX) speller, off the main thread: loading the Hunspell dictionary
  * takes about a second and 60 MB, which typing must never wait for. Messages:
- * `{ id, known }` first (words to accept), then `{ id, words }` → `{ id, misspelt }`.
+ * `{ id, known }` first (words to accept), then `{ id, words }` → `{ id, misspelt }`
+ * and `{ id, suggest }` → `{ id, suggestions }` (the right-click menu).
  */
 import nspell from "nspell";
 import affUrl from "../../../../node_modules/dictionary-es-mx/index.aff?url";
@@ -24,11 +25,19 @@ async function load(known: string[]): Promise<Speller> {
 }
 
 scope.addEventListener("message", (event) => {
-  const message = event.data as { id: number; known?: string[]; words?: string[] };
+  const message = event.data as { id: number; known?: string[]; words?: string[]; suggest?: string };
   if (message.known) {
     speller = load(message.known);
     speller.then(
       () => scope.postMessage({ id: message.id, ready: true }),
+      () => scope.postMessage({ id: message.id, failed: true }),
+    );
+    return;
+  }
+  const suggest = message.suggest;
+  if (suggest !== undefined) {
+    void speller?.then(
+      (loaded) => scope.postMessage({ id: message.id, suggestions: (loaded as Speller & { suggest(word: string): string[] }).suggest(suggest).slice(0, 6) }),
       () => scope.postMessage({ id: message.id, failed: true }),
     );
     return;
