@@ -146,7 +146,8 @@ export async function decideSuggestions(
       .select()
       .from(suggestions)
       .where(and(eq(suggestions.bulletinId, bulletinId), eq(suggestions.status, "open"), ...(ids ? [inArray(suggestions.id, ids)] : [])))
-      .orderBy(desc(suggestions.fromOffset));
+      // Ties (two insertions at one point) newest first, so they end up in the order they were made, on every database.
+      .orderBy(desc(suggestions.fromOffset), desc(suggestions.id));
     if (ids) await refuseUnknown(tx, bulletinId, ids, open);
     const now = new Date();
     if (decision === "reject") {

@@ -257,6 +257,20 @@ describe("folding autosaves never loses a revision someone read", () => {
   });
 });
 
+describe("insertions at one point", () => {
+  it("accepted together, they go in the order they were made", async () => {
+    for (let round = 0; round < 3; round += 1) {
+      const row = await makeDraft(db, author);
+      const start = await bulletin(authorClient, row.id);
+      for (const word of ["Hoy", "mismo", "y", "sin", "falta"]) {
+        expect((await authorClient.request("POST", `/bulletins/${row.id}/suggestions`, { field: "title", from: 0, to: 0, insert: `${word} ` })).status).toBe(201);
+      }
+      const all = await authorClient.request("POST", `/bulletins/${row.id}/suggestions/accept-all`);
+      expect(all.body.bulletin.title).toBe(`Hoy mismo y sin falta ${start.title}`);
+    }
+  });
+});
+
 describe("decisions fired in parallel", () => {
   it("accept-all, accept, reject-all and a save at once: each suggestion applied at most once, no save lost, versions in order", async () => {
     const words = ["Uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho"];
