@@ -10,7 +10,7 @@ import { admitPerCaller } from "./admission";
 import { DatabaseSessionStore } from "./auth/session-store";
 import { presentUser } from "./commands/signIn";
 import { users } from "./db/schema";
-import { DomainError, toHttpError } from "./errors";
+import { DomainError, toHttpError, whereIn } from "./errors";
 import { dropControls, refusedCodePointMessage } from "../shared/bulletin/storable-text";
 import { bulletinRoutes } from "./routes/bulletins";
 import { organizationRoutes, templateRoutes, userRoutes } from "./routes/admin";
@@ -202,7 +202,7 @@ function refuseUnstorableInput(req: Request, _res: Response, next: NextFunction)
     if (typeof value === "string") {
       const refused = refusedCodePointMessage(value);
       if (refused) {
-        const where = path.length > 0 ? ` (${path.join(".")})` : "";
+        const where = path.length > 0 ? whereIn(path.join(".")) : "";
         return next(new DomainError("validation_error", `Datos no válidos${where}: ${refused}`, [{ path: path.join("."), message: refused }]));
       }
       if (holder && key !== undefined) {

@@ -1,3 +1,4 @@
+import { fieldName } from "../shared/api/field-names";
 import { ZodError, z } from "zod";
 import { spanishZodMessage } from "../shared/api/spanish-zod-messages";
 import { PolicyError } from "../shared/policies/bulletin";
@@ -86,7 +87,7 @@ export function toHttpError(error: unknown): { status: number; body: ErrorBody }
   if (error instanceof ZodError) {
     const issues = error.issues.map(closestIssue);
     const first = issues[0];
-    const where = first?.path.length ? ` (${first.path.join(".")})` : "";
+    const where = first?.path.length ? whereIn(first.path.join(".")) : "";
     return {
       status: 400,
       body: {
@@ -176,4 +177,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     current = (current as { cause?: unknown }).cause;
   }
   return false;
+}
+
+/** ` en Correo electrónico (email)`: the field as the user knows it, and its path for whoever writes a client. */
+export function whereIn(path: string): string {
+  const name = fieldName(path);
+  return name ? ` en ${name} (${path})` : ` (${path})`;
 }

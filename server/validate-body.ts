@@ -1,7 +1,7 @@
 import { Mark, type Node as ProseMirrorNode } from "@tiptap/pm/model";
 import { bulletinProseMirrorSchema } from "../shared/editor/extensions";
 import { emptyBody, type BodyDoc } from "../shared/bulletin/body-schema";
-import { DomainError } from "./errors";
+import { DomainError, whereIn } from "./errors";
 
 let schema: ReturnType<typeof bulletinProseMirrorSchema> | null = null;
 
@@ -25,7 +25,7 @@ export function normalizedBody(body: BodyDoc): BodyDoc {
  */
 export function validateBodyStructure(body: BodyDoc): void {
   const problem = bodyStructureProblem(body);
-  if (problem) throw new DomainError("validation_error", `Datos no válidos (${problem.path}): ${problem.message}`, [problem]);
+  if (problem) throw new DomainError("validation_error", `Datos no válidos${whereIn(problem.path)}: ${problem.message}`, [problem]);
 }
 
 /** The first structural problem of `body` in document order, or null when the editor can hold it. */

@@ -73,7 +73,7 @@ describe("the office's activity trail", () => {
     expect(second.body.items[0].id).toBeLessThan(first.body.items[1].id);
     const bad = await admin.get("/events?pageSize=1000");
     expect(bad.status).toBe(400);
-    expect(bad.body.error.message).toMatch(/Datos no válidos \(pageSize\)/);
+    expect(bad.body.error.message).toMatch(/Datos no válidos en Resultados por página \(pageSize\)/);
   });
 
   it("is for admins only", async () => {

@@ -1,3 +1,4 @@
+import { whereIn } from "../../server/errors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BulletinResource } from "../../shared/api/schemas";
 import type { Database } from "../../server/db/client";
@@ -113,7 +114,7 @@ describe("bad input is refused with a Spanish message, never a 500", () => {
     ];
     for (const [what, body, path, reason] of bodies) {
       const response: ApiResponse = await save({ ...readyContent(), body });
-      expect(expectRefused(response, 400, "validation_error"), what).toBe(`Datos no válidos (${path}): ${reason}`);
+      expect(expectRefused(response, 400, "validation_error"), what).toBe(`Datos no válidos${whereIn(path)}: ${reason}`);
       expect(response.body.error.details[0], what).toMatchObject({ path, message: reason });
     }
     const twice: ApiResponse = await save({ ...readyContent(), body: bodies[0]![1] });

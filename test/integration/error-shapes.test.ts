@@ -1,3 +1,4 @@
+import { whereIn } from "../../server/errors";
 import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
@@ -231,9 +232,9 @@ describe("numbers in paths and queries are plain decimal digits", () => {
     expect((await author.get(`/bulletins/${draft.id}`)).status).toBe(200);
     for (const spelling of [`0x${draft.id.toString(16)}`, `${draft.id}e0`, `+${draft.id}`, `${draft.id}.0`, `%20${draft.id}`, `0b${draft.id.toString(2)}`]) {
       const refused = errorOf(await author.get(`/bulletins/${spelling}`), 400, "validation_error");
-      expect(refused.message, spelling).toBe(`Datos no válidos (id): ${DIGITS}`);
+      expect(refused.message, spelling).toBe(`Datos no válidos${whereIn("id")}: ${DIGITS}`);
     }
-    expect(errorOf(await author.get("/bulletins/99999999999"), 400, "validation_error").message).toBe("Datos no válidos (id): Es un número demasiado grande.");
+    expect(errorOf(await author.get("/bulletins/99999999999"), 400, "validation_error").message).toBe(`Datos no válidos${whereIn("id")}: Es un número demasiado grande.`);
   });
 
   it("every numeric parameter follows the same rule", async () => {
@@ -251,7 +252,7 @@ describe("numbers in paths and queries are plain decimal digits", () => {
       ["page", await admin.get("/events?page=1e0")],
     ];
     for (const [field, response] of refusals) {
-      expect(errorOf(response, 400, "validation_error").message, field).toBe(`Datos no válidos (${field}): ${DIGITS}`);
+      expect(errorOf(response, 400, "validation_error").message, field).toBe(`Datos no válidos${whereIn(field)}: ${DIGITS}`);
     }
     // Plain digits still work.
     expect((await author.get("/bulletins?number=493&year=2024&page=1&pageSize=10")).status).toBe(200);
@@ -260,6 +261,6 @@ describe("numbers in paths and queries are plain decimal digits", () => {
   });
 
   it("a numeric parameter given twice is named as such", async () => {
-    expect(errorOf(await author.get("/bulletins?page=1&page=2"), 400, "validation_error").message).toBe("Datos no válidos (page): Indica este parámetro una sola vez.");
+    expect(errorOf(await author.get("/bulletins?page=1&page=2"), 400, "validation_error").message).toBe(`Datos no válidos${whereIn("page")}: Indica este parámetro una sola vez.`);
   });
 });

@@ -33,7 +33,7 @@ describe("a template must be able to make a draft that can be saved", () => {
       const response = await admin.put("/templates/general", { body });
       expect(response.status, JSON.stringify(response.body)).toBe(400);
       expect(errorCode(response)).toBe("validation_error");
-      expect(response.body.error.message).toMatch(/^(Datos no válidos \(body[^)]*\)|La plantilla no produciría un borrador válido)/);
+      expect(response.body.error.message).toMatch(/^(Datos no válidos en Cuerpo del boletín \(body[^)]*\)|La plantilla no produciría un borrador válido)/);
       expect(response.body.error.message).toMatch(/[áéíóúñ]|cuerpo|enlace|permitido/);
       expect((await admin.get("/templates/general")).body).toEqual(before);
     });

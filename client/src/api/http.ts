@@ -1,5 +1,5 @@
 import { t } from "../i18n/es";
-import { validationMessage } from "./field-names";
+import { validationMessage } from "../../../shared/api/field-names";
 
 /** An API failure: the server's stable `code`, its Spanish `message`, and its `details`. */
 export class ApiError extends Error {

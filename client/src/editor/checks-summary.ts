@@ -1,5 +1,5 @@
 import type { CheckResult } from "../../../shared/api/schemas";
-import { fieldName } from "../api/field-names";
+import { fieldName } from "../../../shared/api/field-names";
 import { fieldElementId } from "./field-checks";
 
 /** One line of the side panel: a field with its checks counted, or a check that has no field on the sheet. */

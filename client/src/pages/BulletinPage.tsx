@@ -32,8 +32,10 @@ import { startingPoint } from "./startingPoint";
 import { useReviewActions } from "./useReviewActions";
 
 export default function BulletinPage() {
-  const bulletinId = Number(useParams().id);
-  const valid = Number.isSafeInteger(bulletinId) && bulletinId > 0;
+  const idText = useParams().id ?? "";
+  // Plain digits only, as the API reads them: `/boletines/1e1` names no bulletin (not bulletin 10).
+  const valid = /^[1-9]\d{0,9}$/.test(idText) && Number(idText) <= 2_147_483_647;
+  const bulletinId = valid ? Number(idText) : 0;
   const bulletin = useBulletin(bulletinId, valid);
 
   const notFound = !valid || (bulletin.error instanceof ApiError && bulletin.error.status === 404);

@@ -42,7 +42,7 @@ const FIELD_NAMES: Record<string, string> = {
   photoLinksLabel: "Título de los enlaces de fotos",
   videoLinksLabel: "Título de los enlaces de video",
   footerLines: "Líneas del pie de página",
-  id: "Número del boletín en la dirección",
+  id: "Número en la dirección",
 };
 
 const NUMBERED: Record<string, string> = {
