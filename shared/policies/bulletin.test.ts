@@ -18,9 +18,9 @@ function expected(status: Status, ability: BulletinAbility, role: Role, owns: bo
   if (ability === "make_template") return role === "admin" && (status === "approved" || status === "published") ? "allowed" : "refused";
   const authorOrAdmin = owns || role === "admin";
   const changeable = status === "draft" || status === "changes_requested" || status === "in_review";
-  // Track changes: anyone reviewing a bulletin in review suggests (an author on their own only); on a
+  // Track changes: anyone but its author suggests on a bulletin in review; on a
   // draft only its author or an admin does. Deciding is the author's (or an admin's).
-  if (ability === "suggest") return changeable && (status === "in_review" ? role !== "author" || owns : authorOrAdmin) ? "allowed" : "refused";
+  if (ability === "suggest") return changeable && (status === "in_review" ? !owns : authorOrAdmin) ? "allowed" : "refused";
   if (ability === "decide_suggestion") return changeable && authorOrAdmin ? "allowed" : "refused";
   // A draft (never numbered, here) is deleted by its author or an admin; restoring is for deleted ones.
   if (ability === "delete") return status === "draft" && authorOrAdmin ? "allowed" : "refused";

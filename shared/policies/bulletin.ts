@@ -72,13 +72,18 @@ export const BULLETIN_RULES: Readonly<Record<Exclude<BulletinAbility, WorkflowAc
   resolve_comment: { roles: EVERY_ROLE, actor: "own" },
   // Templates come from the archive: text someone approved, never a draft nobody else has read.
   make_template: { roles: rolesFor("templates.manage"), actor: "anyone", statuses: VISIBILITY.archiveStatuses },
-  // Track changes: reviewers suggest on a bulletin in review; its author (or an admin) may
-  // also suggest on their own draft instead of editing it. A reviewer does not suggest on
-  // someone else's draft: it is not theirs to review yet.
+  // Track changes: reviewers (and admins) suggest on someone else's bulletin in review; its
+  // author (or an admin) may also suggest on their own draft instead of editing it. The author
+  // does not suggest on their own bulletin in review (they withdraw it to change it), and a
+  // reviewer does not suggest on someone else's draft: it is not theirs to review yet.
   suggest: {
     roles: EVERY_ROLE, actor: "own", statuses: ["in_review", ...WRITING],
-    unless: (user, bulletin) =>
-      bulletin.status === "in_review" || isAuthorOrAdmin(user, bulletin) ? null : "Solo se sugieren cambios en un boletín en revisión.",
+    unless: (user, bulletin) => {
+      if (bulletin.status === "in_review") {
+        return bulletin.authorId === user.id ? "Tu boletín está en revisión: retíralo de revisión para cambiar su texto." : null;
+      }
+      return isAuthorOrAdmin(user, bulletin) ? null : "Solo se sugieren cambios en un boletín en revisión.";
+    },
   },
   // The author (or an admin) accepts or rejects what was suggested, while the text can still change.
   decide_suggestion: {
