@@ -1,4 +1,4 @@
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { signedIn, type ApiClient } from "../api-client";
 import { ifMatch, readyContent } from "../integration/fixtures";
@@ -26,6 +26,12 @@ async function submitted(author: ApiClient): Promise<number> {
 
 async function suggestionsOf(client: ApiClient, id: number): Promise<SuggestionRow[]> {
   return (await client.get(`/bulletins/${id}/suggestions`)).body.items as SuggestionRow[];
+}
+
+/** Clicks into a field as a person does: ProseMirror reads the caret a click placed a moment later, before the next key. */
+async function clickInto(page: Page, field: Locator): Promise<void> {
+  await field.click();
+  await page.waitForTimeout(100);
 }
 
 /** Dispatches a paste of plain text into the focused field, as the clipboard would. */
@@ -63,7 +69,7 @@ describeInBrowser("el modo Sugerir cambios del editor", () => {
     expect(await title.getAttribute("contenteditable")).toBe("true");
 
     // Typed, corrected with Backspace, sent with Enter: one insertion of what was left.
-    await title.click();
+    await clickInto(page, title);
     await page.keyboard.press("End");
     await page.keyboard.type(" hoyy");
     await page.keyboard.press("Backspace");
@@ -80,7 +86,7 @@ describeInBrowser("el modo Sugerir cambios del editor", () => {
 
     // A word selected in the highlight and typed over: one replacement, sent on a pause.
     const highlight = page.getByRole("textbox", { name: "Destacado 1", exact: true });
-    await highlight.click();
+    await clickInto(page, highlight);
     await page.keyboard.press("Home");
     for (let step = 0; step < "Atenderá a ".length; step += 1) await page.keyboard.press("ArrowRight");
     await page.keyboard.down("Shift");
@@ -93,7 +99,7 @@ describeInBrowser("el modo Sugerir cambios del editor", () => {
 
     // Backspace at the end of the body strikes through; a click elsewhere sends it.
     const body = page.locator("#campo-cuerpo");
-    await body.click();
+    await clickInto(page, body);
     await page.keyboard.press("ControlOrMeta+End");
     await page.keyboard.press("ArrowLeft");
     for (let step = 0; step < "dos turnos".length; step += 1) await page.keyboard.press("Backspace");
@@ -103,7 +109,7 @@ describeInBrowser("el modo Sugerir cambios del editor", () => {
     expect((await suggestionsOf(authorApi, id))[2]).toMatchObject({ field: "body", text: "tres turnos", deleted: "dos turnos" });
 
     // A paste with line breaks into a one-line field becomes one line.
-    await title.click();
+    await clickInto(page, title);
     await page.keyboard.press("ControlOrMeta+Home");
     await pasteText(page, "#campo-titular", "Hoy:\nen la mañana ");
     await page.keyboard.press("Enter");
@@ -117,25 +123,32 @@ describeInBrowser("el modo Sugerir cambios del editor", () => {
     expect(bulletin.version).toBe(2);
   });
 
-  it("shows the author the suggestions and the comment anchors in the text, and takes an accepted one as the new text", async () => {
+  it("shows another reviewer the suggestions and the comment anchors in the text, and follows the text when one is accepted", async () => {
     const authorApi = await signedIn(app.url, USERS.author);
     const reviewerApi = await signedIn(app.url, USERS.reviewer);
     const id = await submitted(authorApi);
-    expect((await reviewerApi.post(`/bulletins/${id}/suggestions`, { field: "title", from: 0, to: 8, insert: "Abre" })).status).toBe(201);
+    const made = await reviewerApi.post(`/bulletins/${id}/suggestions`, { field: "title", from: 0, to: 8, insert: "Abre" });
+    expect(made.status).toBe(201);
     expect((await reviewerApi.post(`/bulletins/${id}/comments`, { body: "¿Cuántos consultorios?", anchor: { field: "body", from: 85, to: 102 } })).status).toBe(201);
 
     const { page } = await app.newPage();
-    await signIn(page, USERS.author);
+    await signIn(page, USERS.reviewer2);
     await page.goto(`/boletines/${id}`);
     const deleted = page.locator("#campo-titular .suggestion-delete");
     await deleted.waitFor();
     expect(await deleted.innerText()).toBe("Inaugura");
     expect(await page.locator("#campo-titular .suggestion-insert").innerText()).toBe("Abre");
+    expect(await page.locator("#campo-titular .suggestion-insert").getAttribute("title")).toMatch(/^Sugerencia de Raúl Revisor, /);
     expect(await page.locator("#campo-cuerpo .comment-anchor").innerText()).toBe("doce consultorios");
-    await screenshot(page, "sugerir-cambios/autora-ve-sugerencias");
+    expect(await page.getByRole("textbox", { name: "Titular" }).getAttribute("contenteditable")).toBe("false");
+    await screenshot(page, "sugerir-cambios/otra-revisora-lee");
 
-    await page.getByRole("button", { name: "Aceptar sugerencia" }).click();
-    await expect.poll(() => fieldText(page.getByRole("textbox", { name: "Titular" })), { timeout: 10_000 }).toBe(`Abre${TITLE.slice(8)}`);
+    // The author accepts it: the reader's sheet takes the new text, with nothing left to strike through.
+    expect((await authorApi.post(`/bulletins/${id}/suggestions/${made.body.id}/accept`, {})).status).toBe(200);
+    // Coming back to the window refetches at once (else the page's poll would, within 30 s).
+    await page.evaluate(() => window.dispatchEvent(new Event("visibilitychange")));
+    await expect.poll(() => fieldText(page.getByRole("textbox", { name: "Titular" })), { timeout: 40_000 }).toBe(`Abre${TITLE.slice(8)}`);
     expect(await page.locator("#campo-titular .suggestion-insert, #campo-titular .suggestion-delete").count()).toBe(0);
+    await expect.poll(() => page.locator("#campo-cuerpo .comment-anchor").innerText(), { timeout: 10_000 }).toBe("doce consultorios");
   });
 });
