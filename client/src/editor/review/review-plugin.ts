@@ -90,7 +90,18 @@ export function flushPendingSuggestion(view: EditorView): void {
 /** Updates what a field shows (new suggestions, anchors, mode). */
 export function setReviewDisplay(view: EditorView, display: ReviewDisplay): void {
   if (!reviewPluginKey.getState(view.state)) return;
-  view.dispatch(view.state.tr.setMeta(reviewPluginKey, { display } satisfies ReviewMeta));
+  const tr = view.state.tr.setMeta(reviewPluginKey, { display } satisfies ReviewMeta);
+  // A click on a highlighted passage changes the display (its comment becomes the active one)
+  // before ProseMirror has read where the click put the caret; dispatching with its old
+  // selection would put the caret back. Take the page's selection along.
+  if (view.hasFocus() && !view.composing) {
+    const { from, to } = currentSelection(view);
+    if (from !== view.state.selection.from || to !== view.state.selection.to) {
+      const anchorFirst = view.state.selection.anchor <= view.state.selection.head;
+      tr.setSelection(TextSelection.create(view.state.doc, anchorFirst ? from : to, anchorFirst ? to : from));
+    }
+  }
+  view.dispatch(tr);
 }
 
 /** Views selecting a passage for a comment: that selection is not the user's, so it offers no `Comentar`. */
