@@ -69,7 +69,7 @@ export async function addComment(db: Database, user: Pick<User, "id" | "role" | 
       throw new DomainError("too_many_comments", `Este boletín ya tiene ${MAX_COMMENTS} comentarios; resuelve la conversación en los hilos que ya tiene.`, null);
     }
     let parentId: number | null = null;
-    let resolved = false;
+    const resolved = false;
     if (input.parentId !== undefined) {
       const [parent] = await tx
         .select({ id: comments.id, parentId: comments.parentId, resolved: comments.resolved })
@@ -77,7 +77,10 @@ export async function addComment(db: Database, user: Pick<User, "id" | "role" | 
         .where(and(eq(comments.id, input.parentId), eq(comments.bulletinId, bulletinId)));
       if (!parent) throw notFound("El comentario al que respondes");
       parentId = parent.parentId ?? parent.id;
-      resolved = parent.resolved;
+      // Replying to a resolved thread carries the conversation on: the thread is open again.
+      if (parent.resolved) {
+        await tx.update(comments).set({ resolved: false }).where(and(eq(comments.bulletinId, bulletinId), or(eq(comments.id, parentId), eq(comments.parentId, parentId))));
+      }
       if (input.anchor) throw new DomainError("validation_error", "Una respuesta va en el hilo de su comentario: no lleva un pasaje propio.", null);
     }
     let anchor: { anchorField: string; anchorFrom: number; anchorTo: number } | null = null;

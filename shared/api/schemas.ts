@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { bulletinNumberSchema, bulletinSchema } from "../bulletin/schema";
 import { reviewFieldSchema } from "../review/fields";
+import { dropBidiControls } from "../bulletin/storable-text";
 
 /** Shapes of the HTTP API, shared by the server (validation, OpenAPI) and the client. */
 
@@ -162,7 +163,8 @@ export type Comment = z.infer<typeof commentSchema>;
 export type CommentReply = Comment["replies"][number];
 
 export const newCommentSchema = z.strictObject({
-  body: z.string().trim().min(1, "El comentario está vacío.").max(5000),
+  // Shown beside the text as typed: no character that would show it in another order (U+202E).
+  body: z.string().overwrite(dropBidiControls).trim().min(1, "El comentario está vacío.").max(5000),
   /** Without `anchor`: a quote shown above the comment. With it, the server quotes the passage itself. */
   quote: z.string().trim().max(2000).optional(),
   /** The passage of the current revision the comment is about. */

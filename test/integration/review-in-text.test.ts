@@ -170,6 +170,13 @@ describe("comments anchored to passages, with threads", () => {
     expect(resolved.body).toMatchObject({ id: first.body.id, resolved: true });
     expect(resolved.body.replies.map((r) => [r.body, r.resolved])).toEqual([["Corregida.", true]]);
     expect((await bulletin(authorClient, row.id)).openThreads).toBe(0);
+    // A reply to a resolved thread carries the conversation on: the thread is open again.
+    const again = await reviewerClient.request<Comment>("POST", `/bulletins/${row.id}/comments`, { body: "Aún falta la fuente.\u202E", parentId: first.body.id });
+    expect(again.body).toMatchObject({ resolved: false, body: "Aún falta la fuente." });
+    const thread = (await authorClient.request<{ items: Comment[] }>("GET", `/bulletins/${row.id}/comments`)).body.items.find((c) => c.id === first.body.id)!;
+    expect(thread.resolved).toBe(false);
+    expect(thread.replies.every((r) => !r.resolved)).toBe(true);
+    expect((await bulletin(authorClient, row.id)).openThreads).toBe(1);
     const other = await authorClient.request("POST", `/bulletins/999999/comments`, { body: "x", parentId: first.body.id });
     expect(other.status).toBe(404);
   });

@@ -108,10 +108,12 @@ export const saveBulletin = (id: number, content: Bulletin, version: number) =>
     headers: { "If-Match": `"${version}"` },
   });
 
-export const transitionBulletin = (id: number, action: TransitionAction, comment?: string) =>
+/** `readVersion`: the version the user read; a newer one (the text changed meanwhile) is refused with 409. */
+export const transitionBulletin = (id: number, action: TransitionAction, comment?: string, readVersion?: number) =>
   request<BulletinResource>(`${bulletinPath(id)}/transitions`, {
     method: "POST",
     body: comment ? { action, comment } : { action },
+    ...(readVersion === undefined ? {} : { headers: { "If-Match": `"${readVersion}"` } }),
   });
 
 export const listRevisions = (id: number) => request<Page<RevisionSummary>>(`${bulletinPath(id)}/revisions`);

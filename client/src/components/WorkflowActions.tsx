@@ -90,7 +90,10 @@ export function WorkflowActions({ resource, beforeTransition, onTransition, onDe
         setError(navigator.onLine === false ? t("errors.offline") : t("actions.unsaved"));
         return false;
       }
-      const next = await transitionBulletin(resource.id, action, comment);
+      // A decision on the text (approve, request changes, publish) is about the version on screen:
+      // if the author accepted a suggestion meanwhile, the server refuses it and sends the new text.
+      const decides = action === "approve" || action === "request_changes" || action === "publish";
+      const next = await transitionBulletin(resource.id, action, comment, decides ? resource.version : undefined);
       onTransition(next);
       setMessage(
         action === "approve" && next.number
@@ -99,6 +102,9 @@ export function WorkflowActions({ resource, beforeTransition, onTransition, onDe
       );
       return true;
     } catch (failure) {
+      const current = failure instanceof ApiError && failure.code === "version_conflict" ? (failure.details as { current?: BulletinResource } | null)?.current : undefined;
+      // The newer text goes on screen, with the server's reason: read it before deciding.
+      if (current) onTransition(current);
       const checks = failure instanceof ApiError && failure.code === "checks_failed" ? blockingChecks(failure.details) : [];
       // The server lists every blocking check; say how many and show them one per line.
       const refusal =
