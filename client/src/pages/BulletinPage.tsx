@@ -90,6 +90,9 @@ function BulletinScreen({ initial: loaded }: { initial: BulletinResource }) {
   const canSuggest = resource.abilities.includes("suggest") && !resource.deletedAt;
   const canReview = resource.allowedActions.includes("approve") || resource.allowedActions.includes("request_changes");
   const mode: SheetMode = suggesting && canSuggest ? "suggest" : editable ? "edit" : "read";
+  // Approved and published bulletins read as printed; until then the text carries its
+  // suggestions and commented passages for whoever reads it (the author deciding included).
+  const settled = resource.status === "approved" || resource.status === "published";
 
   const comments = useComments(bulletinId);
   const suggestions = useSuggestions(bulletinId);
@@ -294,7 +297,7 @@ function BulletinScreen({ initial: loaded }: { initial: BulletinResource }) {
           )}
           {mode === "read" && !resource.deletedAt && <p className="read-only-note">{readOnlyNote(resource, canReview)}</p>}
           {/* Reviewing (suggesting, commenting on passages) happens on the editor's sheet; a settled bulletin reads as printed. */}
-          {mode !== "read" || canSuggest ? (
+          {mode !== "read" || canSuggest || !settled ? (
             <EditableSheet
               ref={sheetRef}
               draft={draft}
