@@ -26,6 +26,8 @@ function anchored(page: Page, commentId: number) {
 /** Puts the caret at the end of the body paragraph holding `text`. */
 async function caretAtEndOf(page: Page, text: string): Promise<void> {
   await page.locator(".sheet-body p").filter({ hasText: text }).click();
+  // A person's next key comes a moment after the click (ProseMirror settles the click's caret just after it).
+  await page.waitForTimeout(150);
   await page.keyboard.press("End");
 }
 

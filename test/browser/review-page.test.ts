@@ -31,6 +31,8 @@ async function openSuggestions(client: ApiClient, id: number): Promise<Array<{ f
 async function typeAtEnd(page: Page, name: string, text: string): Promise<void> {
   const field = page.getByRole("textbox", { name, exact: true });
   await field.click();
+  // A person's next key comes a moment after the click (ProseMirror settles the click's caret just after it).
+  await page.waitForTimeout(150);
   // The end of the text, not of the visual line a long headline wraps onto.
   await page.keyboard.press("ControlOrMeta+End");
   await page.keyboard.type(text);

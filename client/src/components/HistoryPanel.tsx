@@ -32,6 +32,10 @@ const EVENT_KEYS: Record<string, MessageKey> = {
   create_template: "history.event.create_template",
   delete: "history.event.delete",
   restore: "history.event.restore",
+  undelete: "history.event.restore",
+  reply: "history.event.reply",
+  accept_suggestions: "history.event.accept_suggestions",
+  reject_suggestions: "history.event.reject_suggestions",
   restore_revision: "history.event.restore_revision",
   suggest: "history.event.suggest",
   accept_suggestion: "history.event.accept_suggestion",
@@ -40,7 +44,8 @@ const EVENT_KEYS: Record<string, MessageKey> = {
 
 function describeEvent(event: AuditEvent): string {
   const key = EVENT_KEYS[event.action];
-  return key ? t(key) : t("history.event.other", { action: event.action.replace(/_/g, " ") });
+  // An action this client does not know yet: a neutral phrase, never the code's English words.
+  return key ? t(key) : t("history.event.other", { action: "hizo un cambio" });
 }
 
 /**

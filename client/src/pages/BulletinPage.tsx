@@ -323,7 +323,7 @@ function BulletinScreen({ initial: loaded }: { initial: BulletinResource }) {
         </div>
         <aside className="editor-side" aria-label={t("panel.label")}>
           <ChecksPanel checks={resource.checks} editable={editable} />
-          {(openSuggestions.length > 0 || canSuggest || (suggestions.data ?? []).some((item) => item.status === "outdated")) && (
+          {(canSuggest || (suggestions.data ?? []).length > 0) && (
             <SuggestionsPanel
               suggestions={suggestions.data}
               canDecide={resource.abilities.includes("decide_suggestion")}
