@@ -129,7 +129,8 @@ export async function suggestEdit(db: Database, user: Pick<User, "id" | "role" |
  * Accepts (`accept`) or rejects suggestions: `ids`, or every open one when null.
  * Accepted ones are applied together in one new revision that records them; one whose
  * text no longer matches is marked outdated instead, never applied blindly, and so is
- * one that overlaps a suggestion accepted with it.
+ * one that overlaps a suggestion accepted with it. An outdated one named by id may be
+ * rejected (dismissed from the panel), never accepted.
  */
 export async function decideSuggestions(
   db: Database,
@@ -142,10 +143,11 @@ export async function decideSuggestions(
   let onlyOutdated = false;
   const result = await db.transaction(async (tx) => {
     const bulletin = await loadBulletin(tx, user, bulletinId, "decide_suggestion", { forUpdate: true });
+    const decidable: SuggestionRow["status"][] = decision === "reject" && ids ? ["open", "outdated"] : ["open"];
     const open = await tx
       .select()
       .from(suggestions)
-      .where(and(eq(suggestions.bulletinId, bulletinId), eq(suggestions.status, "open"), ...(ids ? [inArray(suggestions.id, ids)] : [])))
+      .where(and(eq(suggestions.bulletinId, bulletinId), inArray(suggestions.status, decidable), ...(ids ? [inArray(suggestions.id, ids)] : [])))
       // Ties (two insertions at one point) newest first, so they end up in the order they were made, on every database.
       .orderBy(desc(suggestions.fromOffset), desc(suggestions.id));
     if (ids) await refuseUnknown(tx, bulletinId, ids, open);

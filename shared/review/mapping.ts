@@ -143,8 +143,12 @@ export function mapPassage(changes: readonly TextChange[], from: number, to: num
   const start = mapOffset(changes, from, 1);
   const end = mapOffset(changes, to, -1);
   let kept = false;
+  // The changes are in order: one walk over them, not a scan per character (a long passage rewritten word by word).
+  let next = 0;
   for (let offset = from; offset < to && !kept; offset += 1) {
-    kept = !/\s/.test(before[offset]!) && !changes.some((change) => change.from <= offset && offset < change.to);
+    while (next < changes.length && changes[next]!.to <= offset) next += 1;
+    const inChange = next < changes.length && changes[next]!.from <= offset;
+    kept = !inChange && !/\s/.test(before[offset]!);
   }
   return kept && end > start ? { from: start, to: end } : null;
 }

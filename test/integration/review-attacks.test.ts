@@ -335,6 +335,11 @@ describe("suggestions that are not outdated are never lost as outdated", () => {
     expect(errorCode(refused)).toBe("suggestion_outdated");
     expect((await suggestions(authorClient, row.id)).find((s) => s.id === second.id)!.status).toBe("outdated");
     expect((await bulletin(authorClient, row.id)).openSuggestions).toBe(0);
+    // The panel offers Rechazar sugerencia on an outdated one: it dismisses it, and accepting it stays refused.
+    const rejected = await authorClient.request<{ suggestions: Suggestion[] }>("POST", `/bulletins/${row.id}/suggestions/${second.id}/reject`);
+    expect(rejected.status, JSON.stringify(rejected.body)).toBe(200);
+    expect(rejected.body.suggestions.find((s) => s.id === second.id)!.status).toBe("rejected");
+    expect(errorCode(await authorClient.request("POST", `/bulletins/${row.id}/suggestions/${second.id}/accept`))).toBe("invalid_transition");
   });
 });
 
