@@ -31,21 +31,18 @@ const EVENT_KEYS: Record<string, MessageKey> = {
   import: "history.event.import",
   create_template: "history.event.create_template",
   delete: "history.event.delete",
-  restore: "history.event.restore",
   undelete: "history.event.restore",
   reply: "history.event.reply",
   accept_suggestions: "history.event.accept_suggestions",
   reject_suggestions: "history.event.reject_suggestions",
   restore_revision: "history.event.restore_revision",
   suggest: "history.event.suggest",
-  accept_suggestion: "history.event.accept_suggestion",
-  reject_suggestion: "history.event.reject_suggestion",
 };
 
 function describeEvent(event: AuditEvent): string {
   const key = EVENT_KEYS[event.action];
   // An action this client does not know yet: a neutral phrase, never the code's English words.
-  return key ? t(key) : t("history.event.other", { action: "hizo un cambio" });
+  return key ? t(key) : t("history.event.other");
 }
 
 /**

@@ -266,7 +266,7 @@ export const es = {
   "history.event.export": "lo exportó",
   "history.event.import": "lo importó al archivo",
   "history.event.create_template": "creó una plantilla a partir de él",
-  "history.event.other": "{action}",
+  "history.event.other": "hizo un cambio",
   "history.transition": "{from} → {to}",
 
   "review.title": "Cambios para revisar",
@@ -475,8 +475,6 @@ export const es = {
   "history.event.restore": "restauró el borrador",
   "history.event.restore_revision": "restauró una versión anterior",
   "history.event.suggest": "sugirió un cambio",
-  "history.event.accept_suggestion": "aceptó una sugerencia",
-  "history.event.reject_suggestion": "rechazó una sugerencia",
   "history.event.accept_suggestions": "aceptó sugerencias",
   "history.event.reject_suggestions": "rechazó sugerencias",
   "history.event.reply": "respondió un comentario",
