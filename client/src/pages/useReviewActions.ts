@@ -33,7 +33,9 @@ export function useReviewActions({ bulletinId, saver, editable, replaceContent }
   replaceContent: (resource: BulletinResource) => void;
 }) {
   const client = useQueryClient();
-  const currentVersion = () => client.getQueryData<BulletinResource>(bulletinKeys.resource(bulletinId))?.version ?? saver.getVersion();
+  // The version of the text on screen, which the offsets were taken on: the cache may already hold a
+  // newer one (a refetch on reconnect or after signing in again) that a sheet being suggested on does not show.
+  const currentVersion = () => saver.getVersion();
 
   /** Offsets and If-Match refer to the saved revision: what was typed goes first. */
   async function settleTyping(): Promise<void> {
