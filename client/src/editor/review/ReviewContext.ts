@@ -1,16 +1,9 @@
 import type { Editor } from "@tiptap/react";
 import { createContext, type RefObject } from "react";
-import type { Suggestion } from "../../../../shared/api/schemas";
-import type { PassageAnchor, ReviewCallbacks, SheetMode } from "./review-plugin";
+import type { ReviewCallbacks, ReviewDisplay } from "./review-plugin";
 
-/** What the sheet gives each of its field editors: the mode, what to draw, whom to tell. */
-export interface SheetReview {
-  mode: SheetMode;
-  suggestions: Suggestion[];
-  anchors: PassageAnchor[];
-  activeCommentId: number | null;
-  activeSuggestionId: number | null;
-  userName: string | null;
+/** What the sheet gives each of its field editors: what to draw (the plugin's display), whom to tell. */
+export interface SheetReview extends ReviewDisplay {
   callbacks: RefObject<ReviewCallbacks>;
   /** The field editors by ReviewField name, for the sheet's reveal(). */
   editors: Map<string, Editor>;
