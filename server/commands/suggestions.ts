@@ -148,8 +148,9 @@ export async function decideSuggestions(
       .select()
       .from(suggestions)
       .where(and(eq(suggestions.bulletinId, bulletinId), inArray(suggestions.status, decidable), ...(ids ? [inArray(suggestions.id, ids)] : [])))
-      // Ties (two insertions at one point) newest first, so they end up in the order they were made, on every database.
-      .orderBy(desc(suggestions.fromOffset), desc(suggestions.id));
+      // At one start, a replacement before an insertion there (which then goes in front of it, not over
+      // its offsets); insertions at one point newest first, so they end up in the order they were made.
+      .orderBy(desc(suggestions.fromOffset), desc(suggestions.toOffset), desc(suggestions.id));
     if (ids) await refuseUnknown(tx, bulletinId, ids, open);
     const now = new Date();
     if (decision === "reject") {

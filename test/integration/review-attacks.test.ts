@@ -269,6 +269,21 @@ describe("insertions at one point", () => {
       expect(all.body.bulletin.title).toBe(`Hoy mismo y sin falta ${start.title}`);
     }
   });
+
+  it("an insertion where a replacement begins is applied with it, whichever was made first", async () => {
+    for (const insertionFirst of [true, false]) {
+      const row = await makeDraft(db, author);
+      const start = await bulletin(authorClient, row.id);
+      const insertion = { field: "title", from: 0, to: 0, insert: "Hoy " };
+      const replacement = { field: "title", from: 0, to: "Inaugura".length, insert: "Abre" };
+      for (const body of insertionFirst ? [insertion, replacement] : [replacement, insertion]) {
+        expect((await authorClient.request("POST", `/bulletins/${row.id}/suggestions`, body)).status).toBe(201);
+      }
+      const all = await authorClient.request<{ suggestions: Suggestion[]; bulletin: BulletinResource }>("POST", `/bulletins/${row.id}/suggestions/accept-all`);
+      expect(all.body.suggestions.map((s) => s.status)).toEqual(["accepted", "accepted"]);
+      expect(all.body.bulletin.title).toBe(`Hoy Abre${start.title.slice("Inaugura".length)}`);
+    }
+  });
 });
 
 describe("decisions fired in parallel", () => {
