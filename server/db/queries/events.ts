@@ -1,4 +1,4 @@
-import { count, desc, eq, isNull, or } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, or } from "drizzle-orm";
 import type { BulletinStatus } from "../../../shared/api/schemas";
 import type { DatabaseOrTransaction } from "../client";
 import { events, users } from "../schema";
@@ -63,13 +63,12 @@ export async function listOfficeEvents(db: DatabaseOrTransaction, options: { pag
 
 /** The last revision at which `userId` reviewed (requested changes on or approved) the bulletin. */
 export async function lastReviewedRevision(db: DatabaseOrTransaction, bulletinId: number, userId: number) {
-  const rows = await db
-    .select({ revision: events.revision, action: events.action, actorId: events.actorId })
+  // Asked in SQL: a bulletin's events grow with every autosave, and the diff asks this each time.
+  const [reviewed] = await db
+    .select({ revision: events.revision })
     .from(events)
-    .where(eq(events.bulletinId, bulletinId))
-    .orderBy(desc(events.id));
-  const reviewed = rows.find(
-    (row) => row.actorId === userId && (row.action === "request_changes" || row.action === "approve"),
-  );
+    .where(and(eq(events.bulletinId, bulletinId), eq(events.actorId, userId), inArray(events.action, ["request_changes", "approve"])))
+    .orderBy(desc(events.id))
+    .limit(1);
   return reviewed?.revision ?? null;
 }
