@@ -25,7 +25,15 @@ export function ChangesRequestedBanner({ events }: { events: AuditEvent[] }) {
 export function DeletedBanner({ resource, onRestore }: { resource: BulletinResource; onRestore: () => Promise<void> }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  if (!resource.deletedAt) return null;
+  const [restored, setRestored] = useState(false);
+  if (!resource.deletedAt) {
+    // The banner goes with the deletion; the admin who restored it is told it worked.
+    return restored ? (
+      <p className="action-message deleted-restored" role="status">
+        {t("deleted.restored")}
+      </p>
+    ) : null;
+  }
   return (
     <section className="banner banner-danger" aria-labelledby="borrador-eliminado">
       <h2 id="borrador-eliminado">{t("deleted.banner", { date: formatTimestamp(resource.deletedAt) })}</h2>
@@ -39,6 +47,7 @@ export function DeletedBanner({ resource, onRestore }: { resource: BulletinResou
             setError(null);
             try {
               await onRestore();
+              setRestored(true);
             } catch (failure) {
               setError(failure instanceof Error ? failure.message : t("errors.unexpected"));
             } finally {

@@ -62,14 +62,14 @@ export function ConflictDialog({ theirs, mine, organization, onKeepTheirs, onKee
           <ReadOnlySheet bulletin={theirs} number={theirs.number} organization={organization} compact />
         </section>
         <section aria-labelledby="conflicto-mia">
-          <h3 id="conflicto-mia">{t("conflict.mine")}</h3>
+          <h3 id="conflicto-mia">{byMe ? t("conflict.mineSelf") : t("conflict.mine")}</h3>
           <ReadOnlySheet bulletin={mine} number={theirs.number} organization={organization} compact />
         </section>
       </div>
       <div className="conflict-choices">
         <div>
           <button type="button" onClick={onKeepTheirs} aria-describedby="conflicto-suya-ayuda">
-            {t("conflict.keepTheirs")}
+            {byMe ? t("conflict.keepTheirsSelf") : t("conflict.keepTheirs")}
           </button>
           <p id="conflicto-suya-ayuda" className="muted small">{t("conflict.keepTheirsHint")}</p>
         </div>
@@ -77,13 +77,13 @@ export function ConflictDialog({ theirs, mine, organization, onKeepTheirs, onKee
           <button type="button" className="button-primary" onClick={onKeepMine} aria-describedby="conflicto-mia-ayuda">
             {t("conflict.keepMine")}
           </button>
-          <p id="conflicto-mia-ayuda" className="muted small">{t("conflict.keepMineHint")}</p>
+          <p id="conflicto-mia-ayuda" className="muted small">{byMe ? t("conflict.keepMineHintSelf") : t("conflict.keepMineHint")}</p>
         </div>
         <div>
           <button type="button" onClick={onCopyFromBoth} aria-describedby="conflicto-ambas-ayuda">
             {t("conflict.copyFromBoth")}
           </button>
-          <p id="conflicto-ambas-ayuda" className="muted small">{t("conflict.copyFromBothHint")}</p>
+          <p id="conflicto-ambas-ayuda" className="muted small">{byMe ? t("conflict.copyFromBothHintSelf") : t("conflict.copyFromBothHint")}</p>
         </div>
       </div>
     </Dialog>

@@ -505,6 +505,11 @@ export const es = {
   "conflict.titleSelf": "Guardaste este boletín en otra ventana",
   "conflict.introSelf": "Guardaste este boletín en otra ventana o pestaña (versión {version}) mientras escribías aquí. Nada se ha perdido: elige cómo seguir.",
   "conflict.theirsSelf": "La versión de la otra ventana (guardada)",
+  // The same person in two windows: the choices name the windows, not another person (walkthrough).
+  "conflict.mineSelf": "La versión de esta ventana (sin guardar)",
+  "conflict.keepTheirsSelf": "Conservar la de la otra ventana",
+  "conflict.keepMineHintSelf": "Guarda lo que escribiste aquí como una nueva revisión encima de la otra.",
+  "conflict.copyFromBothHintSelf": "Carga la versión de la otra ventana y deja a la vista lo que escribiste aquí para copiar lo que necesites.",
   "conflict.titleOther": "{name} guardó este boletín",
   "copiedFrom.label": "Copia de {what}",
   "copiedFrom.untitled": "un boletín sin número",
