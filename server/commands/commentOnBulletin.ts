@@ -69,8 +69,8 @@ export async function addComment(db: Database, user: Pick<User, "id" | "role" | 
       throw new DomainError("too_many_comments", `Este boletín ya tiene ${MAX_COMMENTS} comentarios; resuelve la conversación en los hilos que ya tiene.`, null);
     }
     let parentId: number | null = null;
-    const resolved = false;
     if (input.parentId !== undefined) {
+      if (input.anchor) throw new DomainError("validation_error", "Una respuesta va en el hilo de su comentario: no lleva un pasaje propio.", null);
       const [parent] = await tx
         .select({ id: comments.id, parentId: comments.parentId, resolved: comments.resolved })
         .from(comments)
@@ -81,7 +81,6 @@ export async function addComment(db: Database, user: Pick<User, "id" | "role" | 
       if (parent.resolved) {
         await tx.update(comments).set({ resolved: false }).where(and(eq(comments.bulletinId, bulletinId), or(eq(comments.id, parentId), eq(comments.parentId, parentId))));
       }
-      if (input.anchor) throw new DomainError("validation_error", "Una respuesta va en el hilo de su comentario: no lleva un pasaje propio.", null);
     }
     let anchor: { anchorField: string; anchorFrom: number; anchorTo: number } | null = null;
     let quote = input.quote || null;
@@ -102,7 +101,7 @@ export async function addComment(db: Database, user: Pick<User, "id" | "role" | 
     }
     const [row] = await tx
       .insert(comments)
-      .values({ bulletinId, revision: bulletin.version, authorId: user.id, body: input.body, quote, parentId, resolved, ...anchor })
+      .values({ bulletinId, revision: bulletin.version, authorId: user.id, body: input.body, quote, parentId, resolved: false, ...anchor })
       .returning();
     // Someone read this text closely enough to comment: the writer's next save starts a new revision.
     await sealRevisions(tx, bulletinId);
