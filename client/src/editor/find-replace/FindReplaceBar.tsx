@@ -63,6 +63,19 @@ export function FindReplaceBar({ editor, canReplace = true }: { editor: Editor; 
     } else if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "f") {
       event.preventDefault();
       searchRef.current?.select();
+    } else if (
+      (event.ctrlKey || event.metaKey) &&
+      (notice !== null || !(event.target instanceof HTMLInputElement && event.target.type !== "checkbox"))
+    ) {
+      // Ctrl+Z right after Reemplazar todo (its notice still shown, the focus back in the search box)
+      // undoes it in the text, as in Word; otherwise the boxes keep their own undo.
+      const key = event.key.toLowerCase();
+      if (key === "z" || key === "y") {
+        event.preventDefault();
+        if (key === "y" || event.shiftKey) editor.commands.redo();
+        else editor.commands.undo();
+        setNotice(null);
+      }
     }
   }
 
@@ -112,7 +125,10 @@ export function FindReplaceBar({ editor, canReplace = true }: { editor: Editor; 
               type="text"
               value={replacement}
               lang="es-MX"
-              onChange={(event) => setReplacement(event.target.value)}
+              onChange={(event) => {
+                setNotice(null);
+                setReplacement(event.target.value);
+              }}
               onKeyDown={(event) => {
                 if (event.key !== "Enter") return;
                 event.preventDefault();
