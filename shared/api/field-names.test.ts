@@ -38,3 +38,9 @@ describe("validationMessage", () => {
     expect(validationMessage("Mensaje", { checks: [] })).toBe("Mensaje");
   });
 });
+
+describe("paths a client made up", () => {
+  it("are not named after what every object inherits", () => {
+    for (const path of ["hasOwnProperty", "hasOwnProperty.0", "__proto__", "constructor.1", "toString.x"]) expect(fieldName(path), path).toBeNull();
+  });
+});

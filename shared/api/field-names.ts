@@ -58,10 +58,11 @@ export function fieldName(path: string): string | null {
   const [head = "", second, ...rest] = path.split(".");
   // Anything inside the body (body.content.3.content.0) is still the body to the writer.
   if (head === "body") return FIELD_NAMES.body!;
-  if (head in NUMBERED && second !== undefined && /^\d+$/.test(second)) return NUMBERED[head]!.replace("{n}", String(Number(second) + 1));
+  // Own keys only: a path is what a client sent (`hasOwnProperty`, `__proto__`, `constructor`).
+  if (Object.hasOwn(NUMBERED, head) && second !== undefined && /^\d+$/.test(second)) return NUMBERED[head]!.replace("{n}", String(Number(second) + 1));
   // An object inside another (`content.title`, `organization.name`): the innermost known name.
-  if (!(head in FIELD_NAMES) && second !== undefined) return fieldName([second, ...rest].join("."));
-  return FIELD_NAMES[head] ?? null;
+  if (!Object.hasOwn(FIELD_NAMES, head)) return second !== undefined ? fieldName([second, ...rest].join(".")) : null;
+  return FIELD_NAMES[head]!;
 }
 
 interface Issue {

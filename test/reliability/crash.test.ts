@@ -183,30 +183,39 @@ describe("kill -9 during saves", () => {
     for (const writer of writers) if (writer.inDoubt) await reconcile(writer);
 
     let found = 0;
+    let folded = 0;
     for (const writer of writers) {
       const current = await writer.api.get(`/bulletins/${writer.id}`);
       expect(current.body.version).toBe(writer.version);
       const revisions = await writer.api.get(`/bulletins/${writer.id}/revisions`);
       const versions = (revisions.body.items as { version: number }[]).map((item) => item.version);
-      expect(versions).toEqual(Array.from({ length: writer.version }, (_, index) => index + 1));
+      // One person's autosaves fold into one revision: versions increase and end at the last save;
+      // an acknowledged save is either its own revision or was extended by a later acknowledged one.
+      expect(versions.at(-1)).toBe(writer.version);
+      expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
       for (const [version, content] of writer.acknowledged) {
-        const revision = await writer.api.get(`/bulletins/${writer.id}/revisions/${version}`);
-        expect(revision.status).toBe(200);
-        expect(revision.body.content).toEqual(content);
+        if (versions.includes(version)) {
+          const revision = await writer.api.get(`/bulletins/${writer.id}/revisions/${version}`);
+          expect(revision.status).toBe(200);
+          expect(revision.body.content).toEqual(content);
+        } else {
+          expect(version).toBeLessThan(writer.version);
+          folded++;
+        }
         found++;
       }
       expect(bulletinOf(current.body)).toEqual(writer.acknowledged.get(writer.version) ?? writer.base);
-      // Revision, bulletin row and audit event are written in one transaction: one save event per revision.
+      // Revision, bulletin row and audit event are written in one transaction: one save event per acknowledged save, folded or not.
       const events = await admin.get(`/bulletins/${writer.id}/events`);
       const saved = (events.body.items as { action: string; revision: number }[]).filter((event) => event.action === "save").map((event) => event.revision);
-      expect(saved).toEqual(versions.slice(1));
+      expect(saved).toEqual([...writer.acknowledged.keys()].sort((a, b) => a - b));
     }
     const acknowledged = writers.reduce((sum, writer) => sum + writer.acknowledged.size, 0) - committedInDoubt;
     expect(found).toBe(acknowledged + committedInDoubt);
     console.log(
       `crash (${database ? "PostgreSQL" : "PGlite"}): ${KILLS} kills, ${CLIENTS} clients, ${acknowledged} saves acknowledged, ` +
         `${found - committedInDoubt} found, ${committedInDoubt + lostInDoubt} cut by the kill (${committedInDoubt} committed whole, ${lostInDoubt} absent), ` +
-        `versions contiguous${lockPath ? ", stale lock taken over 5 times" : ""}`,
+        `${folded} folded into a later save of the same session${lockPath ? ", stale lock taken over 5 times" : ""}`,
     );
   });
 });
