@@ -1,6 +1,8 @@
 import { and, count, eq, or } from "drizzle-orm";
 import type { Anchor, Comment, CommentReply, User } from "../../shared/api/schemas";
 import { fieldLabel, fieldText } from "../../shared/review/fields";
+import { carryRange } from "../../shared/review/mapping";
+import { findRevision } from "../db/queries/bulletins";
 import { DomainError, notFound } from "../errors";
 import type { Database, DatabaseOrTransaction } from "../db/client";
 import { loadBulletin } from "../policies/bulletin";
@@ -55,6 +57,7 @@ export interface NewComment {
   quote?: string;
   anchor?: Anchor;
   parentId?: number;
+  revision?: number;
 }
 
 /**
@@ -85,9 +88,14 @@ export async function addComment(db: Database, user: Pick<User, "id" | "role" | 
     let anchor: { anchorField: string; anchorFrom: number; anchorTo: number } | null = null;
     let quote = input.quote || null;
     if (input.anchor) {
+      // The passage as the commenter saw it, on the revision they read; then where it is now.
+      const seen = input.revision === undefined || input.revision === bulletin.version ? bulletin.content : (await findRevision(tx, bulletinId, input.revision))?.content;
+      if (!seen) {
+        throw new DomainError("version_conflict", "El texto cambió desde que lo abriste y esa versión ya no está en el historial. Vuelve a seleccionar el pasaje en la versión actual.", { currentVersion: bulletin.version });
+      }
       const { field } = input.anchor;
       let { from, to } = input.anchor;
-      const text = fieldText(bulletin.content, field);
+      const text = fieldText(seen, field);
       if (text === null) throw new DomainError("validation_error", `El boletín no tiene ${fieldLabel(field)}.`, null);
       // An edge inside a character written with two code units (😀) takes the whole character: a quote never holds half of one.
       if (splitsPair(text, from)) from -= 1;
@@ -95,9 +103,13 @@ export async function addComment(db: Database, user: Pick<User, "id" | "role" | 
       if (!(from < to && to <= text.length) || !text.slice(from, to).trim()) {
         throw new DomainError("validation_error", `Selecciona un pasaje de ${fieldLabel(field)} para comentarlo (las posiciones ${from}–${to} no marcan ninguno).`, null);
       }
-      anchor = { anchorField: field, anchorFrom: from, anchorTo: to };
       const passage = text.slice(from, to);
       quote = passage.length > QUOTE_MAX ? `${passage.slice(0, QUOTE_MAX - 1)}…` : passage;
+      const now = seen === bulletin.content ? { field, from, to } : carryRange(seen, bulletin.content, { field, from, to }, "passage", passage);
+      if (!now) {
+        throw new DomainError("version_conflict", "El pasaje que seleccionaste ya no está en el texto: alguien lo cambió mientras lo leías. Vuelve a seleccionarlo en la versión actual.", { currentVersion: bulletin.version });
+      }
+      anchor = { anchorField: now.field, anchorFrom: now.from, anchorTo: now.to };
     }
     const [row] = await tx
       .insert(comments)

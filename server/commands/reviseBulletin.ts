@@ -11,11 +11,17 @@ import { DomainError, notFound } from "../errors";
 import { custodianOf, loadBulletin } from "../policies/bulletin";
 import { writeRevision } from "../review/revisions";
 
-/** A stale If-Match: refused with the current bulletin (the route presents it). */
-function conflict(current: BulletinRow): DomainError {
+/**
+ * A stale If-Match: refused with the current bulletin (the route presents it), saying who
+ * saved meanwhile as the user would put it: someone else, or they themselves in another window.
+ */
+export function versionConflict(current: BulletinRow, userId: number): DomainError {
+  const mine = current.lastSavedBy?.id === userId;
   return new DomainError(
     "version_conflict",
-    "Otra persona guardó este boletín mientras lo editabas. Revisa su versión antes de guardar la tuya.",
+    mine
+      ? "Guardaste este boletín en otra ventana mientras lo editabas aquí. Revisa esa versión antes de guardar esta."
+      : "Otra persona guardó este boletín mientras lo editabas. Revisa su versión antes de guardar la tuya.",
     { currentRow: current },
   );
 }
@@ -28,7 +34,7 @@ function conflict(current: BulletinRow): DomainError {
 export async function restoreRevision(db: Database, user: Pick<User, "id" | "role"> & PolicyUser, id: number, expectedVersion: number, version: number): Promise<BulletinRow> {
   return db.transaction(async (tx) => {
     const current = await loadBulletin(tx, user, id, "read", { forUpdate: true });
-    if (current.version !== expectedVersion) throw conflict(current);
+    if (current.version !== expectedVersion) throw versionConflict(current, user.id);
     authorizeBulletin(user, "edit", current);
     const revision = await findRevision(tx, id, version);
     if (!revision) throw notFound(`La revisión ${version}`);

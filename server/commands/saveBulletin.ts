@@ -1,10 +1,10 @@
 import type { User } from "../../shared/api/schemas";
 import type { Bulletin } from "../../shared/bulletin/schema";
-import { DomainError } from "../errors";
 import type { Database } from "../db/client";
 import { findBulletin, type BulletinRow } from "../db/queries/bulletins";
 import { recordEvent } from "../db/queries/events";
 import { writeRevision } from "../review/revisions";
+import { versionConflict } from "./reviseBulletin";
 import { authorizeBulletin } from "../../shared/policies/bulletin";
 import { custodianOf, loadBulletin } from "../policies/bulletin";
 
@@ -23,13 +23,7 @@ export async function saveBulletin(
   return db.transaction(async (tx) => {
     const current = await loadBulletin(tx, user, id, "read", { forUpdate: true });
     // A stale save first: whoever wrote meanwhile (and whatever they did) is what the editor must show.
-    if (current.version !== expectedVersion) {
-      throw new DomainError(
-        "version_conflict",
-        "Otra persona guardó este boletín mientras lo editabas. Revisa su versión antes de guardar la tuya.",
-        { currentRow: current },
-      );
-    }
+    if (current.version !== expectedVersion) throw versionConflict(current, user.id);
     authorizeBulletin(user, "edit", current);
     // The number is given by approval only; whatever the client sends is ignored.
     const number = current.numberSeq && current.numberYear ? { seq: current.numberSeq, year: current.numberYear } : current.content.number;

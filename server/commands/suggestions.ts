@@ -165,6 +165,7 @@ export async function decideSuggestions(
     let content = bulletin.content;
     const applied: number[] = [];
     const outdated: number[] = [];
+    const refused: number[] = [];
     const taken = new Map<string, number>(); // field → the lowest offset already edited in it
     for (const suggestion of open) {
       const field = suggestion.field as ReviewField;
@@ -179,7 +180,10 @@ export async function decideSuggestions(
         content = editedContent(content, field, suggestion.fromOffset, suggestion.toOffset, suggestion.inserted);
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
-        outdated.push(suggestion.id);
+        // Its passage is intact, but the field could not be saved with it (too long, say): it
+        // stays open, and accepting it alone says why.
+        if (ids) throw error;
+        refused.push(suggestion.id);
         continue;
       }
       applied.push(suggestion.id);
@@ -193,7 +197,7 @@ export async function decideSuggestions(
       });
       await recordEvent(tx, {
         bulletinId, actorId: user.id, action: "accept_suggestions", fromStatus: bulletin.status, toStatus: bulletin.status, revision: version,
-        detail: { suggestionIds: applied, outdated },
+        detail: { suggestionIds: applied, outdated, ...(refused.length ? { refused } : {}) },
       });
     } else if (ids && outdated.length) {
       onlyOutdated = true;

@@ -171,6 +171,8 @@ export const newCommentSchema = z.strictObject({
   anchor: anchorSchema.optional(),
   /** Replying: the id of the thread's first comment (or of any comment in it). */
   parentId: z.number().int().min(1).max(2_147_483_647).optional(),
+  /** The revision `anchor` was taken on (the current one when left out): an older one is carried to the current text. */
+  revision: z.number().int().min(1).max(2_147_483_647).optional(),
 });
 export const updateCommentSchema = z.strictObject({ resolved: z.boolean() });
 

@@ -338,23 +338,41 @@ describe("suggestions that are not outdated are never lost as outdated", () => {
     expect(all.body.bulletin.highlights[0]).toMatch(/^Servirá a 40 mil/);
   });
 
-  it("a suggestion refused as outdated on accept stays marked outdated, as the message says", async () => {
+  it("a suggestion whose field could not be saved with it stays open, and accepting it says why", async () => {
     const row = await makeDraft(db, author, readyContent({ highlights: ["Corto."] }));
     const start = await bulletin(authorClient, row.id);
     const long = "x".repeat(1500);
     const first = await suggest(authorClient, row.id, "highlights.0", start, "Corto", `Corto ${long}`);
     const second = await suggest(authorClient, row.id, "highlights.0", start, ".", `. ${long}`);
     expect((await authorClient.request("POST", `/bulletins/${row.id}/suggestions/${first.id}/accept`)).status).toBe(200);
-    // Both together would make the highlight longer than a save allows.
+    // Both together would make the highlight longer than a save allows: its passage is intact, so it is
+    // not outdated; it stays open and the refusal gives the reason.
     const refused = await authorClient.request("POST", `/bulletins/${row.id}/suggestions/${second.id}/accept`);
-    expect(errorCode(refused)).toBe("suggestion_outdated");
-    expect((await suggestions(authorClient, row.id)).find((s) => s.id === second.id)!.status).toBe("outdated");
-    expect((await bulletin(authorClient, row.id)).openSuggestions).toBe(0);
-    // The panel offers Rechazar sugerencia on an outdated one: it dismisses it, and accepting it stays refused.
+    expect(errorCode(refused)).toBe("validation_error");
+    expect(refused.body.error.message).toMatch(/destacado 1 no se podría guardar: El destacado es demasiado largo/);
+    expect((await suggestions(authorClient, row.id)).find((s) => s.id === second.id)!.status).toBe("open");
+    expect((await bulletin(authorClient, row.id)).openSuggestions).toBe(1);
+    // Accept-all leaves it open too, and applies nothing else wrongly.
+    const all = await authorClient.request<{ suggestions: Suggestion[] }>("POST", `/bulletins/${row.id}/suggestions/accept-all`);
+    expect(all.status).toBe(200);
+    expect(all.body.suggestions.find((s) => s.id === second.id)!.status).toBe("open");
     const rejected = await authorClient.request<{ suggestions: Suggestion[] }>("POST", `/bulletins/${row.id}/suggestions/${second.id}/reject`);
     expect(rejected.status, JSON.stringify(rejected.body)).toBe(200);
     expect(rejected.body.suggestions.find((s) => s.id === second.id)!.status).toBe("rejected");
     expect(errorCode(await authorClient.request("POST", `/bulletins/${row.id}/suggestions/${second.id}/accept`))).toBe("invalid_transition");
+  });
+
+  it("an outdated suggestion is dismissed by Rechazar sugerencia, and accepting it stays refused", async () => {
+    const row = await makeDraft(db, author);
+    const start = await bulletin(authorClient, row.id);
+    const made = await suggest(authorClient, row.id, "title", start, "Tlalpan", "Coyoacán");
+    const current = await bulletin(authorClient, row.id);
+    const { number, place, date, highlights, body, photoLinks, videoLinks } = current;
+    await authorClient.request("PUT", `/bulletins/${row.id}`, { number, place, date, title: current.title.replace("Tlalpan", "Iztapalapa"), highlights, body, photoLinks, videoLinks }, ifMatch(current.version));
+    expect((await suggestions(authorClient, row.id)).find((s) => s.id === made.id)!.status).toBe("outdated");
+    expect(errorCode(await authorClient.request("POST", `/bulletins/${row.id}/suggestions/${made.id}/accept`))).toBe("invalid_transition");
+    const rejected = await authorClient.request<{ suggestions: Suggestion[] }>("POST", `/bulletins/${row.id}/suggestions/${made.id}/reject`);
+    expect(rejected.body.suggestions.find((s) => s.id === made.id)!.status).toBe("rejected");
   });
 });
 

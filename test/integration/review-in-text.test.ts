@@ -294,3 +294,33 @@ describe("two windows of one person", () => {
     expect(windowA.body.content.title).toBe("Titular de la ventana A");
   });
 });
+
+describe("a comment made on the text as it was", () => {
+  it("is anchored where its passage is now, when the text moved on since the commenter read it", async () => {
+    const row = await makeDraft(db, author);
+    const read = await bulletin(reviewerClient, row.id);
+    // The author saves a paragraph at the top while the reviewer is still reading the old version.
+    await save(authorClient, row.id, () => ({
+      body: bodyFromParagraphs(["Un párrafo nuevo arriba.", "El Instituto Mexicano del Seguro Social inauguró una unidad de medicina familiar con doce consultorios.", "La unidad abrirá de lunes a viernes en dos turnos."]),
+    }));
+    const oldText = bodyText(read.body);
+    const from = oldText.indexOf("dos turnos");
+    const made = await reviewerClient.request<Comment>("POST", `/bulletins/${row.id}/comments`, { body: "¿Cuáles?", anchor: { field: "body", from, to: from + 10 }, revision: read.version });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const now = bodyText((await bulletin(authorClient, row.id)).body);
+    expect(made.body.quote).toBe("dos turnos");
+    expect(now.slice(made.body.anchor!.from, made.body.anchor!.to)).toBe("dos turnos");
+    // Without the revision, the same offsets would be read on the new text: other words.
+    expect(now.slice(from, from + 10)).not.toBe("dos turnos");
+  });
+
+  it("is refused when its passage is gone from the current text", async () => {
+    const row = await makeDraft(db, author);
+    const read = await bulletin(reviewerClient, row.id);
+    await save(authorClient, row.id, () => ({ body: bodyFromParagraphs(["Otro texto del todo."]) }));
+    const oldText = bodyText(read.body);
+    const from = oldText.indexOf("dos turnos");
+    const refused = await reviewerClient.request("POST", `/bulletins/${row.id}/comments`, { body: "¿Cuáles?", anchor: { field: "body", from, to: from + 10 }, revision: read.version });
+    expect(errorCode(refused)).toBe("version_conflict");
+  });
+});

@@ -169,6 +169,8 @@ export interface NewComment {
   anchor?: Anchor;
   /** Replying to a thread. */
   parentId?: number;
+  /** The revision the anchor's offsets were taken on (the text on screen). */
+  revision?: number;
 }
 
 export const listComments = (id: number) => request<Page<Comment>>(`${bulletinPath(id)}/comments`);

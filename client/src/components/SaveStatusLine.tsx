@@ -1,7 +1,7 @@
 import type { SaveStatus } from "../editor/saver";
 import { t } from "../i18n/es";
 
-function describe(status: SaveStatus): string {
+function describe(status: SaveStatus, userId?: number): string {
   switch (status.kind) {
     case "saved":
       return t("save.saved");
@@ -21,7 +21,8 @@ function describe(status: SaveStatus): string {
     case "retrying":
       return t("save.retrying", { seconds: Math.round(status.retryInMs / 1000) });
     case "conflict":
-      return t("save.conflict");
+      // Saved meanwhile by this same person, in another window or tab: say so, not "another person".
+      return status.theirs.lastSavedBy?.id !== undefined && status.theirs.lastSavedBy.id === userId ? t("save.conflictMine") : t("save.conflict");
     case "notEditable":
       return t("save.notEditable", { message: status.message });
     case "signedOut":
@@ -32,12 +33,12 @@ function describe(status: SaveStatus): string {
 }
 
 /** The autosave state in a polite live region (`Guardando…`, `Guardado`, `Sin conexión…`, `Sin guardar: … no es válido`). */
-export function SaveStatusLine({ status, onResolveConflict }: { status: SaveStatus; onResolveConflict?: () => void }) {
+export function SaveStatusLine({ status, onResolveConflict, userId }: { status: SaveStatus; onResolveConflict?: () => void; userId?: number }) {
   const problem = status.kind !== "saved" && status.kind !== "saving" && status.kind !== "pending";
   return (
     <div className={`save-status save-${status.kind} ${problem ? "save-problem" : ""}`}>
       <span role="status" aria-live="polite">
-        {describe(status)}
+        {describe(status, userId)}
       </span>
       {status.kind === "notEditable" && (
         <button type="button" className="button-quiet" onClick={() => window.location.reload()}>

@@ -152,6 +152,7 @@ export const es = {
   "save.offline": "Sin conexión — los cambios se guardan en este equipo",
   "save.retrying": "No se pudo guardar; se reintentará en {seconds} s",
   "save.conflict": "Otra persona guardó cambios: elige qué versión conservar",
+  "save.conflictMine": "Guardaste cambios en otra ventana: elige qué versión conservar",
   "save.failed": "No se pudo guardar: {message}",
   "save.notEditable": "Ya no se puede editar: {message}",
   "save.reload": "Recargar el boletín",

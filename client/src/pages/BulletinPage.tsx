@@ -226,7 +226,7 @@ function BulletinScreen({ initial: loaded }: { initial: BulletinResource }) {
       <div className="editor-topbar">
         <div className="editor-topbar-info">
           <span className={`status-badge status-${resource.status}`}>{t(`status.${resource.status}`)}</span>
-          {showStatus && <SaveStatusLine status={status} onResolveConflict={() => setConflictOpen(true)} />}
+          {showStatus && <SaveStatusLine status={status} userId={user?.id} onResolveConflict={() => setConflictOpen(true)} />}
           <CopiedFromLine copiedFrom={resource.copiedFrom ?? null} />
         </div>
         {canSuggest && (

@@ -45,7 +45,8 @@ export function useReviewActions({ bulletinId, saver, editable, replaceContent }
   return {
     async comment(comment: NewComment): Promise<void> {
       if (comment.anchor) await settleTyping();
-      const added = await addComment(bulletinId, comment);
+      // The offsets are of the text on screen: the server carries them to the current text if it moved on.
+      const added = await addComment(bulletinId, comment.anchor ? { ...comment, revision: currentVersion() } : comment);
       // Shown at once; the refetch then brings the server's view (anchors, other people's comments).
       client.setQueryData<Comment[]>(bulletinKeys.part(bulletinId, "comments"), (threads) =>
         comment.parentId === undefined
