@@ -31,13 +31,17 @@ export async function exportBulletin(
   format: ExportFormat,
   requestedRevision?: number,
 ) {
-  const bulletin = await loadBulletin(db, user, id, "export");
-  const bound = (bulletin.status === "approved" || bulletin.status === "published") && bulletin.approvedRevision !== null;
-  const version = requestedRevision ?? (bound ? bulletin.approvedRevision! : bulletin.version);
-  // An exported text has left the app: it stays in the history as it was (no later autosave folds into it).
-  if (version === bulletin.version) await sealRevisions(db, id);
-  const revision = await findRevision(db, id, version);
-  if (!revision) throw notFound(`La revisión ${version}`);
+  // What to render, read with the row locked: an exported text has left the app, so it is sealed (no
+  // later autosave folds into it) before anyone can fold over it. The rendering itself runs unlocked.
+  const { bulletin, version, revision, bound } = await db.transaction(async (tx) => {
+    const bulletin = await loadBulletin(tx, user, id, "export", { forUpdate: true });
+    const bound = (bulletin.status === "approved" || bulletin.status === "published") && bulletin.approvedRevision !== null;
+    const version = requestedRevision ?? (bound ? bulletin.approvedRevision! : bulletin.version);
+    if (version === bulletin.version) await sealRevisions(tx, id);
+    const revision = await findRevision(tx, id, version);
+    if (!revision) throw notFound(`La revisión ${version}`);
+    return { bulletin, version, revision, bound };
+  });
   const final = bound && version === bulletin.approvedRevision;
   const organization = final ? bulletin.approvedProfile : await loadOrganizationProfile(db);
   if (final && (!organization || hashApproval(revision.content, organization) !== bulletin.approvedHash)) {

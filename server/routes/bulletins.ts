@@ -35,11 +35,20 @@ function readable(app: AppContext, user: User, id: number): Promise<BulletinRow>
   return loadBulletin(app.db, user, id, "read");
 }
 
-/** Reading it whole: once someone other than its writer has seen the current revision, the writer's next save starts a new one. */
-async function seen(app: AppContext, user: User, id: number): Promise<BulletinRow> {
+/**
+ * Reading it: once someone other than its writer has seen the current revision (`sees`
+ * says whether this read shows it), the writer's next save starts a new one. The seal is
+ * made with the row locked, so no autosave can fold over the version being shown between
+ * the read and the seal.
+ */
+async function seen(app: AppContext, user: User, id: number, sees: (row: BulletinRow) => boolean = () => true): Promise<BulletinRow> {
   const row = await readable(app, user, id);
-  if (row.lastSavedBy && row.lastSavedBy.id !== user.id) await sealSeenBy(app.db, row, user.id);
-  return row;
+  if (!row.lastSavedBy || row.lastSavedBy.id === user.id || !sees(row)) return row;
+  return app.db.transaction(async (tx) => {
+    const locked = await loadBulletin(tx, user, id, "read", { forUpdate: true });
+    if (sees(locked)) await sealSeenBy(tx, locked, user.id);
+    return locked;
+  });
 }
 
 /** A 409 `version_conflict` from a command, with the current bulletin as this user sees it. */
@@ -194,11 +203,10 @@ export const bulletinRoutes = [
     params: revisionParams, query: noQuery, response: revisionSchema,
     async handler(context) {
       const user = signedIn(context);
-      const bulletin = await readable(context.app, user, context.params.id);
+      // Someone else reading the current text: it stays in the history as they read it.
+      await seen(context.app, user, context.params.id, (row) => row.version === context.params.version);
       const revision = await findRevision(context.app.db, context.params.id, context.params.version);
       if (!revision) throw notFound(`La revisión ${context.params.version}`);
-      // Someone else read the current text: it stays in the history as they read it.
-      if (revision.version === bulletin.version) await sealSeenBy(context.app.db, bulletin, user.id);
       const { bulletinId: _bulletinId, ...rest } = revision;
       return { json: rest };
     },
@@ -268,11 +276,10 @@ export const bulletinRoutes = [
     async handler(context) {
       const { app, params, query } = context;
       const user = signedIn(context);
-      const bulletin = await readable(app, user, params.id);
+      const bulletin = await seen(app, user, params.id, (row) => (query.to ?? row.version) === row.version);
       const to = query.to ?? bulletin.version;
       const from = query.from ?? (await lastReviewedRevision(app.db, params.id, user.id)) ?? 1;
       const diff = await diffRevisions(app.db, params.id, from, to);
-      if (to === bulletin.version) await sealSeenBy(app.db, bulletin, user.id);
       return { json: diff };
     },
   }),
