@@ -73,7 +73,13 @@ export function WorkflowActions({ resource, beforeTransition, onTransition, onDe
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [blocking, setBlocking] = useState<CheckResult[]>([]);
-  const [confirming, setConfirming] = useState<Confirming | null>(null);
+  const [confirming, setConfirmingState] = useState<Confirming | null>(null);
+  /** The version on screen when the confirmation opened: the decision is about that text, even if a newer one arrives behind the dialog. */
+  const readVersion = useRef<number | null>(null);
+  function setConfirming(next: Confirming | null) {
+    readVersion.current = next === null ? null : resource.version;
+    setConfirmingState(next);
+  }
   /** The last refusal, read by the dialogs right after `run` resolves (state lags a render). */
   const errorRef = useRef<string | null>(null);
   const available = ACTIONS.filter(([action]) => resource.allowedActions.includes(action));
@@ -93,7 +99,7 @@ export function WorkflowActions({ resource, beforeTransition, onTransition, onDe
       // A decision on the text (approve, request changes, publish) is about the version on screen:
       // if the author accepted a suggestion meanwhile, the server refuses it and sends the new text.
       const decides = action === "approve" || action === "request_changes" || action === "publish";
-      const next = await transitionBulletin(resource.id, action, comment, decides ? resource.version : undefined);
+      const next = await transitionBulletin(resource.id, action, comment, decides ? (readVersion.current ?? resource.version) : undefined);
       onTransition(next);
       setMessage(
         action === "approve" && next.number
@@ -104,7 +110,11 @@ export function WorkflowActions({ resource, beforeTransition, onTransition, onDe
     } catch (failure) {
       const current = failure instanceof ApiError && failure.code === "version_conflict" ? (failure.details as { current?: BulletinResource } | null)?.current : undefined;
       // The newer text goes on screen, with the server's reason: read it before deciding.
-      if (current) onTransition(current);
+      if (current) {
+        onTransition(current);
+        // The new text is now on screen, with the reason: deciding again is about it.
+        if (readVersion.current !== null) readVersion.current = current.version;
+      }
       const checks = failure instanceof ApiError && failure.code === "checks_failed" ? blockingChecks(failure.details) : [];
       // The server lists every blocking check; say how many and show them one per line.
       const refusal =
