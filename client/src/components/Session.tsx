@@ -1,3 +1,4 @@
+import { localDrafts } from "../editor/local-drafts";
 import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import type { User } from "../../../shared/api/schemas";
 import type { Organization } from "../../../shared/organization";
@@ -21,6 +22,8 @@ const SessionContext = createContext<SessionValue | null>(null);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null | undefined>(undefined);
   const [organization, setOrganization] = useState<Organization>(defaultOrganization);
+  // Set during render, before any page below reads its local drafts: each person's are theirs only.
+  localDrafts.setOwner(user?.id ?? null);
 
   useEffect(() => {
     let live = true;

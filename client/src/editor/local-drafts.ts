@@ -11,6 +11,16 @@ export interface LocalDraft {
   baseVersion: number;
   content: Bulletin;
   savedAt: string;
+  /** Who typed it: a draft is offered back only to them (another person signing in on this browser never saves it as theirs). */
+  ownerId?: number;
+}
+
+/** The signed-in person (Session sets it); null until known. */
+let owner: number | null = null;
+
+/** True when `draft` may be offered to whoever is signed in now. */
+function isOwn(draft: LocalDraft | null): boolean {
+  return draft !== null && (draft.ownerId === undefined || owner === null || draft.ownerId === owner);
 }
 
 const key = (slot: "borrador" | "rescate" | "copia", bulletinId: number) => `redacta:${slot}:${bulletinId}`;
@@ -41,8 +51,12 @@ function remove(name: string): void {
 }
 
 export const localDrafts = {
+  /** Whose drafts are written and offered from now on. */
+  setOwner(userId: number | null): void {
+    owner = userId;
+  },
   write(bulletinId: number, draft: LocalDraft): void {
-    write(key("borrador", bulletinId), draft);
+    write(key("borrador", bulletinId), owner === null ? draft : { ...draft, ownerId: owner });
   },
   clear(bulletinId: number): void {
     remove(key("borrador", bulletinId));
@@ -50,11 +64,12 @@ export const localDrafts = {
   /** Parks the unsaved draft of a previous visit (if any) and returns the parked one. */
   takeForRecovery(bulletinId: number): LocalDraft | null {
     const pending = read<LocalDraft>(key("borrador", bulletinId));
-    if (pending) {
+    if (pending && isOwn(pending)) {
       write(key("rescate", bulletinId), pending);
       remove(key("borrador", bulletinId));
     }
-    return read<LocalDraft>(key("rescate", bulletinId));
+    const parked = read<LocalDraft>(key("rescate", bulletinId));
+    return isOwn(parked) ? parked : null;
   },
   clearRecovery(bulletinId: number): void {
     remove(key("rescate", bulletinId));
