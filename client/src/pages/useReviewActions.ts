@@ -42,6 +42,16 @@ export function useReviewActions({ bulletinId, saver, editable, replaceContent }
     if (editable && !(await saver.flush())) throw new Error(t("history.restoreUnsaved"));
   }
 
+  /**
+   * The server wrote a new text (an accepted suggestion, a restore). What was typed after the
+   * flush that preceded the request is not in it: rather than drop that typing, the conflict
+   * dialog offers both versions.
+   */
+  function takeServerText(next: BulletinResource): void {
+    if (editable && saver.hasUnsavedChanges()) saver.raiseConflict(next);
+    else replaceContent(next);
+  }
+
   return {
     async comment(comment: NewComment): Promise<void> {
       if (comment.anchor) await settleTyping();
@@ -90,7 +100,7 @@ export function useReviewActions({ bulletinId, saver, editable, replaceContent }
         void applyChange(client, bulletinId, "suggestion");
         throw failure;
       }
-      if (request.decision === "accept") replaceContent(result.bulletin);
+      if (request.decision === "accept") takeServerText(result.bulletin);
       await applyChange(client, bulletinId, "decision", result.bulletin);
       if (request.decision === "accept") return request.kind === "one" ? t("suggestions.accepted") : t("suggestions.acceptedAll");
       return request.kind === "one" ? t("suggestions.rejected") : t("suggestions.rejectedAll");
@@ -99,7 +109,7 @@ export function useReviewActions({ bulletinId, saver, editable, replaceContent }
     async restoreVersion(version: number): Promise<string> {
       await settleTyping();
       const restored = await restoreRevision(bulletinId, version, currentVersion());
-      replaceContent(restored);
+      takeServerText(restored);
       await applyChange(client, bulletinId, "restore_revision", restored);
       return t("history.restored", { version });
     },
