@@ -50,7 +50,7 @@ function describeEvent(event: AuditEvent): string {
  * A revision opens as it would print, with its word changes against the one before;
  * `Restaurar esta versión` makes a new revision with its content.
  */
-export function HistoryPanel({ bulletinId, revisions, events, error, currentVersion, number, organization, canRestore, onRestore }: {
+export function HistoryPanel({ bulletinId, revisions, events, error, currentVersion, number, organization, canRestore, restoreHint = null, onRestore }: {
   bulletinId: number;
   revisions: RevisionSummary[] | undefined;
   events: AuditEvent[] | undefined;
@@ -59,6 +59,8 @@ export function HistoryPanel({ bulletinId, revisions, events, error, currentVers
   number: BulletinNumber | null;
   organization: Organization;
   canRestore: boolean;
+  /** Why `Restaurar esta versión` is not offered, when the user could get it (withdraw first). */
+  restoreHint?: string | null;
   /** Resolves with the sentence to announce; throws with the server's Spanish message. */
   onRestore: (version: number) => Promise<string>;
 }) {
@@ -138,6 +140,7 @@ export function HistoryPanel({ bulletinId, revisions, events, error, currentVers
           number={number}
           organization={organization}
           canRestore={canRestore && opened !== currentVersion}
+          restoreHint={opened !== currentVersion ? restoreHint : null}
           onRestore={async () => {
             const done = await onRestore(opened);
             setOpened(null);
@@ -150,13 +153,14 @@ export function HistoryPanel({ bulletinId, revisions, events, error, currentVers
   );
 }
 
-function RevisionDialog({ bulletinId, version, previous, number, organization, canRestore, onRestore, onClose }: {
+function RevisionDialog({ bulletinId, version, previous, number, organization, canRestore, restoreHint, onRestore, onClose }: {
   bulletinId: number;
   version: number;
   previous: number | null;
   number: BulletinNumber | null;
   organization: Organization;
   canRestore: boolean;
+  restoreHint: string | null;
   onRestore: () => Promise<void>;
   onClose: () => void;
 }) {
@@ -201,6 +205,7 @@ function RevisionDialog({ bulletinId, version, previous, number, organization, c
           </button>
         </div>
       )}
+      {!canRestore && restoreHint && <p className="muted small">{restoreHint}</p>}
       {failure && (
         <p className="form-error" role="alert">
           {failure}

@@ -465,6 +465,8 @@ export const es = {
   "history.current": "actual",
   "history.restore": "Restaurar esta versión",
   "history.restored": "Se restauró la versión {version} como una nueva revisión.",
+  // The author reading an old revision while in review (walkthrough).
+  "history.restoreWithdrawFirst": "Para restaurar esta versión, retira primero el boletín de revisión.",
   "history.viewTitle": "Revisión {version}",
   "history.changesAgainst": "Cambios respecto de la revisión {version}",
   "history.firstRevision": "Es la primera revisión.",

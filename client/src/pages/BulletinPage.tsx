@@ -360,6 +360,7 @@ function BulletinScreen({ initial: loaded }: { initial: BulletinResource }) {
             number={resource.number}
             organization={organization}
             canRestore={editable}
+            restoreHint={!editable && resource.allowedActions.includes("withdraw") ? t("history.restoreWithdrawFirst") : null}
             onRestore={actions.restoreVersion}
           />
         </aside>
