@@ -105,7 +105,7 @@ export async function addComment(db: Database, user: Pick<User, "id" | "role" | 
       }
       const passage = text.slice(from, to);
       quote = passage.length > QUOTE_MAX ? `${passage.slice(0, QUOTE_MAX - 1)}…` : passage;
-      const now = seen === bulletin.content ? { field, from, to } : carryRange(seen, bulletin.content, { field, from, to }, "passage", passage);
+      const now = seen === bulletin.content ? { field, from, to } : carryRange(seen, bulletin.content, { field, from, to }, "passage");
       if (!now) {
         throw new DomainError("version_conflict", "El pasaje que seleccionaste ya no está en el texto: alguien lo cambió mientras lo leías. Vuelve a seleccionarlo en la versión actual.", { currentVersion: bulletin.version });
       }

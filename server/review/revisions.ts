@@ -108,7 +108,7 @@ export async function carryReviewMarks(tx: DatabaseOrTransaction, bulletinId: nu
   const carriedSuggestions: Placed[] = [];
   const lostSuggestions: number[] = [];
   for (const suggestion of open) {
-    const carried = carryRange(before, after, { field: suggestion.field as ReviewField, from: suggestion.fromOffset, to: suggestion.toOffset }, "suggestion", null, cache);
+    const carried = carryRange(before, after, { field: suggestion.field as ReviewField, from: suggestion.fromOffset, to: suggestion.toOffset }, "suggestion", cache);
     if (carried) carriedSuggestions.push({ id: suggestion.id, ...carried });
     else lostSuggestions.push(suggestion.id);
   }
@@ -118,13 +118,13 @@ export async function carryReviewMarks(tx: DatabaseOrTransaction, bulletinId: nu
   }
   if (lostSuggestions.length) await tx.update(suggestions).set({ status: "outdated", revision: version }).where(inArray(suggestions.id, lostSuggestions));
   const anchored = await tx
-    .select({ id: comments.id, field: comments.anchorField, from: comments.anchorFrom, to: comments.anchorTo, quote: comments.quote })
+    .select({ id: comments.id, field: comments.anchorField, from: comments.anchorFrom, to: comments.anchorTo })
     .from(comments)
     .where(and(eq(comments.bulletinId, bulletinId), isNotNull(comments.anchorField), eq(comments.outdated, false)));
   const lost: number[] = [];
   const moved: Placed[] = [];
   for (const comment of anchored) {
-    const carried = carryRange(before, after, { field: comment.field as ReviewField, from: comment.from!, to: comment.to! }, "passage", comment.quote, cache);
+    const carried = carryRange(before, after, { field: comment.field as ReviewField, from: comment.from!, to: comment.to! }, "passage", cache);
     if (!carried) {
       lost.push(comment.id);
       continue;

@@ -84,3 +84,17 @@ describe("editing a field by plain-text offsets", () => {
     expect(() => replaceInField(content([""]), "highlights.5", 0, 0, "a")).toThrow(/no tiene/);
   });
 });
+
+describe("a passage found again after a rewrite too large to follow", () => {
+  it("is found by its whole text, however long (a stored quote is cut at 2,000 characters)", () => {
+    const long = Array.from({ length: 600 }, (_, i) => `palabra${i}`).join(" ");
+    const before = content([`Inicio. ${long} Fin.`]);
+    // Thousands of unrelated words replaced around it: too many changes to follow word by word.
+    const noise = (seed: number) => Array.from({ length: 6000 }, (_, i) => `ruido${seed}x${i}`).join(" ");
+    const after = content([`${noise(1)} ${long} ${noise(2)}`]);
+    const text = bodyText(before.body);
+    const from = text.indexOf(long);
+    const carried = carryRange(before, after, { field: "body", from, to: from + long.length }, "passage")!;
+    expect(bodyText(after.body).slice(carried.from, carried.to)).toBe(long);
+  });
+});

@@ -261,12 +261,12 @@ export interface Carried {
 
 /**
  * Carries a passage of `field` from one revision's content to the next. Comments
- * (`passage`) follow edits around and inside them and are found again by their quote
+ * (`passage`) follow edits around and inside them and are found again by their text
  * when the changes were too many to follow; suggestions (`suggestion`) are lost (null)
  * when their text changed.
  */
 export function carryRange(
-  before: Bulletin, after: Bulletin, range: Carried, kind: "passage" | "suggestion", quote?: string | null, cache: Carrier = carrier(before, after),
+  before: Bulletin, after: Bulletin, range: Carried, kind: "passage" | "suggestion", cache: Carrier = carrier(before, after),
 ): Carried | null {
   const field = mapField(before, after, range.field);
   if (!field) return null;
@@ -281,14 +281,18 @@ export function carryRange(
     const coarse = coarseChanges(oldText, newText);
     const kept = carry(coarse);
     if (kept) return { field, ...kept };
-    if (kind === "suggestion" || !quote) return null;
-    // Inside it, a comment is found again by its quote: the occurrence nearest to where it was.
+    if (kind === "suggestion") return null;
+    // Inside it, a comment is found again by its passage as the last revision had it (whole,
+    // where the stored quote may be cut short, and with the edits made since it was quoted):
+    // the occurrence nearest to where it was.
+    const passage = oldText.slice(range.from, range.to);
+    if (!passage.trim()) return null;
     const near = mapOffset(coarse, range.from, 1);
     let best: number | null = null;
-    for (let found = newText.indexOf(quote); found >= 0; found = newText.indexOf(quote, found + 1)) {
+    for (let found = newText.indexOf(passage); found >= 0; found = newText.indexOf(passage, found + 1)) {
       if (best === null || Math.abs(found - near) < Math.abs(best - near)) best = found;
     }
-    return best === null ? null : { field, from: best, to: best + quote.length };
+    return best === null ? null : { field, from: best, to: best + passage.length };
   }
   const mapped = carry(changes);
   return mapped ? { field, ...mapped } : null;
