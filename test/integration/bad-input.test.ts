@@ -72,7 +72,7 @@ describe("bad input is refused with a Spanish message, never a 500", () => {
     expect(expectRefused(await save({ ...readyContent(), status: "approved" }), 400, "validation_error")).toContain("status");
     expect(expectRefused(await save({ ...readyContent(), authorId: 1 }), 400, "validation_error")).toContain("authorId");
     expectRefused(await author.post("/bulletins", { templateId: "general", authorId: 4 }), 400, "validation_error");
-    expectRefused(await author.post(`/bulletins/${draft.id}/comments`, { body: "Hola", revision: 1 }), 400, "validation_error");
+    expectRefused(await author.post(`/bulletins/${draft.id}/comments`, { body: "Hola", authorId: 1 }), 400, "validation_error");
     expectRefused(await author.get("/bulletins?sort=title"), 400, "validation_error");
   });
 
