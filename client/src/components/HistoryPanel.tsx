@@ -67,6 +67,11 @@ export function HistoryPanel({ bulletinId, revisions, events, error, currentVers
   const [opened, setOpened] = useState<number | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const ordered = revisions ?? [];
+  /**
+   * The revision that holds `version` now: one person's autosaves fold into one revision, which
+   * takes the number of its last save, so an earlier save's number belongs to it.
+   */
+  const holding = (version: number) => ordered.find((revision) => revision.version >= version)?.version ?? version;
   const previous = (version: number) => {
     const index = ordered.findIndex((revision) => revision.version === version);
     return index > 0 ? ordered[index - 1]!.version : null;
@@ -82,6 +87,7 @@ export function HistoryPanel({ bulletinId, revisions, events, error, currentVers
       <details open>
         <summary>{t("history.revisions")}</summary>
         {revisions && revisions.length === 0 && <p className="muted">{t("history.none")}</p>}
+        {revisions && revisions.length > 0 && <p className="muted small">{t("history.foldNote")}</p>}
         <ol className="history-list" reversed>
           {[...ordered].reverse().map((revision) => (
             <li key={revision.version}>
@@ -125,7 +131,7 @@ export function HistoryPanel({ bulletinId, revisions, events, error, currentVers
                   ({t("history.transition", { from: t(`status.${event.fromStatus}`), to: t(`status.${event.toStatus}`) })})
                 </span>
               )}
-              {event.revision !== null && <span className="muted"> · {t("history.revision", { version: event.revision })}</span>}
+              {event.revision !== null && <span className="muted"> · {t("history.revision", { version: holding(event.revision) })}</span>}
               <br />
               <span className="muted small">{formatTimestamp(event.createdAt)}</span>
             </li>

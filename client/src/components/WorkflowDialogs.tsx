@@ -78,6 +78,8 @@ export function ApprovalDialog({ resource, onApprove, onClose }: {
   const preview = useQuery({
     queryKey: [...bulletinKeys.resource(resource.id), "approval-preview", resource.version],
     queryFn: () => getApprovalPreview(resource.id),
+    // Only while approving is possible: once approved, the refetch that follows would be refused.
+    enabled: resource.status === "in_review" && resource.allowedActions.includes("approve"),
     staleTime: 0,
     gcTime: 0,
   });

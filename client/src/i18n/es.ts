@@ -250,6 +250,7 @@ export const es = {
 
   "history.title": "Historial",
   "history.revisions": "Revisiones",
+  "history.foldNote": "Los guardados de una misma sesión de edición forman una sola revisión, con el número del último; por eso la numeración salta.",
   "history.events": "Movimientos",
   "history.revision": "Revisión {version}",
   "history.none": "Sin registros.",

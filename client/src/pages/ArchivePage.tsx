@@ -126,7 +126,7 @@ export default function ArchivePage() {
                   <Link to={`/archivo/${item.id}`}>{item.title.trim() || t("list.untitled")}</Link>
                 </h3>
                 <p className="archive-meta muted">
-                  {item.number ? formatNumber(item.number) : t("list.noNumberText")} ·{" "}
+                  {item.number ? formatNumber(item.number).replace(/\.$/, "") : t("list.noNumberText")} ·{" "}
                   {item.date ? formatCalendarDate(item.date) : t("list.noDate")} · {item.authorName} ·{" "}
                   <span className={`status-badge status-${item.status}`}>{t(`status.${item.status}`)}</span>
                 </p>
