@@ -1,6 +1,6 @@
 import { and, count, eq, or } from "drizzle-orm";
 import type { Anchor, Comment, CommentReply, User } from "../../shared/api/schemas";
-import { fieldLabel, fieldText } from "../../shared/review/fields";
+import { fieldLabel, fieldText, ofField } from "../../shared/review/fields";
 import { carryRange } from "../../shared/review/mapping";
 import { findRevision } from "../db/queries/bulletins";
 import { DomainError, notFound } from "../errors";
@@ -101,7 +101,7 @@ export async function addComment(db: Database, user: Pick<User, "id" | "role" | 
       if (splitsPair(text, from)) from -= 1;
       if (splitsPair(text, to)) to += 1;
       if (!(from < to && to <= text.length) || !text.slice(from, to).trim()) {
-        throw new DomainError("validation_error", `Selecciona un pasaje de ${fieldLabel(field)} para comentarlo (las posiciones ${from}–${to} no marcan ninguno).`, null);
+        throw new DomainError("validation_error", `Selecciona un pasaje ${ofField(field)} para comentarlo (las posiciones ${from}–${to} no marcan ninguno).`, null);
       }
       const passage = text.slice(from, to);
       quote = passage.length > QUOTE_MAX ? `${passage.slice(0, QUOTE_MAX - 1)}…` : passage;

@@ -33,6 +33,11 @@ export function fieldLabel(field: ReviewField): string {
   }
 }
 
+/** `del titular`, `del destacado 2`: the field after "de" (Spanish contracts "de el"). */
+export function ofField(field: ReviewField): string {
+  return `del ${fieldLabel(field).replace(/^el /, "")}`;
+}
+
 /** Fields whose text is one line: a suggestion there may not add a line break. */
 export function isOneLineField(field: ReviewField): boolean {
   return field !== "body";
@@ -117,7 +122,7 @@ export function replaceInField(content: Bulletin, field: ReviewField, from: numb
   const text = fieldText(content, field);
   if (text === null) throw new FieldEditError(`El boletín no tiene ${fieldLabel(field)}.`);
   if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to && to <= text.length)) {
-    throw new FieldEditError(`Las posiciones ${from}–${to} quedan fuera de ${fieldLabel(field)} (tiene ${text.length} caracteres).`);
+    throw new FieldEditError(`Las posiciones ${from}–${to} quedan fuera ${ofField(field)} (tiene ${text.length} caracteres).`);
   }
   if (isOneLineField(field) && /[\r\n]/.test(insert)) throw new FieldEditError(`${capitalize(fieldLabel(field))} es de una sola línea.`);
   const [name, index] = field.split(".") as [string, string | undefined];
