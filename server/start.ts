@@ -6,6 +6,7 @@ import { loadGlossary } from "./templates/load";
 import { createApp } from "./app";
 import { answerClientError } from "./client-error";
 import { closeRenderPool } from "./export/render-pool";
+import { closeLive } from "./live/bus";
 import { migrateDatabase, openDatabase, type DatabaseHandle } from "./db/client";
 import { DataDirDamagedError, looksLikeDataDirDamage } from "./db/data-dir-damage";
 import { lockDataDir } from "./db/data-dir-lock";
@@ -94,6 +95,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       seeded,
       close() {
         closing ??= (async () => {
+          // Event streams never end by themselves: ended here, the sockets go idle and close below.
+          const live = closeLive(opened);
           await new Promise<void>((resolve) => {
             // Keep-alive sockets stay open after their last response: close each as soon as it goes idle.
             const sweep = setInterval(() => server.closeIdleConnections(), 50);
@@ -103,6 +106,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
             });
             server.closeIdleConnections();
           });
+          await live;
           await closeRenderPool();
           if (!config.handle) await opened.close();
           releaseLock();

@@ -310,6 +310,23 @@ const MATRIX: Record<string, Case[]> = {
   "GET /bulletins/:id/revisions/:version": [{ name: "first revision of a draft", request: sharedDraft("/revisions/1"), rule: read }],
   "GET /bulletins/:id/diff": [{ name: "diff of a draft", request: sharedDraft("/diff?from=1&to=2"), rule: read }],
   "GET /bulletins/:id/comments": [{ name: "comments of a draft", request: sharedDraft("/comments"), rule: read }],
+  // Presence and live updates (issue 10): whoever may read the bulletin.
+  "PUT /bulletins/:id/presence": [
+    {
+      name: "heartbeat of an open draft",
+      request: async (world, role) => ({ method: "PUT", path: `/bulletins/${world.draft.id}/presence`, body: { pageId: `matrix-${role}`, activity: "reading" }, bulletinId: world.draft.id }),
+      rule: read,
+    },
+  ],
+  "DELETE /bulletins/:id/presence/:pageId": [
+    {
+      name: "leaving an open draft",
+      request: async (world, role) => ({ method: "DELETE", path: `/bulletins/${world.draft.id}/presence/matrix-${role}`, bulletinId: world.draft.id }),
+      rule: read,
+    },
+  ],
+  "GET /bulletins/:id/presence": [{ name: "who has a draft open", request: sharedDraft("/presence"), rule: read }],
+  "GET /bulletins/:id/live": [{ name: "the live stream of a draft (first event only)", request: sharedDraft("/live?once=1"), rule: read }],
   "POST /bulletins/:id/comments": [
     {
       name: "comment on a draft",
