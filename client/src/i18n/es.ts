@@ -555,6 +555,10 @@ export const es = {
   "outbox.status.failed": "Falló",
   "outbox.status.kept": "Guardado sin SMTP_URL",
   "outbox.sentAt": "Enviado el {date}",
+  // Presence and live updates (issue 10, part "live").
+  "live.editing": "{name} está editando",
+  "live.reviewing": "{name} está revisando",
+  "live.reading": "{name} está leyendo",
 } as const;
 
 export type MessageKey = keyof typeof es;
