@@ -18,6 +18,8 @@ type Listener = (kind: ChangeKind) => void;
 class Bus {
   private readonly emitter = new EventEmitter();
   private listening: Promise<pg.Client | null> | null = null;
+  /** The LISTEN connection now (a dropped one's late events must not forget its successor). */
+  private current: pg.Client | null = null;
   /** Open event streams, ended when the server closes. */
   readonly streams = new Set<Response>();
   closed = false;
@@ -47,14 +49,21 @@ class Bus {
     this.listening ??= (async () => {
       if (!this.handle.url || this.closed) return null;
       const client = new pg.Client({ connectionString: this.handle.url });
+      this.current = client;
+      // The connection dropped (a database restart): the open streams would go deaf. Ended, their
+      // pages' EventSource reconnects in 3 s, and the first new subscriber listens again.
+      let dropped = false;
       const reopen = () => {
+        if (dropped) return;
+        dropped = true;
+        if (this.current !== client) return;
+        this.current = null;
         this.listening = null;
         client.end().catch(() => undefined);
+        for (const stream of this.streams) stream.end();
       };
       client.on("error", reopen);
-      client.on("end", () => {
-        if (this.listening) this.listening = null;
-      });
+      client.on("end", reopen);
       client.on("notification", (message) => {
         const [id, kind] = (message.payload ?? "").split(":");
         if (/^\d+$/.test(id ?? "")) this.emitter.emit("change", Number(id), kind === "presence" ? "presence" : "change");

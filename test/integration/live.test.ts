@@ -2,6 +2,7 @@ import http from "node:http";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { presence } from "../../server/db/schema";
+import { startServer } from "../../server/start";
 import { ApiClient, signedIn } from "../api-client";
 import { startTestServer, type TestServer } from "../server-harness";
 import { AUTHOR, REVIEWER, makeInReview, userByEmail } from "./fixtures";
@@ -155,5 +156,24 @@ describe("presence and live updates", () => {
     await own.close();
     expect(Date.now() - started).toBeLessThan(5000);
     stream.close();
+  });
+
+  it.runIf(process.env.TEST_DATABASE_URL)("on PostgreSQL, tells a stream on one server process about a comment made through another", async () => {
+    const other = await startServer({ port: 0, host: "127.0.0.1", dataDir: "", production: false, databaseUrl: server.databaseUrl, log: () => {} });
+    try {
+      const otherUrl = other.url.replace("localhost", "127.0.0.1");
+      const reviewerThere = await signedIn(otherUrl, REVIEWER);
+      const stream = await EventStream.open(author, `/bulletins/${bulletinId}/live`);
+      await stream.next("ready");
+      expect((await reviewerThere.post(`/bulletins/${bulletinId}/comments`, { body: "Desde el otro proceso." })).status).toBe(201);
+      await stream.next("change");
+      expect((await reviewerThere.put(`/bulletins/${bulletinId}/presence`, { pageId: "reviewer-there-1", activity: "reviewing" })).status).toBe(204);
+      await stream.next("presence");
+      // The presence lives in the database: the first process shows it.
+      expect((await author.get(`/bulletins/${bulletinId}/presence`)).body.items).toEqual(expect.arrayContaining([expect.objectContaining({ name: "Raúl Revisor", activity: "reviewing" })]));
+      stream.close();
+    } finally {
+      await other.close();
+    }
   });
 });
