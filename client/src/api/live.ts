@@ -55,10 +55,19 @@ export function useLiveBulletin(id: number, activity: PresenceActivity, ownsText
   // Read by the stream's handlers, which outlive a render.
   const ownsTextRef = useLatest(ownsText);
 
+  // A browser gives one site 6 connections over HTTP/1.1 and each stream holds one: only the
+  // tab in front keeps its stream open (six tabs in the back would otherwise stall every request).
+  const visible = useVisible();
   useEffect(() => {
-    if (typeof EventSource === "undefined") return;
+    if (typeof EventSource === "undefined" || !visible) return;
     const source = new EventSource(`/api/bulletins/${id}/live`);
-    source.addEventListener("ready", () => setConnected(true));
+    let first = true;
+    source.addEventListener("ready", () => {
+      setConnected(true);
+      // Back in front, or reconnected: what changed meanwhile was never announced.
+      if (!first) void refreshAfterChange(client, id, ownsTextRef.current);
+      first = false;
+    });
     source.addEventListener("change", () => void refreshAfterChange(client, id, ownsTextRef.current));
     source.addEventListener("presence", () => void client.invalidateQueries({ queryKey: presenceKey(id) }));
     source.addEventListener("error", () => setConnected(false));
@@ -66,7 +75,16 @@ export function useLiveBulletin(id: number, activity: PresenceActivity, ownsText
       source.close();
       setConnected(false);
     };
-  }, [client, id, ownsTextRef]);
+  }, [client, id, ownsTextRef, visible]);
+  const [wasHidden, setWasHidden] = useState(false);
+  useEffect(() => {
+    if (!visible) setWasHidden(true);
+    else if (wasHidden) {
+      setWasHidden(false);
+      void refreshAfterChange(client, id, ownsTextRef.current);
+      void client.invalidateQueries({ queryKey: presenceKey(id) });
+    }
+  }, [visible, wasHidden, client, id, ownsTextRef]);
 
   useEffect(() => {
     let stopped = false;
@@ -97,6 +115,17 @@ export function useLiveBulletin(id: number, activity: PresenceActivity, ownsText
   }, [id]);
 
   return connected;
+}
+
+/** Whether the tab is in front (document.visibilityState). */
+function useVisible(): boolean {
+  const [visible, setVisible] = useState(() => typeof document === "undefined" || document.visibilityState !== "hidden");
+  useEffect(() => {
+    const update = () => setVisible(document.visibilityState !== "hidden");
+    document.addEventListener("visibilitychange", update);
+    return () => document.removeEventListener("visibilitychange", update);
+  }, []);
+  return visible;
 }
 
 function useLatest<T>(value: T): { readonly current: T } {
