@@ -14,6 +14,7 @@ import { DomainError, toHttpError, whereIn } from "./errors";
 import { dropControls, refusedCodePointMessage } from "../shared/bulletin/storable-text";
 import { publishBulletinChange } from "./live/bus";
 import { bulletinRoutes } from "./routes/bulletins";
+import { notificationRoutes } from "./routes/notifications";
 import { liveRoutes } from "./routes/live";
 import { organizationRoutes, templateRoutes, userRoutes } from "./routes/admin";
 import { metaRoutes } from "./routes/meta";
@@ -45,7 +46,7 @@ const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /** Every API route, in one list: the router, the OpenAPI description and the tests read it. */
 export function apiRoutes(): RouteSpec[] {
-  const routes: RouteSpec[] = [...sessionRoutes, ...bulletinRoutes, ...liveRoutes, ...templateRoutes, ...userRoutes, ...organizationRoutes];
+  const routes: RouteSpec[] = [...sessionRoutes, ...bulletinRoutes, ...liveRoutes, ...notificationRoutes, ...templateRoutes, ...userRoutes, ...organizationRoutes];
   // The description lists every route, /health and /openapi.json included.
   const all: RouteSpec[] = [...routes, ...metaRoutes(() => all)];
   return all;

@@ -11,6 +11,8 @@ import { migrateDatabase, openDatabase, type DatabaseHandle } from "./db/client"
 import { DataDirDamagedError, looksLikeDataDirDamage } from "./db/data-dir-damage";
 import { lockDataDir } from "./db/data-dir-lock";
 import { seedDatabase, sessionSecret } from "./db/seed";
+import { configureMail } from "./notifications/notify";
+import { startMailSender, type MailSender } from "./notifications/sender";
 
 export interface ServerConfig {
   port: number;
@@ -19,6 +21,12 @@ export interface ServerConfig {
   databaseUrl?: string;
   dataDir: string;
   publicUrl?: string;
+  /** SMTP_URL: notifications are e-mailed through it (the outbox); unset: kept for admins to read. */
+  smtpUrl?: string;
+  /** MAIL_FROM: the sender of those e-mails. */
+  mailFrom?: string;
+  /** How often the e-mail sender looks at the outbox (1 s). */
+  mailIntervalMs?: number;
   production: boolean;
   clientDir?: string;
   /** An already open database (tests). */
@@ -39,6 +47,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const log = config.log ?? console.log;
   let releaseLock = () => {};
   let handle = config.handle;
+  let mail: MailSender | null = null;
   if (!handle) {
     if (!config.databaseUrl) releaseLock = await lockDataDir(config.dataDir);
     try {
@@ -57,6 +66,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       throw error;
     }
     const { seeded } = await seedDatabase(handle.db);
+    configureMail({ sending: Boolean(config.smtpUrl), publicUrl: config.publicUrl ?? `http://localhost:${config.port}` });
+    mail = config.smtpUrl
+      ? startMailSender(handle.db, { smtpUrl: config.smtpUrl, from: config.mailFrom ?? "Redacta <redacta@localhost>", intervalMs: config.mailIntervalMs ?? 1000, log, onlyProcess: handle.kind === "pglite" })
+      : null;
     const context = { db: handle.db, handle, glossary: loadGlossary() };
     const secret = await sessionSecret(handle.db);
     const server = http.createServer();
@@ -106,6 +119,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
             });
             server.closeIdleConnections();
           });
+          await mail?.stop();
           await live;
           await closeRenderPool();
           if (!config.handle) await opened.close();
@@ -115,6 +129,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       },
     };
   } catch (error) {
+    await mail?.stop().catch(() => undefined);
     if (!config.handle) await handle.close().catch(() => undefined);
     releaseLock();
     throw error;

@@ -185,7 +185,7 @@ export const bulletinRoutes = [
       const header = req.get("If-Match");
       const version = header === undefined ? undefined : expectedVersion(header);
       const row = await withCurrent(app, user, () =>
-        transitionBulletin(app.db, user, params.id, body.action, { comment: body.comment || undefined, glossary: app.glossary, expectedVersion: version }));
+        transitionBulletin(app.db, user, params.id, body.action, { comment: body.comment || undefined, glossary: app.glossary, expectedVersion: version, reviewerIds: body.reviewerIds }));
       return reply(app, row, user);
     },
   }),

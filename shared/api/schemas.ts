@@ -129,6 +129,8 @@ export const createBulletinSchema = z.union([
 export const transitionRequestSchema = z.strictObject({
   action: z.enum(["submit", "withdraw", "request_changes", "approve", "publish", "reopen"]),
   comment: z.string().trim().max(5000).optional(),
+  /** Submit only: the reviewers asked to review it (none: `Cualquier revisor`). */
+  reviewerIds: z.array(z.number().int().min(1).max(2_147_483_647)).max(20).optional(),
 });
 
 /** Where a comment's passage is in the current revision: a field and offsets in its plain text (shared/review/fields.ts). */
@@ -173,6 +175,8 @@ export const newCommentSchema = z.strictObject({
   parentId: z.number().int().min(1).max(2_147_483_647).optional(),
   /** The revision `anchor` was taken on (the current one when left out): an older one is carried to the current text. */
   revision: z.number().int().min(1).max(2_147_483_647).optional(),
+  /** The people @mentioned in it: each is told (those who may see the bulletin). */
+  mentions: z.array(z.number().int().min(1).max(2_147_483_647)).max(20).optional(),
 });
 export const updateCommentSchema = z.strictObject({ resolved: z.boolean() });
 

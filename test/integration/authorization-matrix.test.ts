@@ -103,6 +103,11 @@ const MATRIX: Record<string, Case[]> = {
     },
   ],
   "GET /session": [{ name: "who am I", request: async () => ({ method: "GET", path: "/session" }), expect: signedInOnly }],
+  "GET /notifications": [{ name: "my notifications", request: async () => ({ method: "GET", path: "/notifications?unread=true" }), rule: "signed_in" }],
+  "POST /notifications/read": [{ name: "mark my notifications read", request: async () => ({ method: "POST", path: "/notifications/read", body: {} }), rule: "signed_in" }],
+  "PUT /session/preferences": [{ name: "my e-mail preference", request: async () => ({ method: "PUT", path: "/session/preferences", body: { emailNotifications: true } }), rule: "signed_in" }],
+  "GET /people": [{ name: "the office's people", request: async () => ({ method: "GET", path: "/people" }), rule: "signed_in" }],
+  "GET /outbox": [{ name: "the outgoing e-mail", request: async () => ({ method: "GET", path: "/outbox" }), rule: { office: "users.manage" } }],
   "DELETE /session": [{ name: "sign out", ownSession: true, request: async () => ({ method: "DELETE", path: "/session" }), expect: everyone("allowed") }],
 
   "GET /bulletins": [{ name: "list", request: async () => ({ method: "GET", path: "/bulletins" }), rule: "signed_in" }],
@@ -326,6 +331,7 @@ const MATRIX: Record<string, Case[]> = {
     },
   ],
   "GET /bulletins/:id/presence": [{ name: "who has a draft open", request: sharedDraft("/presence"), rule: read }],
+  "GET /live": [{ name: "the lists' live stream (first event only)", request: async () => ({ method: "GET", path: "/live?once=1" }), rule: "signed_in" }],
   "GET /bulletins/:id/live": [{ name: "the live stream of a draft (first event only)", request: sharedDraft("/live?once=1"), rule: read }],
   "POST /bulletins/:id/comments": [
     {
