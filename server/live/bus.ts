@@ -44,6 +44,13 @@ class Bus {
     return () => this.emitter.off("change", filtered);
   }
 
+  /** Calls `listener` for each change of any bulletin (the list pages) until the returned function is called. */
+  async subscribeAll(listener: (bulletinId: number, kind: ChangeKind) => void): Promise<() => void> {
+    if (this.handle.kind === "postgres") await this.listen();
+    this.emitter.on("change", listener);
+    return () => this.emitter.off("change", listener);
+  }
+
   /** One LISTEN connection per process, opened with the first subscriber and reopened when it drops. */
   private listen(): Promise<pg.Client | null> {
     this.listening ??= (async () => {

@@ -23,6 +23,34 @@ function writeEvent(res: Response, kind: string, data: unknown): void {
   res.write(`event: ${kind}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
+/** Starts an event stream on `res`: headers, `ready`, then (unless `once`) keep-alives until either side ends it. */
+function openStream(res: Response, bus: ReturnType<typeof busOf>, once: boolean, unsubscribe: () => void, ready: unknown = {}): void {
+  res.status(200);
+  res.setHeader("Content-Type", "text/event-stream; charset=utf-8");
+  // no-transform: the compression middleware leaves the stream alone instead of buffering it.
+  res.setHeader("Cache-Control", "no-store, no-transform");
+  res.setHeader("X-Accel-Buffering", "no");
+  res.flushHeaders();
+  res.write("retry: 3000\n\n");
+  writeEvent(res, "ready", ready);
+  if (once) {
+    res.end();
+    return;
+  }
+  // A stream open for hours is not a request in flight: it frees its admission slot now.
+  releaseAdmission(res);
+  bus.streams.add(res);
+  const keepAlive = setInterval(() => res.write(": keep-alive\n\n"), KEEP_ALIVE_MS);
+  keepAlive.unref();
+  const stop = () => {
+    clearInterval(keepAlive);
+    unsubscribe();
+    bus.streams.delete(res);
+  };
+  res.once("close", stop);
+  res.once("finish", stop);
+}
+
 export const liveRoutes = [
   route({
     method: "put", path: "/bulletins/:id/presence", summary: "Latido de una página abierta del boletín: quién la tiene abierta y qué hace", access: "signed_in",
@@ -92,6 +120,17 @@ export const liveRoutes = [
     },
   }),
   route({
+    method: "get", path: "/live", summary: "Aviso al momento de que algún boletín cambió, para las listas (text/event-stream: ready, lists)", access: "signed_in",
+    query: liveQuerySchema,
+    async handler(context) {
+      const bus = busOf(context.app.handle);
+      // No bulletin id is sent: a list refetches what its reader may see.
+      const unsubscribe = context.query.once === undefined ? await bus.subscribeAll((_id, kind) => kind === "change" && writeEvent(context.res, "lists", {})) : () => {};
+      openStream(context.res, bus, context.query.once !== undefined, unsubscribe);
+      return { streamed: true };
+    },
+  }),
+  route({
     method: "get", path: "/bulletins/:id/live", summary: "Cambios del boletín al momento (text/event-stream: ready, change, presence)", access: "signed_in",
     params: idParams, query: liveQuerySchema,
     async handler(context) {
@@ -105,30 +144,7 @@ export const liveRoutes = [
       if (context.query.once === undefined) {
         unsubscribe = await bus.subscribe(id, (kind: ChangeKind) => writeEvent(res, kind, { bulletinId: id }));
       }
-      res.status(200);
-      res.setHeader("Content-Type", "text/event-stream; charset=utf-8");
-      // no-transform: the compression middleware leaves the stream alone instead of buffering it.
-      res.setHeader("Cache-Control", "no-store, no-transform");
-      res.setHeader("X-Accel-Buffering", "no");
-      res.flushHeaders();
-      res.write("retry: 3000\n\n");
-      writeEvent(res, "ready", { bulletinId: id });
-      if (context.query.once !== undefined) {
-        res.end();
-        return { streamed: true };
-      }
-      // A stream open for hours is not a request in flight: it frees its admission slot now.
-      releaseAdmission(res);
-      bus.streams.add(res);
-      const keepAlive = setInterval(() => res.write(": keep-alive\n\n"), KEEP_ALIVE_MS);
-      keepAlive.unref();
-      const stop = () => {
-        clearInterval(keepAlive);
-        unsubscribe();
-        bus.streams.delete(res);
-      };
-      res.once("close", stop);
-      res.once("finish", stop);
+      openStream(res, bus, context.query.once !== undefined, unsubscribe, { bulletinId: id });
       return { streamed: true };
     },
   }),

@@ -73,4 +73,17 @@ describeInBrowser("presencia y cambios al momento", () => {
     const saved = await fetchBulletin(writer.page, id);
     expect(JSON.stringify(saved.body)).toContain("Primera frase del cuerpo. Segunda frase del cuerpo.");
   });
+
+  it("a reviewer's list shows a bulletin submitted meanwhile without a reload", async () => {
+    const reviewer = await app.newPage();
+    await signIn(reviewer.page, USERS.reviewer);
+    await reviewer.page.goto("/boletines?vista=por-revisar");
+    await reviewer.page.waitForTimeout(500);
+    const authorApi = await signedIn(app.url, USERS.author);
+    const title = "Llega la campaña de vacunación a las escuelas de Iztapalapa";
+    const created = (await authorApi.post("/bulletins", { templateId: "general" })).body;
+    expect((await authorApi.put(`/bulletins/${created.id}`, readyContent({ title, body: bodyFromParagraphs([FIRST]) }), ifMatch(created.version))).status).toBe(200);
+    expect((await authorApi.post(`/bulletins/${created.id}/transitions`, { action: "submit" })).status).toBe(200);
+    await reviewer.page.getByText(title).first().waitFor({ timeout: 8_000 });
+  });
 });

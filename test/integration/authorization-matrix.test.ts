@@ -332,6 +332,7 @@ const MATRIX: Record<string, Case[]> = {
   ],
   "GET /bulletins/:id/presence": [{ name: "who has a draft open", request: sharedDraft("/presence"), rule: read }],
   "GET /live": [{ name: "the lists' live stream (first event only)", request: async () => ({ method: "GET", path: "/live?once=1" }), rule: "signed_in" }],
+  "GET /live": [{ name: "the lists' live stream (first event only)", request: async () => ({ method: "GET", path: "/live?once=1" }), rule: "signed_in" }],
   "GET /bulletins/:id/live": [{ name: "the live stream of a draft (first event only)", request: sharedDraft("/live?once=1"), rule: read }],
   "POST /bulletins/:id/comments": [
     {

@@ -135,6 +135,16 @@ describe("presence and live updates", () => {
     stream.close();
   });
 
+  it("tells the lists' stream that some bulletin changed, not about presence", async () => {
+    const stream = await EventStream.open(reviewer, "/live");
+    await stream.next("ready");
+    expect((await author.put(`/bulletins/${bulletinId}/presence`, { pageId: "author-page-3", activity: "reading" })).status).toBe(204);
+    await expect(stream.next("lists", 800)).rejects.toThrow(/no «lists»/);
+    expect((await author.post(`/bulletins/${bulletinId}/comments`, { body: "Para las listas." })).status).toBe(201);
+    expect(JSON.parse((await stream.next("lists")).data)).toEqual({});
+    stream.close();
+  });
+
   it("does not tell a stream of another bulletin", async () => {
     const other = await makeInReview(server.handle.db, await userByEmail(server.handle.db, AUTHOR));
     const stream = await EventStream.open(author, `/bulletins/${other.id}/live`);

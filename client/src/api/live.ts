@@ -138,3 +138,39 @@ function useLatest<T>(value: T): { readonly current: T } {
 export function othersPresent(items: PresenceEntry[] | undefined, ownUserId: number | undefined): PresenceEntry[] {
   return (items ?? []).filter((item) => item.userId !== ownUserId);
 }
+
+/** Lists refetch at most this often however busy the office is (every autosave is a change). */
+const LISTS_REFRESH_MS = 3_000;
+
+/**
+ * The list pages' live channel: when any bulletin changes, the lists (their counts included)
+ * refetch, at most every 3 s. Only while the tab is in front; otherwise they wait for the next visit.
+ */
+export function useLiveLists(): void {
+  const client = useQueryClient();
+  const visible = useVisible();
+  useEffect(() => {
+    if (typeof EventSource === "undefined" || !visible) return;
+    const source = new EventSource("/api/live");
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let last = 0;
+    const refresh = () => {
+      timer = null;
+      last = Date.now();
+      void client.invalidateQueries({ queryKey: bulletinKeys.lists });
+    };
+    let first = true;
+    source.addEventListener("ready", () => {
+      if (!first) refresh();
+      first = false;
+    });
+    source.addEventListener("lists", () => {
+      if (timer) return;
+      timer = setTimeout(refresh, Math.max(0, last + LISTS_REFRESH_MS - Date.now()));
+    });
+    return () => {
+      source.close();
+      if (timer) clearTimeout(timer);
+    };
+  }, [client, visible]);
+}
