@@ -1,4 +1,4 @@
-import { and, eq, gt, ne, sql } from "drizzle-orm";
+import { and, eq, gt, lt, ne, sql } from "drizzle-orm";
 import type { Response } from "express";
 import { liveQuerySchema, pageIdSchema, presenceHeartbeatSchema, presenceListSchema, presenceQuerySchema } from "../../shared/api/live-schemas";
 import type { User } from "../../shared/api/schemas";
@@ -10,6 +10,8 @@ import { idParams, noQuery, route, type RouteContext } from "./registry";
 
 /** A page not heard from for this long has been closed (its heartbeat comes every 15 s). */
 export const PRESENCE_FRESH_MS = 45_000;
+/** A row this old belongs to a page long gone: deleted. */
+const STALE_ROW_MS = 10 * 60_000;
 /** A comment line every so often keeps proxies and the browser from dropping an idle stream. */
 export const KEEP_ALIVE_MS = 20_000;
 
@@ -75,7 +77,11 @@ export const liveRoutes = [
           setWhere: eq(presence.userId, user.id),
         });
       const arrived = !before || before.activity !== activity || Date.now() - before.seenAt.getTime() > PRESENCE_FRESH_MS;
-      if (arrived) void publishBulletinChange(context.app.handle, id, "presence");
+      if (arrived) {
+        // Pages closed without a goodbye (a crash, a lost network) are swept when a page arrives.
+        await db.delete(presence).where(and(eq(presence.bulletinId, id), lt(presence.seenAt, new Date(Date.now() - STALE_ROW_MS))));
+        void publishBulletinChange(context.app.handle, id, "presence");
+      }
       return { status: 204 };
     },
   }),

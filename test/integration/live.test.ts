@@ -104,6 +104,12 @@ describe("presence and live updates", () => {
     await server.handle.db.update(presence).set({ seenAt: sql`now() - interval '60 seconds'` }).where(eq(presence.pageId, "reviewer-page-1"));
     expect((await author.get(`/bulletins/${bulletinId}/presence?pageId=author-page-1`)).body.items).toEqual([]);
 
+    // A page gone for long is swept when another page arrives.
+    await server.handle.db.update(presence).set({ seenAt: sql`now() - interval '1 hour'` }).where(eq(presence.pageId, "reviewer-page-1"));
+    await reviewer.put(`/bulletins/${bulletinId}/presence`, { pageId: "reviewer-page-9", activity: "reading" });
+    expect(await server.handle.db.select().from(presence).where(eq(presence.pageId, "reviewer-page-1"))).toEqual([]);
+    await reviewer.delete(`/bulletins/${bulletinId}/presence/reviewer-page-9`);
+
     // Leaving: the author's page is gone at once.
     expect((await author.delete(`/bulletins/${bulletinId}/presence/author-page-1`)).status).toBe(204);
     expect((await reviewer.get(`/bulletins/${bulletinId}/presence?pageId=reviewer-page-1`)).body.items).toEqual([]);
