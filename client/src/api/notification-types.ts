@@ -1,44 +1,10 @@
-/**
- * The notification API's shapes (issue 10), copied from shared/api/notification-schemas.ts
- * while that file is not committed; the client only speaks HTTP to it.
- */
+import type { z } from "zod";
+import type { notificationListSchema, outboxItemSchema, personSchema } from "../../../shared/api/notification-schemas";
 
-export interface Notification {
-  id: number;
-  kind: string;
-  bulletinId: number | null;
-  actorId: number | null;
-  actorName: string | null;
-  text: string;
-  /** The bulletin's headline now (null without one, or when the reader may no longer see it). */
-  bulletinTitle: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
+/** The notification API's shapes (issue 10), from shared/api/notification-schemas.ts. */
 
-export interface NotificationList {
-  items: Notification[];
-  total: number;
-  unread: number;
-}
-
-export interface Person {
-  id: number;
-  name: string;
-  role: string;
-}
-
-export type OutboxStatus = "pending" | "sending" | "sent" | "failed" | "kept";
-
-export interface OutboxItem {
-  id: number;
-  notificationId: number;
-  toAddress: string;
-  subject: string;
-  textBody: string;
-  status: OutboxStatus | string;
-  attempts: number;
-  lastError: string | null;
-  sentAt: string | null;
-  createdAt: string;
-}
+export type { Notification } from "../../../shared/api/notification-schemas";
+export type NotificationList = z.infer<typeof notificationListSchema>;
+export type Person = z.infer<typeof personSchema>;
+/** `status`: pending, sending, sent, failed, or kept (no SMTP_URL). */
+export type OutboxItem = z.infer<typeof outboxItemSchema>;

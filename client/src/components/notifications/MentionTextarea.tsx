@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type KeyboardEvent, type RefObject } from "react";
+import { useId, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from "react";
 import type { Person } from "../../api/notification-types";
 import { t } from "../../i18n/es";
 import { useUser } from "../Session";
@@ -28,6 +28,16 @@ export function MentionTextarea({ label, value, onChange, onMention, textareaRef
   const [caret, setCaret] = useState<number | null>(null);
   const [active, setActive] = useState(0);
   const [dismissed, setDismissed] = useState<number | null>(null);
+  /** Where the caret goes once the inserted mention is on screen: set before the next key is handled. */
+  const pendingCaret = useRef<number | null>(null);
+
+  useLayoutEffect(() => {
+    const at = pendingCaret.current;
+    if (at === null || !ref.current) return;
+    pendingCaret.current = null;
+    ref.current.focus();
+    ref.current.setSelectionRange(at, at);
+  }, [value, ref]);
 
   const typing = caret === null ? null : mentionAt(value, caret);
   const options = typing && dismissed !== typing.start ? matchPeople((people ?? []).filter((person) => person.id !== user.id), typing.query) : [];
@@ -45,10 +55,7 @@ export function MentionTextarea({ label, value, onChange, onMention, textareaRef
     onMention(person);
     setCaret(next.caret);
     setActive(0);
-    requestAnimationFrame(() => {
-      ref.current?.focus();
-      ref.current?.setSelectionRange(next.caret, next.caret);
-    });
+    pendingCaret.current = next.caret;
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
