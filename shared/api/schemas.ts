@@ -87,6 +87,8 @@ export const bulletinResourceSchema = bulletinSchema.extend({
   /** Open suggested edits and unresolved comment threads, for the badges and the approval dialog. */
   openSuggestions: z.number().int(),
   openThreads: z.number().int(),
+  /** The reviewers asked to review it, with who asked and when; empty: any reviewer. */
+  reviewers: z.array(z.object({ id: z.number().int(), name: z.string(), assignedById: z.number().int().nullable(), assignedByName: z.string().nullable(), assignedAt: z.string() })),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -103,6 +105,8 @@ export const bulletinListItemSchema = z.object({
   authorName: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),
+  /** The caller was asked to review it (`Por revisar` lists these first). */
+  assignedToMe: z.boolean(),
   /** Search only: a fragment with matches wrapped in <mark>…</mark> (text otherwise escaped). */
   snippet: z.string().nullable(),
 });
@@ -179,6 +183,11 @@ export const newCommentSchema = z.strictObject({
   mentions: z.array(z.number().int().min(1).max(2_147_483_647)).max(20).optional(),
 });
 export const updateCommentSchema = z.strictObject({ resolved: z.boolean() });
+
+/** `Tomar revisión` (the caller alone) or handing it to other reviewers. */
+export const assignReviewersSchema = z.strictObject({
+  userIds: z.array(z.number().int().min(1).max(2_147_483_647)).min(1, "Elige al menos un revisor.").max(20),
+});
 
 export const suggestionStatusSchema = z.enum(["open", "accepted", "rejected", "outdated"]);
 export type SuggestionStatus = z.infer<typeof suggestionStatusSchema>;

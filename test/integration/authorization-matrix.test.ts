@@ -259,6 +259,16 @@ const MATRIX: Record<string, Case[]> = {
       rule: { bulletin: "restore" },
     },
   ],
+  "POST /bulletins/:id/reviewers": [
+    {
+      name: "take the review of a bulletin in review",
+      request: async (world) => {
+        const inReview = await makeInReview(world.db, world.people.owner);
+        return { method: "POST", path: `/bulletins/${inReview.id}/reviewers`, body: { userIds: [world.people.reviewer.id] }, bulletinId: inReview.id };
+      },
+      rule: { bulletin: "read", office: "bulletins.review" },
+    },
+  ],
   "GET /bulletins/:id/approval-preview": [
     {
       name: "approval preview of a bulletin in review",
@@ -331,7 +341,6 @@ const MATRIX: Record<string, Case[]> = {
     },
   ],
   "GET /bulletins/:id/presence": [{ name: "who has a draft open", request: sharedDraft("/presence"), rule: read }],
-  "GET /live": [{ name: "the lists' live stream (first event only)", request: async () => ({ method: "GET", path: "/live?once=1" }), rule: "signed_in" }],
   "GET /live": [{ name: "the lists' live stream (first event only)", request: async () => ({ method: "GET", path: "/live?once=1" }), rule: "signed_in" }],
   "GET /bulletins/:id/live": [{ name: "the live stream of a draft (first event only)", request: sharedDraft("/live?once=1"), rule: read }],
   "POST /bulletins/:id/comments": [

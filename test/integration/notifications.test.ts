@@ -126,3 +126,35 @@ describe.runIf(TEST_DATABASE_URL)("two server processes sending from one outbox"
     expect(new Set(ids).size).toBe(50);
   });
 });
+
+describe("who reviews", () => {
+  it("assigned reviewers see the bulletin first under Por revisar, with who asked; another reviewer takes it, and is told when handed one", async () => {
+    const older = await makeInReview(db, author, readyContent({ title: `Sin asignar ${Date.now()}` }));
+    const draft = await makeDraft(db, author, readyContent({ title: `Asignado a Raúl ${Date.now()}` }));
+    expect((await authorClient.post(`/bulletins/${draft.id}/transitions`, { action: "submit", reviewerIds: [reviewer.id] })).status).toBe(200);
+    // A newer unassigned one comes after the assigned one for him.
+    const newer = await makeInReview(db, author, readyContent({ title: `Otro sin asignar ${Date.now()}` }));
+    const queue = (await reviewerClient.get("/bulletins?toReview=true&status=in_review&pageSize=100")).body.items as { id: number; assignedToMe: boolean }[];
+    expect(queue[0]).toMatchObject({ id: draft.id, assignedToMe: true });
+    expect(queue.find((item) => item.id === newer.id)!.assignedToMe).toBe(false);
+    expect(queue.findIndex((item) => item.id === older.id)).toBeGreaterThan(0);
+    const resource = (await reviewerClient.get(`/bulletins/${draft.id}`)).body;
+    expect(resource.reviewers).toMatchObject([{ id: reviewer.id, assignedById: author.id, assignedByName: "Ana Autora" }]);
+
+    // Rita takes it from him; she is not told of her own act, and Raúl's assignment is gone.
+    const taken = await secondClient.post(`/bulletins/${draft.id}/reviewers`, { userIds: [secondReviewer.id] });
+    expect(taken.status, JSON.stringify(taken.body)).toBe(200);
+    expect(taken.body.reviewers.map((r: { id: number }) => r.id)).toEqual([secondReviewer.id]);
+    expect((await secondClient.get("/notifications")).body.items.some((item: { bulletinId: number; kind: string }) => item.bulletinId === draft.id && item.kind === "assigned")).toBe(false);
+    // She hands it back: he is told again.
+    const before = (await reviewerClient.get("/notifications")).body.items.filter((item: { bulletinId: number; kind: string }) => item.bulletinId === draft.id && item.kind === "assigned").length;
+    expect((await secondClient.post(`/bulletins/${draft.id}/reviewers`, { userIds: [reviewer.id] })).status).toBe(200);
+    const after = (await reviewerClient.get("/notifications")).body.items.filter((item: { bulletinId: number; kind: string }) => item.bulletinId === draft.id && item.kind === "assigned").length;
+    expect(after).toBe(before + 1);
+    // Assignment never changes who may approve: four-eyes still decides.
+    expect((await reviewerClient.get(`/bulletins/${draft.id}`)).body.allowedActions).toContain("approve");
+    expect((await secondClient.get(`/bulletins/${draft.id}`)).body.allowedActions).toContain("approve");
+    // An author cannot hand reviews around.
+    expect((await authorClient.post(`/bulletins/${draft.id}/reviewers`, { userIds: [reviewer.id] })).status).toBe(403);
+  });
+});
