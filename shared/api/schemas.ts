@@ -40,6 +40,8 @@ export const userSchema = z.object({
   disabled: z.boolean(),
   /** Who set this account's current password, when it was not its owner (an admin); null once the owner sets their own. */
   passwordSetBy: z.number().int().nullable(),
+  /** `Recibir avisos por correo` (on unless the person turned it off). */
+  emailNotifications: z.boolean().optional(),
 });
 export type User = z.infer<typeof userSchema>;
 

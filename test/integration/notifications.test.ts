@@ -84,6 +84,7 @@ describe("notifications and e-mail through a real SMTP server", () => {
 
   it("approval and requested changes tell the author; nobody is told of what they did themselves; no e-mail when they opted out", async () => {
     expect((await authorClient.put("/session/preferences", { emailNotifications: false })).status).toBe(200);
+    expect((await authorClient.get("/session")).body.user.emailNotifications).toBe(false);
     const row = await makeInReview(db, author, readyContent({ title: `Sin correo ${Date.now()}` }));
     await act(db, reviewer, row.id, "request_changes", "Agrega la fuente.");
     const bell = (await authorClient.get("/notifications")).body.items.filter((item: { bulletinId: number }) => item.bulletinId === row.id);
