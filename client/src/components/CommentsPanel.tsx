@@ -5,9 +5,6 @@ import type { NewComment } from "../api/endpoints";
 import { ApiError } from "../api/http";
 import { t } from "../i18n/es";
 import { formatTimestamp } from "../i18n/format";
-import type { Person } from "../api/notification-types";
-import { mentionedIds } from "./notifications/mentions";
-import { MentionTextarea } from "./notifications/MentionTextarea";
 
 const QUOTE_MAX = 2000;
 
@@ -58,8 +55,6 @@ export function CommentsPanel({ threads, error, selection, hasSelection, sheetRe
   const [composing, setComposing] = useState(false);
   const [passage, setPassage] = useState<Passage>(null);
   const [body, setBody] = useState("");
-  /** The people chosen from the `@` list; those still named in the text go as `mentions`. */
-  const [mentioned, setMentioned] = useState<Person[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [showResolved, setShowResolved] = useState(false);
@@ -103,13 +98,10 @@ export function CommentsPanel({ threads, error, selection, hasSelection, sheetRe
     setFailure(null);
     try {
       const comment: NewComment = { body: body.trim() };
-      const mentions = mentionedIds(comment.body, mentioned);
-      if (mentions.length > 0) comment.mentions = mentions;
       if (passage && "anchor" in passage) comment.anchor = passage.anchor;
       else if (passage) comment.quote = passage.quote;
       await onAdd(comment);
       setBody("");
-      setMentioned([]);
       setPassage(null);
       setComposing(false);
     } catch (caught) {
@@ -127,7 +119,7 @@ export function CommentsPanel({ threads, error, selection, hasSelection, sheetRe
       canComment={canComment}
       canResolve={canResolve}
       onActivate={onActivate}
-      onReply={(text, mentions) => onAdd({ body: text, parentId: item.id, ...(mentions.length > 0 ? { mentions } : {}) })}
+      onReply={(text) => onAdd({ body: text, parentId: item.id })}
       onResolve={onResolve}
     />
   );
@@ -177,14 +169,10 @@ export function CommentsPanel({ threads, error, selection, hasSelection, sheetRe
               </button>
             </figure>
           )}
-          <MentionTextarea
-            label={t("comments.body")}
-            textareaRef={textareaRef}
-            rows={3}
-            value={body}
-            onChange={setBody}
-            onMention={(person) => setMentioned((chosen) => [...chosen, person])}
-          />
+          <label className="field">
+            <span>{t("comments.body")}</span>
+            <textarea ref={textareaRef} rows={3} value={body} onChange={(event) => setBody(event.target.value)} />
+          </label>
           <div className="form-actions">
             <button type="button" onClick={() => setComposing(false)}>
               {t("dialog.cancel")}
@@ -210,13 +198,11 @@ function Thread({ thread, active, canComment, canResolve, onActivate, onReply, o
   canComment: boolean;
   canResolve: boolean;
   onActivate: (thread: Comment) => void;
-  /** The reply and the ids of the people it @mentions. */
-  onReply: (body: string, mentions: number[]) => Promise<void>;
+  onReply: (body: string) => Promise<void>;
   onResolve: (thread: Comment, resolved: boolean) => Promise<void>;
 }) {
   const [replying, setReplying] = useState(false);
   const [reply, setReply] = useState("");
-  const [mentioned, setMentioned] = useState<Person[]>([]);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
 
@@ -240,9 +226,8 @@ function Thread({ thread, active, canComment, canResolve, onActivate, onReply, o
       setFailure(t("comments.empty"));
       return;
     }
-    if (await run(() => onReply(reply.trim(), mentionedIds(reply.trim(), mentioned)))) {
+    if (await run(() => onReply(reply.trim()))) {
       setReply("");
-      setMentioned([]);
       setReplying(false);
     }
   }
@@ -303,14 +288,10 @@ function Thread({ thread, active, canComment, canResolve, onActivate, onReply, o
       </div>
       {replying && (
         <form className="comment-form" onSubmit={sendReply}>
-          <MentionTextarea
-            label={t("threads.replyBody")}
-            rows={2}
-            value={reply}
-            autoFocus
-            onChange={setReply}
-            onMention={(person) => setMentioned((chosen) => [...chosen, person])}
-          />
+          <label className="field">
+            <span>{t("threads.replyBody")}</span>
+            <textarea rows={2} value={reply} autoFocus onChange={(event) => setReply(event.target.value)} />
+          </label>
           <div className="form-actions">
             <button type="button" onClick={() => setReplying(false)}>
               {t("dialog.cancel")}

@@ -1,7 +1,6 @@
 import { may } from "../../../shared/policies/office";
 import { ActivitySection } from "../components/admin/ActivitySection";
 import { NumberingSection } from "../components/admin/NumberingSection";
-import { OutboxSection } from "../components/admin/OutboxSection";
 import { OrganizationSection } from "../components/admin/OrganizationSection";
 import { TemplatesSection } from "../components/admin/TemplatesSection";
 import { UsersSection } from "../components/admin/UsersSection";
@@ -28,7 +27,6 @@ export default function AdminPage() {
       <OrganizationSection key={JSON.stringify(organization)} />
       {may(user, "numbering.manage") && <NumberingSection />}
       {may(user, "audit.read") && <ActivitySection />}
-      <OutboxSection />
     </section>
   );
 }
