@@ -110,6 +110,7 @@ export function admitPerCaller(options: AdmissionOptions): RequestHandler {
       if (signedInAs !== undefined) sessionUsers.set(req.sessionID, signedInAs);
       if (sessionId !== undefined && (signedInAs === undefined || req.sessionID !== sessionId)) sessionUsers.delete(sessionId);
     };
+    (res as Response & { [RELEASE]?: () => void })[RELEASE] = release;
     // The slot is freed when the answer is written, not when the client hangs up: a client that
     // disconnects right after sending would otherwise free its slot while the server still works.
     const end = res.end;
@@ -122,6 +123,16 @@ export function admitPerCaller(options: AdmissionOptions): RequestHandler {
     });
     next();
   };
+}
+
+const RELEASE = Symbol("releaseAdmission");
+
+/**
+ * Frees the caller's slot for a request that will stay open (an event stream): it no longer
+ * counts as in flight, though its answer goes on. Idempotent; nothing without admission.
+ */
+export function releaseAdmission(res: Response): void {
+  (res as Response & { [RELEASE]?: () => void })[RELEASE]?.();
 }
 
 /** The session id of a correctly signed session cookie, as express-session reads it; undefined otherwise. */

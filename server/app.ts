@@ -12,7 +12,10 @@ import { presentUser } from "./commands/signIn";
 import { users } from "./db/schema";
 import { DomainError, toHttpError, whereIn } from "./errors";
 import { dropControls, refusedCodePointMessage } from "../shared/bulletin/storable-text";
+import { publishBulletinChange } from "./live/bus";
 import { bulletinRoutes } from "./routes/bulletins";
+import { notificationRoutes } from "./routes/notifications";
+import { liveRoutes } from "./routes/live";
 import { organizationRoutes, templateRoutes, userRoutes } from "./routes/admin";
 import { metaRoutes } from "./routes/meta";
 import { authorize, type AppContext, type RouteSpec } from "./routes/registry";
@@ -43,7 +46,7 @@ const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /** Every API route, in one list: the router, the OpenAPI description and the tests read it. */
 export function apiRoutes(): RouteSpec[] {
-  const routes: RouteSpec[] = [...sessionRoutes, ...bulletinRoutes, ...templateRoutes, ...userRoutes, ...organizationRoutes];
+  const routes: RouteSpec[] = [...sessionRoutes, ...bulletinRoutes, ...liveRoutes, ...notificationRoutes, ...templateRoutes, ...userRoutes, ...organizationRoutes];
   // The description lists every route, /health and /openapi.json included.
   const all: RouteSpec[] = [...routes, ...metaRoutes(() => all)];
   return all;
@@ -109,6 +112,12 @@ export function createApp(context: AppContext, options: AppOptions): express.Exp
       const query = spec.query ? spec.query.parse(plainQuery(req)) : {};
       const body = spec.body ? spec.body.parse(req.body ?? null) : undefined;
       const reply = await spec.handler({ req, res, app: context, user, params, query, body });
+      if (spec.method !== "get" && spec.publishes !== false && spec.path.startsWith("/bulletins/:id")) {
+        // Committed by now: the bulletin's open pages refetch (after this answer is out, never delaying it).
+        const bulletinId = (params as { id?: number }).id;
+        if (bulletinId !== undefined) res.once("finish", () => void publishBulletinChange(context.handle, bulletinId));
+      }
+      if (reply.streamed) return;
       for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
       if (reply.file) {
         res.status(reply.status ?? 200).attachment(reply.file.filename).type(reply.file.contentType).send(reply.file.body);

@@ -31,6 +31,8 @@ async function main(): Promise<void> {
     databaseUrl,
     dataDir,
     publicUrl: process.env.PUBLIC_URL,
+    smtpUrl: process.env.SMTP_URL || undefined,
+    mailFrom: process.env.MAIL_FROM || undefined,
     production: process.env.NODE_ENV === "production",
     clientDir,
   });

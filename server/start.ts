@@ -6,10 +6,13 @@ import { loadGlossary } from "./templates/load";
 import { createApp } from "./app";
 import { answerClientError } from "./client-error";
 import { closeRenderPool } from "./export/render-pool";
+import { closeLive } from "./live/bus";
 import { migrateDatabase, openDatabase, type DatabaseHandle } from "./db/client";
 import { DataDirDamagedError, looksLikeDataDirDamage } from "./db/data-dir-damage";
 import { lockDataDir } from "./db/data-dir-lock";
 import { seedDatabase, sessionSecret } from "./db/seed";
+import { configureMail } from "./notifications/notify";
+import { startMailSender, type MailSender } from "./notifications/sender";
 
 export interface ServerConfig {
   port: number;
@@ -18,6 +21,12 @@ export interface ServerConfig {
   databaseUrl?: string;
   dataDir: string;
   publicUrl?: string;
+  /** SMTP_URL: notifications are e-mailed through it (the outbox); unset: kept for admins to read. */
+  smtpUrl?: string;
+  /** MAIL_FROM: the sender of those e-mails. */
+  mailFrom?: string;
+  /** How often the e-mail sender looks at the outbox (1 s). */
+  mailIntervalMs?: number;
   production: boolean;
   clientDir?: string;
   /** An already open database (tests). */
@@ -38,6 +47,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const log = config.log ?? console.log;
   let releaseLock = () => {};
   let handle = config.handle;
+  let mail: MailSender | null = null;
   if (!handle) {
     if (!config.databaseUrl) releaseLock = await lockDataDir(config.dataDir);
     try {
@@ -56,6 +66,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       throw error;
     }
     const { seeded } = await seedDatabase(handle.db);
+    configureMail({ sending: Boolean(config.smtpUrl), publicUrl: config.publicUrl ?? `http://localhost:${config.port}` });
+    mail = config.smtpUrl
+      ? startMailSender(handle.db, { smtpUrl: config.smtpUrl, from: config.mailFrom ?? "Redacta <redacta@localhost>", intervalMs: config.mailIntervalMs ?? 1000, log, onlyProcess: handle.kind === "pglite" })
+      : null;
     const context = { db: handle.db, handle, glossary: loadGlossary() };
     const secret = await sessionSecret(handle.db);
     const server = http.createServer();
@@ -94,6 +108,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       seeded,
       close() {
         closing ??= (async () => {
+          // Event streams never end by themselves: ended here, the sockets go idle and close below.
+          const live = closeLive(opened);
           await new Promise<void>((resolve) => {
             // Keep-alive sockets stay open after their last response: close each as soon as it goes idle.
             const sweep = setInterval(() => server.closeIdleConnections(), 50);
@@ -103,6 +119,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
             });
             server.closeIdleConnections();
           });
+          await mail?.stop();
+          await live;
           await closeRenderPool();
           if (!config.handle) await opened.close();
           releaseLock();
@@ -111,6 +129,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       },
     };
   } catch (error) {
+    await mail?.stop().catch(() => undefined);
     if (!config.handle) await handle.close().catch(() => undefined);
     releaseLock();
     throw error;

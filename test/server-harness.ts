@@ -15,7 +15,7 @@ export interface TestServer {
  * The real app on a free port over a fresh seeded test database (demo users,
  * templates, the five example bulletins). `client: true` serves the built client too.
  */
-export async function startTestServer(options: { client?: boolean; seeded?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(options: { client?: boolean; seeded?: boolean; smtpUrl?: string; handle?: DatabaseHandle } = {}): Promise<TestServer> {
   const database = await createTestDatabase({ seeded: options.seeded ?? true });
   const clientDir = options.client ? await ensureClientBuild(() => {}) : undefined;
   const server = await startServer({
@@ -25,6 +25,8 @@ export async function startTestServer(options: { client?: boolean; seeded?: bool
     production: false,
     handle: database.handle,
     clientDir,
+    smtpUrl: options.smtpUrl,
+    mailIntervalMs: 100,
     log: () => {},
   });
   return {

@@ -21,7 +21,7 @@ export interface BackupTable {
   secret?: boolean;
 }
 
-/** Archived tables, parents before children (restore inserts in this order). Sessions and sign-in throttling are not archived. */
+/** Archived tables, parents before children (restore inserts in this order). Sessions, sign-in throttling and presence are not archived. */
 export const BACKUP_TABLES: readonly BackupTable[] = [
   { name: "users", orderBy: "id", serial: "id" },
   { name: "organization", orderBy: "id" },
@@ -30,6 +30,9 @@ export const BACKUP_TABLES: readonly BackupTable[] = [
   { name: "revisions", orderBy: "bulletin_id, version" },
   { name: "comments", orderBy: "id", serial: "id" },
   { name: "suggestions", orderBy: "id", serial: "id" },
+  { name: "bulletin_reviewers", orderBy: "bulletin_id, user_id" },
+  { name: "notifications", orderBy: "id", serial: "id" },
+  { name: "email_outbox", orderBy: "id", serial: "id" },
   { name: "events", orderBy: "id", serial: "id" },
   { name: "number_counters", orderBy: "year" },
   { name: "settings", orderBy: "key", secret: true },

@@ -166,7 +166,7 @@ export async function restoreBackup(db: Database, file: string, options: { force
         // The audit trail refuses DELETE and TRUNCATE by trigger; only a deliberate restore may empty it,
         // so the user triggers are off for this one statement, inside this transaction, and back on right after.
         await tx.execute(sql`ALTER TABLE events DISABLE TRIGGER USER`);
-        const emptied = [...CONTENT_TABLES, "sessions", "sign_in_throttle", "trusted_devices"].join(", ");
+        const emptied = [...CONTENT_TABLES, "sessions", "sign_in_throttle", "trusted_devices", "presence"].join(", ");
         await tx.execute(sql.raw(`TRUNCATE ${emptied} RESTART IDENTITY CASCADE`));
         await tx.execute(sql`ALTER TABLE events ENABLE TRIGGER USER`);
       }

@@ -9,6 +9,7 @@ import { loadBulletin } from "../policies/bulletin";
 import { recordEvent } from "../db/queries/events";
 import { comments, users } from "../db/schema";
 import { sealRevisions } from "../review/revisions";
+import { tellAboutComment } from "../notifications/bulletin-notices";
 
 type CommentRow = typeof comments.$inferSelect & { authorName: string };
 
@@ -58,6 +59,7 @@ export interface NewComment {
   anchor?: Anchor;
   parentId?: number;
   revision?: number;
+  mentions?: number[];
 }
 
 /**
@@ -117,6 +119,7 @@ export async function addComment(db: Database, user: Pick<User, "id" | "role" | 
       .returning();
     // Someone read this text closely enough to comment: the writer's next save starts a new revision.
     await sealRevisions(tx, bulletinId);
+    await tellAboutComment(tx, bulletin, user.id, parentId, input.mentions ?? []);
     await recordEvent(tx, {
       bulletinId, actorId: user.id, action: parentId ? "reply" : "comment", revision: bulletin.version,
       detail: { commentId: row!.id, ...(parentId ? { threadId: parentId } : {}), ...(anchor ? { field: anchor.anchorField } : {}) },

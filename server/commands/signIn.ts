@@ -43,7 +43,7 @@ export function hashPassword(password: string): Promise<string> {
 }
 
 export function presentUser(row: typeof users.$inferSelect): User {
-  return { id: row.id, email: row.email, name: row.name, role: row.role, disabled: row.disabled, passwordSetBy: row.passwordSetBy };
+  return { id: row.id, email: row.email, name: row.name, role: row.role, disabled: row.disabled, passwordSetBy: row.passwordSetBy, emailNotifications: row.emailNotifications };
 }
 
 const tooMany = (seconds: number) =>

@@ -13,6 +13,7 @@ import { DomainError, notFound } from "../errors";
 import { custodianOf, loadBulletin } from "../policies/bulletin";
 import { sealRevisions, writeRevision } from "../review/revisions";
 import { bodyStructureProblem } from "../validate-body";
+import { tellAboutSuggestions } from "../notifications/bulletin-notices";
 
 /**
  * Suggested edits (track changes). A suggestion replaces `[from, to)` of one field's
@@ -157,6 +158,7 @@ export async function decideSuggestions(
       if (open.length) {
         await tx.update(suggestions).set({ status: "rejected", decidedBy: user.id, decidedAt: now }).where(inArray(suggestions.id, open.map((s) => s.id)));
         await recordEvent(tx, { bulletinId, actorId: user.id, action: "reject_suggestions", revision: bulletin.version, detail: { suggestionIds: open.map((s) => s.id) } });
+        await tellAboutSuggestions(tx, bulletin, user.id, "reject", open.map((s) => s.authorId));
       }
       return { suggestions: await listSuggestions(tx, bulletinId), bulletin };
     }
@@ -195,6 +197,7 @@ export async function decideSuggestions(
       const { version } = await writeRevision(tx, {
         current: bulletin, content, authorId: user.id, custodianId: custodianOf(user), kind: "sealed", appliedSuggestions: applied.sort((a, b) => a - b), now,
       });
+      await tellAboutSuggestions(tx, bulletin, user.id, "accept", open.filter((s) => applied.includes(s.id)).map((s) => s.authorId));
       await recordEvent(tx, {
         bulletinId, actorId: user.id, action: "accept_suggestions", fromStatus: bulletin.status, toStatus: bulletin.status, revision: version,
         detail: { suggestionIds: applied, outdated, ...(refused.length ? { refused } : {}) },

@@ -13,6 +13,7 @@ import { loadOrganizationProfile } from "../db/queries/organization";
 import { bulletins, comments, revisions } from "../db/schema";
 import { hashApproval, hashContent } from "../bulletin-hash";
 import { loadBulletin } from "../policies/bulletin";
+import { assignReviewers, tellAboutTransition } from "../notifications/bulletin-notices";
 import { carryReviewMarks, sealRevisions } from "../review/revisions";
 import type { PolicyUser } from "../../shared/policies/bulletin";
 
@@ -34,7 +35,7 @@ export async function transitionBulletin(
   user: Pick<User, "id" | "role"> & PolicyUser,
   id: number,
   action: TransitionAction,
-  options: { comment?: string; glossary: Glossary; expectedVersion?: number },
+  options: { comment?: string; glossary: Glossary; expectedVersion?: number; reviewerIds?: number[] },
 ): Promise<BulletinRow> {
   return db.transaction(async (tx) => {
     const current = await loadBulletin(tx, user, id, action, { forUpdate: true });
@@ -113,7 +114,13 @@ export async function transitionBulletin(
       await tx.insert(comments).values({ bulletinId: id, revision: version, authorId: user.id, body: options.comment });
       detail.comment = options.comment;
     }
+    if (action === "submit") {
+      // Who is asked to review: the reviewers named, or nobody in particular (`Cualquier revisor`).
+      const asked = await assignReviewers(tx, id, user.id, current.authorId, options.reviewerIds ?? []);
+      if (asked.length) detail.reviewerIds = asked;
+    }
     await recordEvent(tx, { bulletinId: id, actorId: user.id, action, fromStatus: current.status, toStatus: to, revision: version, detail });
+    await tellAboutTransition(tx, action, current, user.id, { number: typeof detail.number === "string" ? detail.number : null, comment: options.comment ?? null });
     return (await findBulletin(tx, id))!;
   });
 }

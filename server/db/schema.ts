@@ -25,6 +25,8 @@ export const users = pgTable("users", {
    */
   passwordSetBy: integer("password_set_by"),
   disabled: boolean("disabled").notNull().default(false),
+  /** `Recibir avisos por correo`: notifications are also e-mailed (when SMTP_URL is set). */
+  emailNotifications: boolean("email_notifications").notNull().default(true),
   ...timestamps,
 });
 
@@ -238,3 +240,69 @@ export const settings = pgTable("settings", {
   key: text("key").primaryKey(),
   value: text("value").notNull(),
 });
+
+/** Reviewers the author (or a reviewer handing it on) asked to review a bulletin; none: `Cualquier revisor`. */
+export const bulletinReviewers = pgTable(
+  "bulletin_reviewers",
+  {
+    bulletinId: integer("bulletin_id").notNull().references(() => bulletins.id, { onDelete: "cascade" }),
+    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    assignedBy: integer("assigned_by"),
+    assignedAt: timestamp("assigned_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.bulletinId, table.userId] }), index("bulletin_reviewers_user_idx").on(table.userId)],
+);
+
+/** What a person is told (the bell), written in the transaction of the event that causes it. */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: serial("id").primaryKey(),
+    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    bulletinId: integer("bulletin_id"),
+    actorId: integer("actor_id"),
+    text: text("text").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+  },
+  (table) => [index("notifications_user_idx").on(table.userId, table.id)],
+);
+
+/**
+ * The e-mail outbox: one row per notification to e-mail, written with it; a sender takes
+ * due rows (FOR UPDATE SKIP LOCKED on PostgreSQL) and marks them sent, so each is sent once.
+ */
+export const emailOutbox = pgTable(
+  "email_outbox",
+  {
+    id: serial("id").primaryKey(),
+    notificationId: integer("notification_id").notNull().unique().references(() => notifications.id, { onDelete: "cascade" }),
+    toAddress: text("to_address").notNull(),
+    subject: text("subject").notNull(),
+    textBody: text("text_body").notNull(),
+    htmlBody: text("html_body").notNull(),
+    /** `pending` (to send), `sending` (taken), `sent`, `failed` (gave up), `kept` (no SMTP_URL: shown to admins). */
+    status: text("status").$type<"pending" | "sending" | "sent" | "failed" | "kept">().notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    lastError: text("last_error"),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index("email_outbox_due_idx").on(table.status, table.nextAttemptAt)],
+);
+
+/** Who has a bulletin open, and doing what; heartbeats keep a row fresh, stale ones are ignored. */
+export const presence = pgTable(
+  "presence",
+  {
+    bulletinId: integer("bulletin_id").notNull().references(() => bulletins.id, { onDelete: "cascade" }),
+    /** One row per open page (a tab), so two tabs of one person count once each. */
+    pageId: text("page_id").notNull(),
+    userId: integer("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    activity: text("activity").$type<"editing" | "reviewing" | "reading">().notNull(),
+    seenAt: timestamp("seen_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.bulletinId, table.pageId] }), index("presence_seen_idx").on(table.seenAt)],
+);

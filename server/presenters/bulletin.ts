@@ -42,6 +42,7 @@ export async function presentBulletin(
     deletedAt: row.deletedAt?.toISOString() ?? null,
     openSuggestions: row.openSuggestions,
     openThreads: row.openThreads,
+    reviewers: row.reviewers.map((reviewer) => ({ ...reviewer, assignedAt: new Date(reviewer.assignedAt).toISOString() })),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

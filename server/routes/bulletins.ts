@@ -1,10 +1,11 @@
 import { z } from "zod";
 import {
-  approvalPreviewSchema, bulletinListItemSchema, bulletinResourceSchema, commentSchema, createBulletinSchema, diffSchema, eventSchema,
+  approvalPreviewSchema, assignReviewersSchema, bulletinListItemSchema, bulletinResourceSchema, commentSchema, createBulletinSchema, diffSchema, eventSchema,
   exportQuerySchema, listOf, listQuerySchema, newCommentSchema, newSuggestionSchema, revisionSchema, revisionSummarySchema,
   rowIdParam, suggestionDecisionSchema, suggestionSchema, transitionRequestSchema, updateCommentSchema,
 } from "../../shared/api/schemas";
 import { approvalPreview, deleteDraft, restoreRevision, undeleteDraft } from "../commands/reviseBulletin";
+import { assignReview } from "../commands/assignReview";
 import { decideSuggestions, listSuggestions, suggestEdit } from "../commands/suggestions";
 import { sealRevisions, sealSeenBy } from "../review/revisions";
 import { bulletinSchema } from "../../shared/bulletin/schema";
@@ -114,6 +115,7 @@ export const bulletinRoutes = [
         deleted: query.deleted && VISIBILITY.seeDeleted.includes(user.role) ? true : query.deleted ? refuseDeleted() : false,
         authorId: query.mine ? user.id : undefined,
         excludeAuthorId: query.toReview ? user.id : undefined,
+        assignedFirstFor: query.toReview ? user.id : undefined,
         // The policy's visibility, in the query rather than after it: the total and the pages
         // must not count what the user may not see.
         visibleTo: visibleBulletinsCondition(user),
@@ -157,6 +159,14 @@ export const bulletinRoutes = [
     },
   }),
   route({
+    method: "post", path: "/bulletins/:id/reviewers", summary: "Tomar la revisión o pasarla a otros revisores", access: rolesFor("bulletins.review"),
+    params: idParams, query: noQuery, body: assignReviewersSchema, response: bulletinResourceSchema,
+    async handler(context) {
+      const user = signedIn(context);
+      return reply(context.app, await assignReview(context.app.db, user, context.params.id, context.body.userIds), user);
+    },
+  }),
+  route({
     method: "get", path: "/bulletins/:id/approval-preview", summary: "Lo que haría aprobar ahora: el número que tomaría, lo pendiente y las comprobaciones", access: "signed_in",
     params: idParams, query: noQuery, response: approvalPreviewSchema,
     async handler(context) {
@@ -185,7 +195,7 @@ export const bulletinRoutes = [
       const header = req.get("If-Match");
       const version = header === undefined ? undefined : expectedVersion(header);
       const row = await withCurrent(app, user, () =>
-        transitionBulletin(app.db, user, params.id, body.action, { comment: body.comment || undefined, glossary: app.glossary, expectedVersion: version }));
+        transitionBulletin(app.db, user, params.id, body.action, { comment: body.comment || undefined, glossary: app.glossary, expectedVersion: version, reviewerIds: body.reviewerIds }));
       return reply(app, row, user);
     },
   }),

@@ -31,6 +31,8 @@ export interface Reply {
   headers?: Record<string, string>;
   /** A download: bytes, content type, file name. */
   file?: { body: Buffer; contentType: string; filename: string };
+  /** The handler wrote the answer itself (an event stream). */
+  streamed?: boolean;
 }
 
 export interface RouteSpec<Params = any, Query = any, Body = any> {
@@ -45,6 +47,8 @@ export interface RouteSpec<Params = any, Query = any, Body = any> {
   response?: z.ZodType;
   /** Extra request headers the route reads (documented in OpenAPI). */
   headers?: string[];
+  /** A write under `/bulletins/:id` tells the bulletin's open pages it changed (server/live/bus.ts); false: the route does it itself. */
+  publishes?: false;
   handler: (context: RouteContext<Params, Query, Body>) => Promise<Reply>;
 }
 

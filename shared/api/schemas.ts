@@ -40,6 +40,8 @@ export const userSchema = z.object({
   disabled: z.boolean(),
   /** Who set this account's current password, when it was not its owner (an admin); null once the owner sets their own. */
   passwordSetBy: z.number().int().nullable(),
+  /** `Recibir avisos por correo` (on unless the person turned it off). */
+  emailNotifications: z.boolean().optional(),
 });
 export type User = z.infer<typeof userSchema>;
 
@@ -87,6 +89,8 @@ export const bulletinResourceSchema = bulletinSchema.extend({
   /** Open suggested edits and unresolved comment threads, for the badges and the approval dialog. */
   openSuggestions: z.number().int(),
   openThreads: z.number().int(),
+  /** The reviewers asked to review it, with who asked and when; empty: any reviewer. */
+  reviewers: z.array(z.object({ id: z.number().int(), name: z.string(), assignedById: z.number().int().nullable(), assignedByName: z.string().nullable(), assignedAt: z.string() })),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -103,6 +107,8 @@ export const bulletinListItemSchema = z.object({
   authorName: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),
+  /** The caller was asked to review it (`Por revisar` lists these first). */
+  assignedToMe: z.boolean(),
   /** Search only: a fragment with matches wrapped in <mark>…</mark> (text otherwise escaped). */
   snippet: z.string().nullable(),
 });
@@ -129,6 +135,8 @@ export const createBulletinSchema = z.union([
 export const transitionRequestSchema = z.strictObject({
   action: z.enum(["submit", "withdraw", "request_changes", "approve", "publish", "reopen"]),
   comment: z.string().trim().max(5000).optional(),
+  /** Submit only: the reviewers asked to review it (none: `Cualquier revisor`). */
+  reviewerIds: z.array(z.number().int().min(1).max(2_147_483_647)).max(20).optional(),
 });
 
 /** Where a comment's passage is in the current revision: a field and offsets in its plain text (shared/review/fields.ts). */
@@ -173,8 +181,15 @@ export const newCommentSchema = z.strictObject({
   parentId: z.number().int().min(1).max(2_147_483_647).optional(),
   /** The revision `anchor` was taken on (the current one when left out): an older one is carried to the current text. */
   revision: z.number().int().min(1).max(2_147_483_647).optional(),
+  /** The people @mentioned in it: each is told (those who may see the bulletin). */
+  mentions: z.array(z.number().int().min(1).max(2_147_483_647)).max(20).optional(),
 });
 export const updateCommentSchema = z.strictObject({ resolved: z.boolean() });
+
+/** `Tomar revisión` (the caller alone) or handing it to other reviewers. */
+export const assignReviewersSchema = z.strictObject({
+  userIds: z.array(z.number().int().min(1).max(2_147_483_647)).min(1, "Elige al menos un revisor.").max(20),
+});
 
 export const suggestionStatusSchema = z.enum(["open", "accepted", "rejected", "outdated"]);
 export type SuggestionStatus = z.infer<typeof suggestionStatusSchema>;

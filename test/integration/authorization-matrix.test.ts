@@ -103,6 +103,11 @@ const MATRIX: Record<string, Case[]> = {
     },
   ],
   "GET /session": [{ name: "who am I", request: async () => ({ method: "GET", path: "/session" }), expect: signedInOnly }],
+  "GET /notifications": [{ name: "my notifications", request: async () => ({ method: "GET", path: "/notifications?unread=true" }), rule: "signed_in" }],
+  "POST /notifications/read": [{ name: "mark my notifications read", request: async () => ({ method: "POST", path: "/notifications/read", body: {} }), rule: "signed_in" }],
+  "PUT /session/preferences": [{ name: "my e-mail preference", request: async () => ({ method: "PUT", path: "/session/preferences", body: { emailNotifications: true } }), rule: "signed_in" }],
+  "GET /people": [{ name: "the office's people", request: async () => ({ method: "GET", path: "/people" }), rule: "signed_in" }],
+  "GET /outbox": [{ name: "the outgoing e-mail", request: async () => ({ method: "GET", path: "/outbox" }), rule: { office: "users.manage" } }],
   "DELETE /session": [{ name: "sign out", ownSession: true, request: async () => ({ method: "DELETE", path: "/session" }), expect: everyone("allowed") }],
 
   "GET /bulletins": [{ name: "list", request: async () => ({ method: "GET", path: "/bulletins" }), rule: "signed_in" }],
@@ -254,6 +259,16 @@ const MATRIX: Record<string, Case[]> = {
       rule: { bulletin: "restore" },
     },
   ],
+  "POST /bulletins/:id/reviewers": [
+    {
+      name: "take the review of a bulletin in review",
+      request: async (world) => {
+        const inReview = await makeInReview(world.db, world.people.owner);
+        return { method: "POST", path: `/bulletins/${inReview.id}/reviewers`, body: { userIds: [world.people.reviewer.id] }, bulletinId: inReview.id };
+      },
+      rule: { bulletin: "read", office: "bulletins.review" },
+    },
+  ],
   "GET /bulletins/:id/approval-preview": [
     {
       name: "approval preview of a bulletin in review",
@@ -310,6 +325,24 @@ const MATRIX: Record<string, Case[]> = {
   "GET /bulletins/:id/revisions/:version": [{ name: "first revision of a draft", request: sharedDraft("/revisions/1"), rule: read }],
   "GET /bulletins/:id/diff": [{ name: "diff of a draft", request: sharedDraft("/diff?from=1&to=2"), rule: read }],
   "GET /bulletins/:id/comments": [{ name: "comments of a draft", request: sharedDraft("/comments"), rule: read }],
+  // Presence and live updates (issue 10): whoever may read the bulletin.
+  "PUT /bulletins/:id/presence": [
+    {
+      name: "heartbeat of an open draft",
+      request: async (world, role) => ({ method: "PUT", path: `/bulletins/${world.draft.id}/presence`, body: { pageId: `matrix-${role}`, activity: "reading" }, bulletinId: world.draft.id }),
+      rule: read,
+    },
+  ],
+  "DELETE /bulletins/:id/presence/:pageId": [
+    {
+      name: "leaving an open draft",
+      request: async (world, role) => ({ method: "DELETE", path: `/bulletins/${world.draft.id}/presence/matrix-${role}`, bulletinId: world.draft.id }),
+      rule: read,
+    },
+  ],
+  "GET /bulletins/:id/presence": [{ name: "who has a draft open", request: sharedDraft("/presence"), rule: read }],
+  "GET /live": [{ name: "the lists' live stream (first event only)", request: async () => ({ method: "GET", path: "/live?once=1" }), rule: "signed_in" }],
+  "GET /bulletins/:id/live": [{ name: "the live stream of a draft (first event only)", request: sharedDraft("/live?once=1"), rule: read }],
   "POST /bulletins/:id/comments": [
     {
       name: "comment on a draft",

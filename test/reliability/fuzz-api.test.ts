@@ -348,7 +348,9 @@ describe("API fuzzing", () => {
   }
 
   it("never answers 500, always a JSON error with a code, and keeps serving", { timeout: 600_000 }, async () => {
-    const routes = apiRoutes();
+    // Event streams (`…/live`) never end by design, so a fuzzed case could not read their whole
+    // answer; their refusals and their streams are tested in test/integration/live.test.ts.
+    const routes = apiRoutes().filter((route) => !(route.method === "get" && route.path.endsWith("/live")));
     const statuses = new Map<number, number>();
     let cases = 0;
     const startedAt = Date.now();

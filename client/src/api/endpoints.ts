@@ -19,6 +19,7 @@ import type { Bulletin } from "../../../shared/bulletin/schema";
 import type { Organization } from "../../../shared/organization";
 import type { Template } from "../../../shared/template/schema";
 import { query, request, send } from "./http";
+import type { NotificationList, OutboxItem, Person } from "./notification-types";
 
 /** One function per API endpoint. Types come from shared/api/schemas.ts. */
 
@@ -109,10 +110,10 @@ export const saveBulletin = (id: number, content: Bulletin, version: number) =>
   });
 
 /** `readVersion`: the version the user read; a newer one (the text changed meanwhile) is refused with 409. */
-export const transitionBulletin = (id: number, action: TransitionAction, comment?: string, readVersion?: number) =>
+export const transitionBulletin = (id: number, action: TransitionAction, comment?: string, readVersion?: number, reviewerIds?: number[]) =>
   request<BulletinResource>(`${bulletinPath(id)}/transitions`, {
     method: "POST",
-    body: comment ? { action, comment } : { action },
+    body: { action, ...(comment ? { comment } : {}), ...(reviewerIds && reviewerIds.length > 0 ? { reviewerIds } : {}) },
     ...(readVersion === undefined ? {} : { headers: { "If-Match": `"${readVersion}"` } }),
   });
 
@@ -171,6 +172,8 @@ export interface NewComment {
   parentId?: number;
   /** The revision the anchor's offsets were taken on (the text on screen). */
   revision?: number;
+  /** The people @mentioned in the body (user ids). */
+  mentions?: number[];
 }
 
 export const listComments = (id: number) => request<Page<Comment>>(`${bulletinPath(id)}/comments`);
@@ -217,3 +220,16 @@ export const setNextNumber = (year: number, nextSeq: number) =>
   request<NumberingYear>(`/api/numbering/${year}`, { method: "PUT", body: { nextSeq } });
 export const listOfficeEvents = (page: number, pageSize: number) =>
   request<Page<AuditEvent>>(`/api/events${query({ page, pageSize })}`);
+
+// Notifications, preferences, people and the outbox (issue 10)
+
+export const listNotifications = (unread = false) =>
+  request<NotificationList>(`/api/notifications${query({ unread: unread ? "true" : undefined })}`);
+/** Marks these (one's own) as read, or all of them without `ids`. */
+export const markNotificationsRead = (ids?: number[]) =>
+  request<{ unread: number }>("/api/notifications/read", { method: "POST", body: ids ? { ids } : {} });
+export const savePreferences = (preferences: { emailNotifications: boolean }) =>
+  request<{ emailNotifications: boolean }>("/api/session/preferences", { method: "PUT", body: preferences });
+export const listPeople = () => request<{ items: Person[] }>("/api/people");
+export const listOutbox = (page: number, pageSize: number) =>
+  request<Page<OutboxItem>>(`/api/outbox${query({ page, pageSize })}`);

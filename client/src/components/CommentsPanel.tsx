@@ -5,6 +5,9 @@ import type { NewComment } from "../api/endpoints";
 import { ApiError } from "../api/http";
 import { t } from "../i18n/es";
 import { formatTimestamp } from "../i18n/format";
+import type { Person } from "../api/notification-types";
+import { mentionedIds } from "./notifications/mentions";
+import { MentionTextarea } from "./notifications/MentionTextarea";
 
 const QUOTE_MAX = 2000;
 
@@ -55,6 +58,8 @@ export function CommentsPanel({ threads, error, selection, hasSelection, sheetRe
   const [composing, setComposing] = useState(false);
   const [passage, setPassage] = useState<Passage>(null);
   const [body, setBody] = useState("");
+  /** The people chosen from the `@` list; those still named in the text go as `mentions`. */
+  const [mentioned, setMentioned] = useState<Person[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [showResolved, setShowResolved] = useState(false);
@@ -98,10 +103,13 @@ export function CommentsPanel({ threads, error, selection, hasSelection, sheetRe
     setFailure(null);
     try {
       const comment: NewComment = { body: body.trim() };
+      const mentions = mentionedIds(comment.body, mentioned);
+      if (mentions.length > 0) comment.mentions = mentions;
       if (passage && "anchor" in passage) comment.anchor = passage.anchor;
       else if (passage) comment.quote = passage.quote;
       await onAdd(comment);
       setBody("");
+      setMentioned([]);
       setPassage(null);
       setComposing(false);
     } catch (caught) {
@@ -119,7 +127,7 @@ export function CommentsPanel({ threads, error, selection, hasSelection, sheetRe
       canComment={canComment}
       canResolve={canResolve}
       onActivate={onActivate}
-      onReply={(text) => onAdd({ body: text, parentId: item.id })}
+      onReply={(text, mentions) => onAdd({ body: text, parentId: item.id, ...(mentions.length > 0 ? { mentions } : {}) })}
       onResolve={onResolve}
     />
   );
@@ -169,10 +177,14 @@ export function CommentsPanel({ threads, error, selection, hasSelection, sheetRe
               </button>
             </figure>
           )}
-          <label className="field">
-            <span>{t("comments.body")}</span>
-            <textarea ref={textareaRef} rows={3} value={body} onChange={(event) => setBody(event.target.value)} />
-          </label>
+          <MentionTextarea
+            label={t("comments.body")}
+            textareaRef={textareaRef}
+            rows={3}
+            value={body}
+            onChange={setBody}
+            onMention={(person) => setMentioned((chosen) => [...chosen, person])}
+          />
           <div className="form-actions">
             <button type="button" onClick={() => setComposing(false)}>
               {t("dialog.cancel")}
@@ -198,11 +210,13 @@ function Thread({ thread, active, canComment, canResolve, onActivate, onReply, o
   canComment: boolean;
   canResolve: boolean;
   onActivate: (thread: Comment) => void;
-  onReply: (body: string) => Promise<void>;
+  /** The reply and the ids of the people it @mentions. */
+  onReply: (body: string, mentions: number[]) => Promise<void>;
   onResolve: (thread: Comment, resolved: boolean) => Promise<void>;
 }) {
   const [replying, setReplying] = useState(false);
   const [reply, setReply] = useState("");
+  const [mentioned, setMentioned] = useState<Person[]>([]);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
 
@@ -226,8 +240,9 @@ function Thread({ thread, active, canComment, canResolve, onActivate, onReply, o
       setFailure(t("comments.empty"));
       return;
     }
-    if (await run(() => onReply(reply.trim()))) {
+    if (await run(() => onReply(reply.trim(), mentionedIds(reply.trim(), mentioned)))) {
       setReply("");
+      setMentioned([]);
       setReplying(false);
     }
   }
@@ -288,10 +303,14 @@ function Thread({ thread, active, canComment, canResolve, onActivate, onReply, o
       </div>
       {replying && (
         <form className="comment-form" onSubmit={sendReply}>
-          <label className="field">
-            <span>{t("threads.replyBody")}</span>
-            <textarea rows={2} value={reply} autoFocus onChange={(event) => setReply(event.target.value)} />
-          </label>
+          <MentionTextarea
+            label={t("threads.replyBody")}
+            rows={2}
+            value={reply}
+            autoFocus
+            onChange={setReply}
+            onMention={(person) => setMentioned((chosen) => [...chosen, person])}
+          />
           <div className="form-actions">
             <button type="button" onClick={() => setReplying(false)}>
               {t("dialog.cancel")}

@@ -3,6 +3,7 @@ import { may } from "../../../shared/policies/office";
 import { NavLink, useNavigate } from "react-router";
 import { t } from "../i18n/es";
 import { ChangePasswordDialog } from "./ChangePasswordDialog";
+import { Bell } from "./notifications/Bell";
 import { useSession, useUser } from "./Session";
 
 /** The signed-in frame: header with navigation and `Salir`, then the page. */
@@ -32,6 +33,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavLink to="/archivo">{t("nav.archive")}</NavLink>
           {may(user, "users.manage") && <NavLink to="/administracion">{t("nav.admin")}</NavLink>}
         </nav>
+        <Bell />
         <span className="app-user">{t("nav.signedInAs", { name: user.name, role: t(`role.${user.role}`) })}</span>
         <button type="button" className="button-quiet" onClick={() => setChangingPassword(true)}>
           {t("password.open")}

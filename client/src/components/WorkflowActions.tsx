@@ -6,6 +6,7 @@ import { ApiError } from "../api/http";
 import { fieldElementId } from "../editor/field-checks";
 import { t, type MessageKey } from "../i18n/es";
 import { Dialog } from "./Dialog";
+import { ReviewerSelect } from "./notifications/ReviewerSelect";
 import { ApprovalDialog, DeleteDialog, PublishDialog } from "./WorkflowDialogs";
 
 /**
@@ -74,6 +75,8 @@ export function WorkflowActions({ resource, beforeTransition, onTransition, onDe
   const [error, setError] = useState<string | null>(null);
   const [blocking, setBlocking] = useState<CheckResult[]>([]);
   const [confirming, setConfirmingState] = useState<Confirming | null>(null);
+  /** `Revisión a cargo de`: null is `Cualquier revisor`. */
+  const [reviewerId, setReviewerId] = useState<number | null>(null);
   /** The version on screen when the confirmation opened: the decision is about that text, even if a newer one arrives behind the dialog. */
   const readVersion = useRef<number | null>(null);
   function setConfirming(next: Confirming | null) {
@@ -99,7 +102,8 @@ export function WorkflowActions({ resource, beforeTransition, onTransition, onDe
       // A decision on the text (approve, request changes, publish) is about the version on screen:
       // if the author accepted a suggestion meanwhile, the server refuses it and sends the new text.
       const decides = action === "approve" || action === "request_changes" || action === "publish";
-      const next = await transitionBulletin(resource.id, action, comment, decides ? (readVersion.current ?? resource.version) : undefined);
+      const reviewerIds = action === "submit" && reviewerId !== null ? [reviewerId] : undefined;
+      const next = await transitionBulletin(resource.id, action, comment, decides ? (readVersion.current ?? resource.version) : undefined, reviewerIds);
       onTransition(next);
       setMessage(
         action === "approve" && next.number
@@ -141,7 +145,10 @@ export function WorkflowActions({ resource, beforeTransition, onTransition, onDe
           {reason}
         </p>
       ))}
-      {available.map(([action, label]) => (
+      {available.map(([action, label]) => [
+        action === "submit" && (
+          <ReviewerSelect key="reviewer" authorId={resource.authorId} value={reviewerId} onChange={setReviewerId} disabled={busy !== null} />
+        ),
         <button
           key={action}
           type="button"
@@ -156,8 +163,8 @@ export function WorkflowActions({ resource, beforeTransition, onTransition, onDe
           }}
         >
           {t(label)}
-        </button>
-      ))}
+        </button>,
+      ])}
       {resource.abilities.includes("delete") && !resource.deletedAt && (
         <button type="button" className="button-danger-quiet" disabled={busy !== null} onClick={() => setConfirming("delete")}>
           {t("actions.delete")}

@@ -1,6 +1,7 @@
 import { may } from "../../../shared/policies/office";
 import { ActivitySection } from "../components/admin/ActivitySection";
 import { NumberingSection } from "../components/admin/NumberingSection";
+import { OutboxSection } from "../components/admin/OutboxSection";
 import { OrganizationSection } from "../components/admin/OrganizationSection";
 import { TemplatesSection } from "../components/admin/TemplatesSection";
 import { UsersSection } from "../components/admin/UsersSection";
@@ -27,6 +28,7 @@ export default function AdminPage() {
       <OrganizationSection key={JSON.stringify(organization)} />
       {may(user, "numbering.manage") && <NumberingSection />}
       {may(user, "audit.read") && <ActivitySection />}
+      <OutboxSection />
     </section>
   );
 }

@@ -5,6 +5,7 @@ import type { Anchor, BulletinResource } from "../../../shared/api/schemas";
 import type { Bulletin } from "../../../shared/bulletin/schema";
 import { bulletinContent, getBulletin, saveBulletin, type NewSuggestion } from "../api/endpoints";
 import { ApiError } from "../api/http";
+import { othersPresent, useLiveBulletin, usePresence } from "../api/live";
 import { applyChange, bulletinKeys, queryErrorMessage, useBulletin, useComments, useEvents, useRevisions, useSuggestions } from "../api/queries";
 import { ArchiveActions } from "../components/ArchiveActions";
 import { ChangesRequestedBanner, CopiedFromLine, DeletedBanner, readOnlyNote } from "../components/BulletinBanners";
@@ -93,6 +94,10 @@ function BulletinScreen({ initial: loaded }: { initial: BulletinResource }) {
   // Approved and published bulletins read as printed; until then the text carries its
   // suggestions and commented passages for whoever reads it (the author deciding included).
   const settled = resource.status === "approved" || resource.status === "published";
+
+  // Live updates and presence (issue 10): the writer's and the suggester's pages own their text.
+  useLiveBulletin(bulletinId, mode === "edit" ? "editing" : canReview || canSuggest ? "reviewing" : "reading", mode !== "read");
+  const present = othersPresent(usePresence(bulletinId).data, user?.id);
 
   const comments = useComments(bulletinId);
   const suggestions = useSuggestions(bulletinId);
@@ -226,6 +231,11 @@ function BulletinScreen({ initial: loaded }: { initial: BulletinResource }) {
       <div className="editor-topbar">
         <div className="editor-topbar-info">
           <span className={`status-badge status-${resource.status}`}>{t(`status.${resource.status}`)}</span>
+          {present.length > 0 && (
+            <span className="presence-line" aria-live="polite">
+              {present.map((item) => t(`live.${item.activity}`, { name: item.name })).join(" · ")}
+            </span>
+          )}
           {showStatus && <SaveStatusLine status={status} userId={user?.id} onResolveConflict={() => setConflictOpen(true)} />}
           <CopiedFromLine copiedFrom={resource.copiedFrom ?? null} />
         </div>

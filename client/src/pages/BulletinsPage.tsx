@@ -1,4 +1,5 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useLiveLists } from "../api/live";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
 import type { BulletinStatus } from "../../../shared/api/schemas";
@@ -63,6 +64,8 @@ export default function BulletinsPage() {
     placeholderData: keepPreviousData,
     staleTime: 0,
   });
+  // Someone else's change elsewhere refreshes the list and its counts (issue 10).
+  useLiveLists();
   const result = list.data ?? null;
   const error = queryErrorMessage(list.error, t("errors.unexpected"));
 

@@ -4,7 +4,7 @@ import type { Bulletin } from "../../../shared/bulletin/schema";
 import { parseNumberQuery } from "../../search/number-query";
 import { SNIPPET_START, SNIPPET_STOP, escapeSnippet, searchDocument } from "../../search/search-text";
 import { queryRows, type DatabaseOrTransaction } from "../client";
-import { bulletins, comments, revisions, suggestions, users } from "../schema";
+import { bulletinReviewers, bulletins, comments, revisions, suggestions, users } from "../schema";
 
 export type BulletinRow = typeof bulletins.$inferSelect & {
   authorName: string;
@@ -20,6 +20,8 @@ export type BulletinRow = typeof bulletins.$inferSelect & {
   } | null;
   openSuggestions: number;
   openThreads: number;
+  /** The reviewers asked to review it, with who asked and when (none: any reviewer). */
+  reviewers: { id: number; name: string; assignedById: number | null; assignedByName: string | null; assignedAt: string }[];
 };
 
 /**
@@ -44,6 +46,10 @@ const copiedFrom = sql<BulletinRow["copiedFrom"]>`(
   SELECT json_build_object('id', c.id, 'numberSeq', c.number_seq, 'numberYear', c.number_year, 'title', c.content->>'title',
     'status', c.status, 'authorId', c.author_id, 'deletedAt', c.deleted_at)
   FROM ${bulletins} c WHERE c.id = ${bulletins.copiedFromId})`;
+const reviewers = sql<BulletinRow["reviewers"]>`coalesce((
+  SELECT json_agg(json_build_object('id', u.id, 'name', u.name, 'assignedById', a.id, 'assignedByName', a.name, 'assignedAt', r.assigned_at) ORDER BY u.name)
+  FROM ${bulletinReviewers} r JOIN ${users} u ON u.id = r.user_id LEFT JOIN ${users} a ON a.id = r.assigned_by
+  WHERE r.bulletin_id = ${bulletins.id}), '[]'::json)`;
 const openSuggestions = sql<number>`(SELECT count(*) FROM ${suggestions} s WHERE s.bulletin_id = ${bulletins.id} AND s.status = 'open')`;
 const openThreads = sql<number>`(SELECT count(*) FROM ${comments} c WHERE c.bulletin_id = ${bulletins.id} AND c.parent_id IS NULL AND NOT c.resolved)`;
 
@@ -56,7 +62,7 @@ export async function findBulletin(
   // An id PostgreSQL's integer cannot hold (a client's `fromBulletinId`) names no bulletin; asking would fail.
   if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return null;
   const query = db
-    .select({ bulletin: bulletins, authorName: users.name, writerIds, lastSavedBy, copiedFrom, openSuggestions, openThreads })
+    .select({ bulletin: bulletins, authorName: users.name, writerIds, lastSavedBy, copiedFrom, openSuggestions, openThreads, reviewers })
     .from(bulletins)
     .innerJoin(users, eq(users.id, bulletins.authorId))
     .where(eq(bulletins.id, id));
@@ -71,6 +77,7 @@ export async function findBulletin(
     copiedFrom: row.copiedFrom,
     openSuggestions: Number(row.openSuggestions),
     openThreads: Number(row.openThreads),
+    reviewers: row.reviewers,
   };
 }
 
@@ -107,6 +114,8 @@ export interface ListFilters {
   visibleTo?: SQL;
   /** The deleted drafts instead of the live bulletins (admins). */
   deleted?: boolean;
+  /** `Por revisar`: the bulletins this reviewer was asked to review come first. */
+  assignedFirstFor?: number;
   page: number;
   pageSize: number;
 }
@@ -153,6 +162,10 @@ async function pageOfBulletins(
 ) {
   const query = search?.query ?? null;
   const numberFirst = search?.numberMatch ? [sql`(${search.numberMatch}) IS TRUE desc`] : [];
+  const assignedToMe = filters.assignedFirstFor
+    ? sql<boolean>`EXISTS (SELECT 1 FROM ${bulletinReviewers} r WHERE r.bulletin_id = ${bulletins.id} AND r.user_id = ${filters.assignedFirstFor})`
+    : sql<boolean>`false`;
+  const assignedFirst = filters.assignedFirstFor ? [sql`${assignedToMe} desc`] : [];
   const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(bulletins).where(where);
   const headlineOptions = `StartSel=${SNIPPET_START}, StopSel=${SNIPPET_STOP}, MaxFragments=2, MaxWords=28, MinWords=12, FragmentDelimiter=" … "`;
   const rows = await db
@@ -166,6 +179,7 @@ async function pageOfBulletins(
       authorName: users.name,
       updatedAt: bulletins.updatedAt,
       version: bulletins.version,
+      assignedToMe,
       snippet: query
         ? sql<string>`ts_headline('redacta_es', left(${bulletins.searchText}, 4000), ${query}, ${headlineOptions})`
         : sql<null>`null`,
@@ -176,6 +190,7 @@ async function pageOfBulletins(
     // Ranked by matches in headline and highlights (a small vector), then newest first.
     .orderBy(
       ...numberFirst,
+      ...assignedFirst,
       ...(query ? [sql`ts_rank(coalesce(${bulletins.searchHead}, ''::tsvector), ${query}) desc`] : []),
       desc(bulletins.updatedAt),
       desc(bulletins.id),
@@ -196,6 +211,7 @@ async function pageOfBulletins(
       authorName: row.authorName,
       updatedAt: row.updatedAt.toISOString(),
       version: row.version,
+      assignedToMe: Boolean(row.assignedToMe),
       snippet: row.snippet ? escapeSnippet(row.snippet) : null,
     })),
   };

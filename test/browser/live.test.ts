@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { bodyFromParagraphs } from "../../shared/bulletin/body-schema";
+import { signedIn } from "../api-client";
+import { ifMatch, readyContent } from "../integration/fixtures";
+import { bodyEditor, captureScreen, createBulletin, describeInBrowser, fetchBulletin, signIn, startApp, USERS, waitSaved, type TestApp } from "./harness";
+
+const FIRST = "La Secretaría de Salud abrió una campaña de vacunación en las escuelas de la ciudad.";
+const SECOND = "La campaña durará dos semanas y cubrirá a 300 mil estudiantes.";
+
+describeInBrowser("presencia y cambios al momento", () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startApp();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it("two people on one bulletin see each other, and one's comment appears on the other's page without a reload", async () => {
+    const authorApi = await signedIn(app.url, USERS.author);
+    const created = (await authorApi.post("/bulletins", { templateId: "general" })).body;
+    expect((await authorApi.put(`/bulletins/${created.id}`, readyContent({ body: bodyFromParagraphs([FIRST, SECOND]) }), ifMatch(created.version))).status).toBe(200);
+    expect((await authorApi.post(`/bulletins/${created.id}/transitions`, { action: "submit" })).status).toBe(200);
+    const id = created.id as number;
+
+    const author = await app.newPage();
+    await signIn(author.page, USERS.author);
+    await author.page.goto(`/boletines/${id}`);
+    const reviewer = await app.newPage();
+    await signIn(reviewer.page, USERS.reviewer);
+    await reviewer.page.goto(`/boletines/${id}`);
+
+    // Each sees the other near the status badge (the first heartbeat announces the page at once).
+    await author.page.locator(".presence-line", { hasText: "Raúl Revisor está revisando" }).waitFor({ timeout: 10_000 });
+    await reviewer.page.locator(".presence-line", { hasText: "Ana Autora está leyendo" }).waitFor({ timeout: 10_000 });
+    await captureScreen(author.page, "live/presencia-autora");
+
+    // The reviewer comments a passage; the author's page shows it well before its 30 s poll.
+    await reviewer.page.locator(".sheet-body p").filter({ hasText: "dos semanas" }).click({ clickCount: 3 });
+    await reviewer.page.waitForTimeout(150);
+    await reviewer.page.getByRole("button", { name: "Comentar", exact: true }).click();
+    await reviewer.page.getByRole("textbox", { name: "Comentario" }).fill("¿Cuántas escuelas son?");
+    await reviewer.page.getByRole("button", { name: "Enviar comentario" }).click();
+    await reviewer.page.getByRole("region", { name: "Comentarios" }).locator(".comment-body", { hasText: "¿Cuántas escuelas son?" }).waitFor();
+    const posted = Date.now();
+    await author.page.getByRole("region", { name: "Comentarios" }).locator(".comment-body", { hasText: "¿Cuántas escuelas son?" }).waitFor({ timeout: 8_000 });
+    expect(Date.now() - posted).toBeLessThan(8_000);
+    await captureScreen(author.page, "live/comentario-al-momento");
+
+    // The reviewer leaves: the author stops seeing him without waiting for his heartbeat to go stale.
+    await reviewer.page.goto("/boletines");
+    await author.page.locator(".presence-line").waitFor({ state: "detached", timeout: 10_000 });
+  });
+
+  it("the writer's own saves come back as events without touching what they are typing", async () => {
+    const writer = await app.newPage();
+    await signIn(writer.page, USERS.author);
+    const id = await createBulletin(writer.page);
+    const body = bodyEditor(writer.page);
+    await body.click();
+    await writer.page.waitForTimeout(150);
+    await writer.page.keyboard.press("ControlOrMeta+A");
+    await writer.page.keyboard.press("Delete");
+    await writer.page.keyboard.type("Primera frase del cuerpo.");
+    await waitSaved(writer.page);
+    // Typing on while the event of the save just made arrives (and the next saves' events).
+    for (const word of [" Segunda", " frase", " del", " cuerpo."]) {
+      await writer.page.keyboard.type(word, { delay: 40 });
+      await writer.page.waitForTimeout(700);
+    }
+    await waitSaved(writer.page);
+    expect(await body.innerText()).toBe("Primera frase del cuerpo. Segunda frase del cuerpo.");
+    const saved = await fetchBulletin(writer.page, id);
+    expect(JSON.stringify(saved.body)).toContain("Primera frase del cuerpo. Segunda frase del cuerpo.");
+  });
+
+  it("a reviewer's list shows a bulletin submitted meanwhile without a reload", async () => {
+    const reviewer = await app.newPage();
+    await signIn(reviewer.page, USERS.reviewer);
+    await reviewer.page.goto("/boletines?vista=por-revisar");
+    await reviewer.page.waitForTimeout(500);
+    const authorApi = await signedIn(app.url, USERS.author);
+    const title = "Llega la campaña de vacunación a las escuelas de Iztapalapa";
+    const created = (await authorApi.post("/bulletins", { templateId: "general" })).body;
+    expect((await authorApi.put(`/bulletins/${created.id}`, readyContent({ title, body: bodyFromParagraphs([FIRST]) }), ifMatch(created.version))).status).toBe(200);
+    expect((await authorApi.post(`/bulletins/${created.id}/transitions`, { action: "submit" })).status).toBe(200);
+    await reviewer.page.getByText(title).first().waitFor({ timeout: 8_000 });
+  });
+});
