@@ -101,6 +101,21 @@ export async function signIn(page: Page, email: string, password = PASSWORD): Pr
 }
 
 /** Saves a screenshot (full page unless told) under test/artifacts/ (`name` may hold a sub-folder). */
+/**
+ * Ends the context's session on the server, as signing out on another device does: the
+ * browser keeps its now dead cookie, so every request after this answers 401. (Clearing the
+ * browser's cookies instead races with answers already on their way, which set it again.)
+ */
+export async function endSessionElsewhere(context: BrowserContext, url: string): Promise<void> {
+  const cookie = (await context.cookies(url)).find((each) => each.name === "redacta.sid");
+  if (!cookie) throw new Error("no session cookie to end");
+  const response = await fetch(new URL("/api/session", url), {
+    method: "DELETE",
+    headers: { Cookie: `${cookie.name}=${cookie.value}`, Origin: new URL(url).origin },
+  });
+  if (response.status !== 204) throw new Error(`sign-out elsewhere answered ${response.status}`);
+}
+
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   const path = `${ARTIFACTS}${name}.png`;
   mkdirSync(dirname(path), { recursive: true });

@@ -6,6 +6,7 @@ import {
   captureScreen,
   createBulletin,
   describeInBrowser,
+  endSessionElsewhere,
   fetchBulletin,
   saveStatus,
   signIn,
@@ -169,8 +170,8 @@ describeInBrowser("un editor que se comporta como Word", () => {
     await typeBody(page, "Primera parte.");
     await waitSaved(page);
 
-    // The session ends (expired, closed from another device): the next save answers 401.
-    await context.clearCookies();
+    // The session ends (closed from another device): the next save answers 401.
+    await endSessionElsewhere(context, app.url);
     await page.keyboard.type(" Escrito sin sesión.");
     const again = page.getByRole("dialog", { name: "Iniciar sesión de nuevo" });
     await again.waitFor();
