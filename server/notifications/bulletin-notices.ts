@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, notInArray } from "drizzle-orm";
 import { rolesFor } from "../../shared/policies/office";
 import { canSee } from "../../shared/policies/bulletin";
 import type { DatabaseOrTransaction } from "../db/client";
@@ -27,8 +27,13 @@ export async function assignReviewers(tx: DatabaseOrTransaction, id: number, ass
   if (refused.length) {
     throw new DomainError("validation_error", "Solo se pide la revisión a revisores o administradores activos que no escribieron el boletín.", [{ path: "reviewerIds", message: "Elige revisores activos." }]);
   }
-  await tx.delete(bulletinReviewers).where(eq(bulletinReviewers.bulletinId, id));
-  if (wanted.length) await tx.insert(bulletinReviewers).values(wanted.map((userId) => ({ bulletinId: id, userId, assignedBy })));
+  // Those asked before and still asked keep who asked them and when.
+  await tx
+    .delete(bulletinReviewers)
+    .where(wanted.length ? and(eq(bulletinReviewers.bulletinId, id), notInArray(bulletinReviewers.userId, wanted)) : eq(bulletinReviewers.bulletinId, id));
+  if (wanted.length) {
+    await tx.insert(bulletinReviewers).values(wanted.map((userId) => ({ bulletinId: id, userId, assignedBy }))).onConflictDoNothing();
+  }
   return wanted;
 }
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import {
-  approvalPreviewSchema, assignReviewersSchema, bulletinListItemSchema, bulletinResourceSchema, commentSchema, createBulletinSchema, diffSchema, eventSchema,
+  approvalPreviewSchema, assignReviewersSchema, bulletinCountsSchema, bulletinListItemSchema, bulletinResourceSchema, commentSchema, createBulletinSchema, diffSchema, eventSchema,
   exportQuerySchema, listOf, listQuerySchema, newCommentSchema, newSuggestionSchema, revisionSchema, revisionSummarySchema,
   rowIdParam, suggestionDecisionSchema, suggestionSchema, transitionRequestSchema, updateCommentSchema,
 } from "../../shared/api/schemas";
@@ -15,7 +15,7 @@ import { diffRevisions } from "../commands/diffRevisions";
 import { exportBulletin } from "../commands/exportBulletin";
 import { saveBulletin } from "../commands/saveBulletin";
 import { transitionBulletin } from "../commands/transitionBulletin";
-import { findRevision, listBulletins, listRevisions, type BulletinRow } from "../db/queries/bulletins";
+import { countBulletins, findRevision, listBulletins, listRevisions, type BulletinRow } from "../db/queries/bulletins";
 import { lastReviewedRevision, listEvents } from "../db/queries/events";
 import { DomainError, notFound } from "../errors";
 import { presentBulletin } from "../presenters/bulletin";
@@ -123,6 +123,15 @@ export const bulletinRoutes = [
         pageSize: query.pageSize,
       });
       return { json: result };
+    },
+  }),
+  route({
+    method: "get", path: "/bulletins/counts", summary: "Cuántos boletines hay en cada pestaña de la lista (Por revisar 3)", access: "signed_in",
+    query: noQuery, response: bulletinCountsSchema,
+    async handler(context) {
+      const user = signedIn(context);
+      const counts = await countBulletins(context.app.db, user.id, visibleBulletinsCondition(user), VISIBILITY.seeDeleted.includes(user.role));
+      return { json: counts };
     },
   }),
   route({

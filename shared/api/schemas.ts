@@ -109,6 +109,8 @@ export const bulletinListItemSchema = z.object({
   version: z.number().int(),
   /** The caller was asked to review it (`Por revisar` lists these first). */
   assignedToMe: z.boolean(),
+  /** The reviewers asked to review it, with who asked and when (none: any reviewer). */
+  reviewers: z.array(z.object({ id: z.number().int(), name: z.string(), assignedById: z.number().int().nullable(), assignedByName: z.string().nullable(), assignedAt: z.string() })),
   /** Search only: a fragment with matches wrapped in <mark>…</mark> (text otherwise escaped). */
   snippet: z.string().nullable(),
 });
@@ -126,6 +128,18 @@ export const listQuerySchema = z.strictObject({
   page: digitsParam(z.number().int().min(1).max(10_000)).default(1),
   pageSize: digitsParam(z.number().int().min(1).max(100)).default(25),
 });
+
+/** How many bulletins each tab of the list holds for the caller (`Por revisar 3`). */
+export const bulletinCountsSchema = z.object({
+  mine: z.number().int(),
+  /** Others' bulletins in review (the reviewers' `Por revisar`); `assignedToMe` of them were asked of the caller. */
+  toReview: z.number().int(),
+  assignedToMe: z.number().int(),
+  byStatus: z.record(statusSchema, z.number().int()),
+  /** Admins only: deleted drafts; null for everyone else. */
+  deleted: z.number().int().nullable(),
+});
+export type BulletinCounts = z.infer<typeof bulletinCountsSchema>;
 
 export const createBulletinSchema = z.union([
   z.strictObject({ templateId: z.string().min(1).max(60) }),
@@ -186,9 +200,9 @@ export const newCommentSchema = z.strictObject({
 });
 export const updateCommentSchema = z.strictObject({ resolved: z.boolean() });
 
-/** `Tomar revisión` (the caller alone) or handing it to other reviewers. */
+/** `Tomar revisión` (the caller alone), handing it to other reviewers, or none: back to `Cualquier revisor`. */
 export const assignReviewersSchema = z.strictObject({
-  userIds: z.array(z.number().int().min(1).max(2_147_483_647)).min(1, "Elige al menos un revisor.").max(20),
+  userIds: z.array(z.number().int().min(1).max(2_147_483_647)).max(20),
 });
 
 export const suggestionStatusSchema = z.enum(["open", "accepted", "rejected", "outdated"]);

@@ -158,4 +158,49 @@ describe("who reviews", () => {
     // An author cannot hand reviews around.
     expect((await authorClient.post(`/bulletins/${draft.id}/reviewers`, { userIds: [reviewer.id] })).status).toBe(403);
   });
+
+  it("the list says who reviews and who asked; a reviewer still asked keeps when; none is back to any reviewer; the tabs count it", async () => {
+    const countsBefore = (await reviewerClient.get("/bulletins/counts")).body;
+    const draft = await makeDraft(db, author, readyContent({ title: `Dos revisores ${Date.now()}` }));
+    expect((await authorClient.post(`/bulletins/${draft.id}/transitions`, { action: "submit", reviewerIds: [reviewer.id, secondReviewer.id] })).status).toBe(200);
+    const listed = async (client: ApiClient) =>
+      ((await client.get("/bulletins?toReview=true&status=in_review&pageSize=100")).body.items as { id: number; reviewers: { id: number; assignedById: number; assignedByName: string; assignedAt: string }[] }[]).find(
+        (item) => item.id === draft.id,
+      )!;
+    const first = await listed(reviewerClient);
+    expect(first.reviewers.map((r) => r.id).sort()).toEqual([reviewer.id, secondReviewer.id].sort());
+    expect(first.reviewers[0]).toMatchObject({ assignedById: author.id, assignedByName: "Ana Autora" });
+
+    // Counts follow: one more to review for both, one more asked of each.
+    const counts = (await reviewerClient.get("/bulletins/counts")).body;
+    expect(counts.toReview).toBe(countsBefore.toReview + 1);
+    expect(counts.assignedToMe).toBe(countsBefore.assignedToMe + 1);
+    expect(counts.byStatus.in_review).toBe(countsBefore.byStatus.in_review + 1);
+    expect(counts.deleted).toBeNull();
+    // The author's own bulletin is not theirs to review: mine counts it, toReview does not.
+    const authorCounts = (await authorClient.get("/bulletins/counts")).body;
+    const authorList = (await authorClient.get("/bulletins?mine=true&pageSize=1")).body;
+    expect(authorCounts.mine).toBe(authorList.total);
+
+    // Raúl hands it to Rita alone: she keeps who asked her and when; he is no longer asked.
+    const handed = await reviewerClient.post(`/bulletins/${draft.id}/reviewers`, { userIds: [secondReviewer.id] });
+    expect(handed.status, JSON.stringify(handed.body)).toBe(200);
+    const rita = first.reviewers.find((r) => r.id === secondReviewer.id)!;
+    expect(handed.body.reviewers).toEqual([expect.objectContaining({ id: secondReviewer.id, assignedById: author.id, assignedAt: rita.assignedAt })]);
+    expect((await reviewerClient.get("/bulletins/counts")).body.assignedToMe).toBe(countsBefore.assignedToMe);
+
+    // Nobody in particular: back to `Cualquier revisor`, and still anyone may approve.
+    const released = await secondClient.post(`/bulletins/${draft.id}/reviewers`, { userIds: [] });
+    expect(released.status, JSON.stringify(released.body)).toBe(200);
+    expect(released.body.reviewers).toEqual([]);
+    expect((await listed(reviewerClient)).reviewers).toEqual([]);
+    expect(released.body.allowedActions).toContain("approve");
+
+    // Only while in review.
+    const approved = await reviewerClient.post(`/bulletins/${draft.id}/transitions`, { action: "approve" });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    const late = await reviewerClient.post(`/bulletins/${draft.id}/reviewers`, { userIds: [reviewer.id] });
+    expect(late.status).toBe(409);
+    expect(late.body.error.message).toBe("Solo se asigna la revisión de un boletín que está en revisión.");
+  });
 });

@@ -120,6 +120,52 @@ export interface ListFilters {
   pageSize: number;
 }
 
+interface ListReviewer {
+  id: number;
+  name: string;
+  assignedById: number | null;
+  assignedByName: string | null;
+  assignedAt: string;
+}
+
+/**
+ * How many bulletins each list tab holds for `userId`, counting only what `visibleTo` lets
+ * them see (the same condition as the lists), in one pass over the live bulletins.
+ */
+export async function countBulletins(db: DatabaseOrTransaction, userId: number, visibleTo: SQL | undefined, withDeleted: boolean) {
+  const assigned = sql`EXISTS (SELECT 1 FROM ${bulletinReviewers} r WHERE r.bulletin_id = ${bulletins.id} AND r.user_id = ${userId})`;
+  const inReviewByOthers = sql`${bulletins.status} = 'in_review' AND ${bulletins.authorId} <> ${userId}`;
+  const [row] = await db
+    .select({
+      mine: sql<number>`count(*) FILTER (WHERE ${bulletins.authorId} = ${userId})`.mapWith(Number),
+      toReview: sql<number>`count(*) FILTER (WHERE ${inReviewByOthers})`.mapWith(Number),
+      assignedToMe: sql<number>`count(*) FILTER (WHERE ${inReviewByOthers} AND ${assigned})`.mapWith(Number),
+      draft: sql<number>`count(*) FILTER (WHERE ${bulletins.status} = 'draft')`.mapWith(Number),
+      inReview: sql<number>`count(*) FILTER (WHERE ${bulletins.status} = 'in_review')`.mapWith(Number),
+      changesRequested: sql<number>`count(*) FILTER (WHERE ${bulletins.status} = 'changes_requested')`.mapWith(Number),
+      approved: sql<number>`count(*) FILTER (WHERE ${bulletins.status} = 'approved')`.mapWith(Number),
+      published: sql<number>`count(*) FILTER (WHERE ${bulletins.status} = 'published')`.mapWith(Number),
+    })
+    .from(bulletins)
+    .where(and(sql`${bulletins.deletedAt} IS NULL`, visibleTo));
+  const deleted = withDeleted
+    ? (await db.select({ total: count() }).from(bulletins).where(sql`${bulletins.deletedAt} IS NOT NULL`))[0]?.total ?? 0
+    : null;
+  return {
+    mine: row?.mine ?? 0,
+    toReview: row?.toReview ?? 0,
+    assignedToMe: row?.assignedToMe ?? 0,
+    byStatus: {
+      draft: row?.draft ?? 0,
+      in_review: row?.inReview ?? 0,
+      changes_requested: row?.changesRequested ?? 0,
+      approved: row?.approved ?? 0,
+      published: row?.published ?? 0,
+    },
+    deleted: deleted === null ? null : Number(deleted),
+  };
+}
+
 /** Lists bulletins, newest change first, or ranked by relevance with a highlighted snippet when `q` is given. */
 export async function listBulletins(db: DatabaseOrTransaction, filters: ListFilters) {
   const conditions: SQL[] = [filters.deleted ? sql`${bulletins.deletedAt} IS NOT NULL` : sql`${bulletins.deletedAt} IS NULL`];
@@ -180,6 +226,10 @@ async function pageOfBulletins(
       updatedAt: bulletins.updatedAt,
       version: bulletins.version,
       assignedToMe,
+      reviewers: sql<ListReviewer[] | null>`(
+        SELECT json_agg(json_build_object('id', u.id, 'name', u.name, 'assignedById', r.assigned_by, 'assignedByName', b.name, 'assignedAt', r.assigned_at) ORDER BY r.assigned_at, u.name)
+        FROM ${bulletinReviewers} r JOIN ${users} u ON u.id = r.user_id LEFT JOIN ${users} b ON b.id = r.assigned_by
+        WHERE r.bulletin_id = ${bulletins.id})`,
       snippet: query
         ? sql<string>`ts_headline('redacta_es', left(${bulletins.searchText}, 4000), ${query}, ${headlineOptions})`
         : sql<null>`null`,
@@ -212,6 +262,7 @@ async function pageOfBulletins(
       updatedAt: row.updatedAt.toISOString(),
       version: row.version,
       assignedToMe: Boolean(row.assignedToMe),
+      reviewers: (row.reviewers ?? []).map((reviewer) => ({ ...reviewer, assignedAt: new Date(reviewer.assignedAt).toISOString() })),
       snippet: row.snippet ? escapeSnippet(row.snippet) : null,
     })),
   };
