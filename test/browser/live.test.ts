@@ -85,5 +85,44 @@ describeInBrowser("presencia y cambios al momento", () => {
     expect((await authorApi.put(`/bulletins/${created.id}`, readyContent({ title, body: bodyFromParagraphs([FIRST]) }), ifMatch(created.version))).status).toBe(200);
     expect((await authorApi.post(`/bulletins/${created.id}/transitions`, { action: "submit" })).status).toBe(200);
     await reviewer.page.getByText(title).first().waitFor({ timeout: 8_000 });
+    // The tab's count moved with it: `Por revisar N`, N counted by the server.
+    const counts = await reviewer.page.evaluate(() => fetch("/api/bulletins/counts").then((response) => response.json()));
+    await expect.poll(() => reviewer.page.getByRole("button", { name: /^Por revisar/ }).innerText(), { timeout: 8_000 }).toBe(`Por revisar ${counts.toReview}`);
+  });
+
+  it("someone saving over an open editor is offered as a newer version to load, not met as a 409 later", async () => {
+    const writer = await app.newPage();
+    await signIn(writer.page, USERS.author);
+    const id = await createBulletin(writer.page);
+    const body = bodyEditor(writer.page);
+    await body.click();
+    await writer.page.waitForTimeout(150);
+    await writer.page.keyboard.press("ControlOrMeta+A");
+    await writer.page.keyboard.press("Delete");
+    await writer.page.keyboard.type("Texto de la autora.");
+    await waitSaved(writer.page);
+
+    // An admin saves the draft from elsewhere.
+    const adminApi = await signedIn(app.url, USERS.admin);
+    const current = (await adminApi.get(`/bulletins/${id}`)).body;
+    const theirs = "Texto que corrigió la administradora.";
+    const saved = await adminApi.put(`/bulletins/${id}`, { ...readyContent({ title: current.title, body: bodyFromParagraphs([theirs]) }) }, ifMatch(current.version));
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+
+    const banner = writer.page.getByRole("region", { name: "Adela Administradora guardó una versión más nueva de este boletín." });
+    await banner.waitFor({ timeout: 8_000 });
+    // What the writer sees stays theirs until they choose.
+    expect(await body.innerText()).toBe("Texto de la autora.");
+    await captureScreen(writer.page, "live/version-nueva");
+    await banner.getByRole("button", { name: "Cargar la versión nueva" }).click();
+    await banner.waitFor({ state: "detached" });
+    await expect.poll(() => body.innerText()).toBe(theirs);
+    // Writing goes on from that version: the next save is not refused.
+    await body.click();
+    await writer.page.waitForTimeout(150);
+    await writer.page.keyboard.press("ControlOrMeta+End");
+    await writer.page.keyboard.type(" Y la autora sigue.");
+    await waitSaved(writer.page);
+    expect(JSON.stringify((await fetchBulletin(writer.page, id)).body)).toContain(`${theirs} Y la autora sigue.`);
   });
 });

@@ -20,28 +20,71 @@ describeInBrowser("avisos, menciones y correo saliente", () => {
     await fillBulletin(author.page, input);
     await waitSaved(author.page);
 
-    // `Revisión a cargo de`: any reviewer by default; the author is not offered.
-    const select = author.page.getByLabel("Revisión a cargo de");
-    expect(await select.inputValue()).toBe("");
-    const offered = await select.locator("option").allInnerTexts();
-    expect(offered).toEqual(["Cualquier revisor", "Adela Administradora", "Raúl Revisor", "Rita Revisora"]);
-    await select.selectOption({ label: "Raúl Revisor" });
+    // `Revisión a cargo de`: any reviewer by default; one or several may be asked; the author is not offered.
+    const picker = author.page.getByRole("button", { name: /^Revisión a cargo de/ });
+    expect(await picker.innerText()).toBe("Revisión a cargo de: Cualquier revisor");
+    await picker.click();
+    const choices = author.page.getByRole("group", { name: "Revisión a cargo de" });
+    expect(await choices.locator("label").allInnerTexts()).toEqual(["Cualquier revisor", "Adela Administradora", "Raúl Revisor", "Rita Revisora"]);
+    expect(await choices.getByRole("checkbox", { name: "Cualquier revisor" }).isChecked()).toBe(true);
+    await choices.getByRole("checkbox", { name: "Raúl Revisor" }).check();
+    await choices.getByRole("checkbox", { name: "Rita Revisora" }).check();
+    expect(await choices.getByRole("checkbox", { name: "Cualquier revisor" }).isChecked()).toBe(false);
+    expect(await picker.innerText()).toBe("Revisión a cargo de: Raúl Revisor y Rita Revisora");
     await captureScreen(author.page, "notifications/01-revision-a-cargo-de");
+    await choices.getByRole("checkbox", { name: "Rita Revisora" }).uncheck();
+    await author.page.keyboard.press("Escape");
+    await choices.waitFor({ state: "detached" });
+    expect(await picker.innerText()).toBe("Revisión a cargo de: Raúl Revisor");
     await author.page.getByRole("button", { name: "Enviar a revisión" }).click();
     await author.page.getByText("En revisión", { exact: true }).first().waitFor();
+    await author.page.getByRole("group", { name: "Revisión a cargo de" }).getByText("Raúl Revisor", { exact: true }).waitFor();
 
-    // Raúl's bell counts it; the panel links to the bulletin by its headline; following it marks it read.
+    // Raúl's `Por revisar` has it first, marked for him, with who asked; the tab counts it.
     const reviewer = await app.newPage();
     await signIn(reviewer.page, USERS.reviewer);
+    await reviewer.page.goto("/boletines?vista=por-revisar");
+    const row = reviewer.page.locator(".bulletin-table tbody tr").first();
+    await row.getByRole("link", { name: input.title }).waitFor();
+    expect(await row.locator(".list-reviewers").innerText()).toMatch(/^Para ti Te lo pidió Ana Autora, /);
+    const counts = await reviewer.page.evaluate(() => fetch("/api/bulletins/counts").then((response) => response.json()));
+    expect(counts.assignedToMe).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => reviewer.page.getByRole("button", { name: /^Por revisar/ }).innerText()).toBe(`Por revisar ${counts.toReview}`);
+    await captureScreen(reviewer.page, "notifications/01b-por-revisar");
+
+    // Rita, not asked, takes the review on the bulletin page; Raúl's queue no longer says `Para ti`.
+    const rita = await app.newPage();
+    await signIn(rita.page, USERS.reviewer2);
+    await rita.page.goto(`/boletines/${id}`);
+    const assignment = rita.page.getByRole("group", { name: "Revisión a cargo de" });
+    expect(await assignment.innerText()).toContain("Revisión a cargo de Raúl Revisor (lo pidió Ana Autora,");
+    await assignment.getByRole("button", { name: "Tomar revisión" }).click();
+    await expect.poll(() => assignment.innerText()).toContain("Revisión a cargo de Rita Revisora (la tomó el");
+    expect(await assignment.getByRole("button", { name: "Tomar revisión" }).count()).toBe(0);
+    // And hands it back to Raúl, who is told (his bell below counts that one too).
+    await assignment.getByRole("button", { name: "Pasar revisión…" }).click();
+    const hand = rita.page.getByRole("dialog", { name: "Pasar la revisión" });
+    expect(await hand.locator("label").allInnerTexts()).toEqual(["Cualquier revisor", "Adela Administradora", "Raúl Revisor", "Rita Revisora"]);
+    await hand.getByRole("checkbox", { name: "Rita Revisora" }).uncheck();
+    await hand.getByRole("checkbox", { name: "Raúl Revisor" }).check();
+    await captureScreen(rita.page, "notifications/01c-pasar-revision", { dialog: true });
+    await hand.getByRole("button", { name: "Pasar revisión" }).click();
+    await hand.waitFor({ state: "detached" });
+    await expect.poll(() => assignment.innerText()).toContain("Revisión a cargo de Raúl Revisor (lo pidió Rita Revisora,");
+    await reviewer.page.reload();
+    await row.getByRole("link", { name: input.title }).waitFor();
+    expect(await row.locator(".list-reviewers").innerText()).toMatch(/^Para ti Te lo pidió Rita Revisora, /);
+
+    // Raúl's bell counts both askings; the panel links to the bulletin by its headline; following it marks them read.
     const bell = reviewer.page.getByRole("button", { name: /^Avisos:/ });
-    await expect.poll(() => bell.getAttribute("aria-label")).toBe("Avisos: 1 sin leer");
+    await expect.poll(() => bell.getAttribute("aria-label")).toBe("Avisos: 2 sin leer");
     await bell.click();
     const panel = reviewer.page.getByRole("region", { name: "Avisos" });
-    await panel.getByRole("link", { name: input.title }).waitFor();
+    await panel.getByRole("link", { name: input.title }).first().waitFor();
     expect(await panel.innerText()).toContain("Ana Autora");
     await captureScreen(reviewer.page, "notifications/02-campana");
     await captureNarrow(reviewer.page, "notifications/02-campana-768");
-    await panel.getByRole("link", { name: input.title }).click();
+    await panel.getByRole("link", { name: input.title }).first().click();
     await reviewer.page.waitForURL(new RegExp(`/boletines/${id}$`));
     await expect.poll(() => bell.getAttribute("aria-label")).toBe("Avisos: ninguno sin leer");
 

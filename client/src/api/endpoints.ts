@@ -2,6 +2,7 @@ import type {
   Anchor,
   ApprovalPreview,
   AuditEvent,
+  BulletinCounts,
   BulletinListItem,
   BulletinResource,
   BulletinStatus,
@@ -81,6 +82,7 @@ const bulletinPath = (id: number) => `/api/bulletins/${id}`;
 
 export const listBulletins = (params: ListParams, signal?: AbortSignal) =>
   request<Page<BulletinListItem>>(`/api/bulletins${query({ ...params })}`, { signal });
+export const getBulletinCounts = (signal?: AbortSignal) => request<BulletinCounts>("/api/bulletins/counts", { signal });
 export const createBulletinFromTemplate = (templateId: string) =>
   request<BulletinResource>("/api/bulletins", { method: "POST", body: { templateId } });
 export const duplicateBulletin = (fromBulletinId: number) =>
@@ -116,6 +118,10 @@ export const transitionBulletin = (id: number, action: TransitionAction, comment
     body: { action, ...(comment ? { comment } : {}), ...(reviewerIds && reviewerIds.length > 0 ? { reviewerIds } : {}) },
     ...(readVersion === undefined ? {} : { headers: { "If-Match": `"${readVersion}"` } }),
   });
+
+/** `Tomar revisión` (the caller alone) or handing the review to other reviewers. */
+export const assignReviewers = (id: number, userIds: number[]) =>
+  request<BulletinResource>(`${bulletinPath(id)}/reviewers`, { method: "POST", body: { userIds } });
 
 export const listRevisions = (id: number) => request<Page<RevisionSummary>>(`${bulletinPath(id)}/revisions`);
 export const getRevision = (id: number, version: number) =>

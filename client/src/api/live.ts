@@ -48,12 +48,13 @@ export function refreshAfterChange(client: QueryClient, id: number, ownsText: bo
  * keep polling every 30 s as before; EventSource reconnects by itself.
  * Returns whether the channel is up.
  */
-export function useLiveBulletin(id: number, activity: PresenceActivity, ownsText: boolean): boolean {
+export function useLiveBulletin(id: number, activity: PresenceActivity, ownsText: boolean, onChange?: () => void): boolean {
   const client = useQueryClient();
   const [connected, setConnected] = useState(false);
 
   // Read by the stream's handlers, which outlive a render.
   const ownsTextRef = useLatest(ownsText);
+  const onChangeRef = useLatest(onChange);
 
   // A browser gives one site 6 connections over HTTP/1.1 and each stream holds one: only the
   // tab in front keeps its stream open (six tabs in the back would otherwise stall every request).
@@ -65,17 +66,23 @@ export function useLiveBulletin(id: number, activity: PresenceActivity, ownsText
     source.addEventListener("ready", () => {
       setConnected(true);
       // Back in front, or reconnected: what changed meanwhile was never announced.
-      if (!first) void refreshAfterChange(client, id, ownsTextRef.current);
+      if (!first) {
+        void refreshAfterChange(client, id, ownsTextRef.current);
+        onChangeRef.current?.();
+      }
       first = false;
     });
-    source.addEventListener("change", () => void refreshAfterChange(client, id, ownsTextRef.current));
+    source.addEventListener("change", () => {
+      void refreshAfterChange(client, id, ownsTextRef.current);
+      onChangeRef.current?.();
+    });
     source.addEventListener("presence", () => void client.invalidateQueries({ queryKey: presenceKey(id) }));
     source.addEventListener("error", () => setConnected(false));
     return () => {
       source.close();
       setConnected(false);
     };
-  }, [client, id, ownsTextRef, visible]);
+  }, [client, id, ownsTextRef, onChangeRef, visible]);
   const [wasHidden, setWasHidden] = useState(false);
   useEffect(() => {
     if (!visible) setWasHidden(true);
@@ -83,8 +90,9 @@ export function useLiveBulletin(id: number, activity: PresenceActivity, ownsText
       setWasHidden(false);
       void refreshAfterChange(client, id, ownsTextRef.current);
       void client.invalidateQueries({ queryKey: presenceKey(id) });
+      onChangeRef.current?.();
     }
-  }, [visible, wasHidden, client, id, ownsTextRef]);
+  }, [visible, wasHidden, client, id, ownsTextRef, onChangeRef]);
 
   useEffect(() => {
     let stopped = false;

@@ -22,6 +22,7 @@ export type BulletinChange =
   | "suggestion"
   | "decision"
   | "restore_revision"
+  | "assign"
   | "delete";
 
 const STALE_PARTS: Record<BulletinChange, BulletinPart[]> = {
@@ -32,6 +33,8 @@ const STALE_PARTS: Record<BulletinChange, BulletinPart[]> = {
   suggestion: ["suggestions"],
   decision: ["suggestions", "revisions", "comments", "events"],
   restore_revision: ["revisions", "events", "comments", "suggestions"],
+  // Who reviews: the history says who asked; the lists order `Por revisar` by it.
+  assign: ["events"],
   // The page leaves a deleted draft: only the lists change.
   delete: [],
 };

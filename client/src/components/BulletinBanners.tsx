@@ -95,3 +95,31 @@ export function readOnlyNote(resource: BulletinResource, canReview: boolean): st
       return t("editor.readOnly.notAuthor");
   }
 }
+
+/**
+ * Someone saved a newer version under this open editor: `Raúl Revisor guardó una versión más
+ * nueva`, with `Cargar la versión nueva` (unsaved edits of mine go to the conflict dialog first).
+ */
+export function NewerVersionBanner({ newer, userId, onLoad, onDismiss }: {
+  newer: BulletinResource;
+  userId: number | undefined;
+  onLoad: () => void;
+  onDismiss: () => void;
+}) {
+  const by = newer.lastSavedBy;
+  const line = !by ? t("newer.someone") : by.id === userId ? t("newer.you") : t("newer.by", { name: by.name });
+  return (
+    <section className="banner banner-warning newer-version" aria-labelledby="version-nueva">
+      <h2 id="version-nueva">{line}</h2>
+      <p className="small">{t("newer.next")}</p>
+      <div className="form-actions">
+        <button type="button" className="button-primary" onClick={onLoad}>
+          {t("newer.load")}
+        </button>
+        <button type="button" onClick={onDismiss}>
+          {t("newer.dismiss")}
+        </button>
+      </div>
+    </section>
+  );
+}

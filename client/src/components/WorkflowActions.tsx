@@ -6,7 +6,7 @@ import { ApiError } from "../api/http";
 import { fieldElementId } from "../editor/field-checks";
 import { t, type MessageKey } from "../i18n/es";
 import { Dialog } from "./Dialog";
-import { ReviewerSelect } from "./notifications/ReviewerSelect";
+import { ReviewerPicker } from "./notifications/ReviewerPicker";
 import { ApprovalDialog, DeleteDialog, PublishDialog } from "./WorkflowDialogs";
 
 /**
@@ -75,8 +75,8 @@ export function WorkflowActions({ resource, beforeTransition, onTransition, onDe
   const [error, setError] = useState<string | null>(null);
   const [blocking, setBlocking] = useState<CheckResult[]>([]);
   const [confirming, setConfirmingState] = useState<Confirming | null>(null);
-  /** `Revisión a cargo de`: null is `Cualquier revisor`. */
-  const [reviewerId, setReviewerId] = useState<number | null>(null);
+  /** `Revisión a cargo de`: none is `Cualquier revisor`; sent again after changes, those asked last time. */
+  const [reviewerIds, setReviewerIds] = useState<number[]>(() => resource.reviewers.map((reviewer) => reviewer.id));
   /** The version on screen when the confirmation opened: the decision is about that text, even if a newer one arrives behind the dialog. */
   const readVersion = useRef<number | null>(null);
   function setConfirming(next: Confirming | null) {
@@ -102,8 +102,8 @@ export function WorkflowActions({ resource, beforeTransition, onTransition, onDe
       // A decision on the text (approve, request changes, publish) is about the version on screen:
       // if the author accepted a suggestion meanwhile, the server refuses it and sends the new text.
       const decides = action === "approve" || action === "request_changes" || action === "publish";
-      const reviewerIds = action === "submit" && reviewerId !== null ? [reviewerId] : undefined;
-      const next = await transitionBulletin(resource.id, action, comment, decides ? (readVersion.current ?? resource.version) : undefined, reviewerIds);
+      const asked = action === "submit" ? reviewerIds : undefined;
+      const next = await transitionBulletin(resource.id, action, comment, decides ? (readVersion.current ?? resource.version) : undefined, asked);
       onTransition(next);
       setMessage(
         action === "approve" && next.number
@@ -147,7 +147,7 @@ export function WorkflowActions({ resource, beforeTransition, onTransition, onDe
       ))}
       {available.map(([action, label]) => [
         action === "submit" && (
-          <ReviewerSelect key="reviewer" authorId={resource.authorId} value={reviewerId} onChange={setReviewerId} disabled={busy !== null} />
+          <ReviewerPicker key="reviewer" authorId={resource.authorId} value={reviewerIds} onChange={setReviewerIds} disabled={busy !== null} />
         ),
         <button
           key={action}

@@ -12,6 +12,8 @@ import { ChangesRequestedBanner, CopiedFromLine, DeletedBanner, readOnlyNote } f
 import { ChecksPanel } from "../components/ChecksPanel";
 import { CommentsPanel, type SheetSelection } from "../components/CommentsPanel";
 import { ConflictDialog } from "../components/ConflictDialog";
+import { NewerVersionBanner } from "../components/BulletinBanners";
+import { ReviewAssignment } from "../components/notifications/ReviewAssignment";
 import { ExportButtons } from "../components/ExportButtons";
 import { HistoryPanel } from "../components/HistoryPanel";
 import { CopyPanel, RecoveryBanner } from "../components/RecoveryBanner";
@@ -30,6 +32,7 @@ import { WordCountLine } from "../editor/WordCountLine";
 import { t } from "../i18n/es";
 import "../components/review-panels.css";
 import { startingPoint } from "./startingPoint";
+import { useNewerVersion } from "./useNewerVersion";
 import { useReviewActions } from "./useReviewActions";
 
 export default function BulletinPage() {
@@ -96,7 +99,13 @@ function BulletinScreen({ initial: loaded }: { initial: BulletinResource }) {
   const settled = resource.status === "approved" || resource.status === "published";
 
   // Live updates and presence (issue 10): the writer's and the suggester's pages own their text.
-  useLiveBulletin(bulletinId, mode === "edit" ? "editing" : canReview || canSuggest ? "reviewing" : "reading", mode !== "read");
+  // Someone saving over a page that owns its text is offered as `Cargar la versión nueva`, never put under the caret.
+  const newerCheck = useRef<() => void>(() => undefined);
+  const connected = useLiveBulletin(bulletinId, mode === "edit" ? "editing" : canReview || canSuggest ? "reviewing" : "reading", mode !== "read", () =>
+    newerCheck.current(),
+  );
+  const newer = useNewerVersion({ bulletinId, saver, owns: mode !== "read", connected });
+  newerCheck.current = newer.check;
   const present = othersPresent(usePresence(bulletinId).data, user?.id);
 
   const comments = useComments(bulletinId);
@@ -268,6 +277,21 @@ function BulletinScreen({ initial: loaded }: { initial: BulletinResource }) {
       </div>
 
       <DeletedBanner resource={resource} onRestore={actions.restoreDeleted} />
+      {newer.newer && (
+        <NewerVersionBanner
+          newer={newer.newer}
+          userId={user?.id}
+          onLoad={() => {
+            const theirs = newer.newer!;
+            // Unsaved edits of mine: the conflict dialog shows both texts; none: theirs comes on screen.
+            if (saver.hasUnsavedChanges()) saver.raiseConflict(theirs);
+            else keepTheirs(theirs);
+            newer.dismiss();
+          }}
+          onDismiss={newer.dismiss}
+        />
+      )}
+      <ReviewAssignment resource={resource} />
       {canSuggest && (
         <p id="sugerir-ayuda" className={mode === "suggest" ? "suggest-note" : "visually-hidden"}>
           {editable ? t("suggest.toggleHintAuthor") : t("suggest.toggleHintReviewer")}

@@ -2,9 +2,9 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useLiveLists } from "../api/live";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
-import type { BulletinStatus } from "../../../shared/api/schemas";
+import type { BulletinCounts, BulletinStatus } from "../../../shared/api/schemas";
 import { may, type OfficeAbility } from "../../../shared/policies/office";
-import { listBulletins, type ListParams } from "../api/endpoints";
+import { getBulletinCounts, listBulletins, type ListParams } from "../api/endpoints";
 import { bulletinKeys, queryErrorMessage } from "../api/queries";
 import { BulletinTable } from "../components/BulletinTable";
 import { NewBulletinDialog } from "../components/NewBulletinDialog";
@@ -15,6 +15,8 @@ import { formatBulletinCount } from "../i18n/format";
 
 interface View {
   id: string;
+  /** How many it holds, from GET /api/bulletins/counts. */
+  count: (counts: BulletinCounts) => number | null;
   label: MessageKey;
   params: ListParams;
   empty?: MessageKey;
@@ -33,7 +35,7 @@ const STATUS_VIEWS: Array<[string, BulletinStatus]> = [
 ];
 
 const VIEWS: View[] = [
-  { id: "mis-boletines", label: "list.view.mine", params: { mine: true }, empty: "list.emptyMine" },
+  { id: "mis-boletines", label: "list.view.mine", params: { mine: true }, empty: "list.emptyMine", count: (counts) => counts.mine },
   // Bulletins of other people waiting for a reviewer: four eyes, never one's own.
   {
     id: "por-revisar",
@@ -41,12 +43,28 @@ const VIEWS: View[] = [
     params: { status: "in_review", toReview: true },
     ability: "bulletins.review",
     empty: "list.emptyToReview",
+    count: (counts) => counts.toReview,
   },
-  ...STATUS_VIEWS.map(([id, status]): View => ({ id, label: `list.view.${status}`, params: { status } })),
-  { id: "eliminados", label: "list.view.deleted", params: { deleted: true }, adminOnly: true, empty: "list.emptyDeleted" },
+  ...STATUS_VIEWS.map(([id, status]): View => ({ id, label: `list.view.${status}`, params: { status }, count: (counts) => counts.byStatus[status] ?? null })),
+  { id: "eliminados", label: "list.view.deleted", params: { deleted: true }, adminOnly: true, empty: "list.emptyDeleted", count: (counts) => counts.deleted },
 ];
 
 const PAGE_SIZE = 25;
+
+/** `Por revisar 3`: the count after the tab's name; in `Por revisar`, those asked of the reader stand out. */
+function TabCount({ view, counts }: { view: View; counts: BulletinCounts | undefined }) {
+  const count = counts ? view.count(counts) : null;
+  if (count === null) return null;
+  const assigned = view.id === "por-revisar" && counts ? counts.assignedToMe : 0;
+  return (
+    <>
+      {" "}
+      <span className={assigned > 0 ? "tab-count tab-count-assigned" : "tab-count"} title={assigned === 0 ? undefined : assigned === 1 ? t("list.assignedOne") : t("list.assignedCount", { count: assigned })}>
+        {count}
+      </span>
+    </>
+  );
+}
 
 export default function BulletinsPage() {
   const user = useUser();
@@ -64,6 +82,8 @@ export default function BulletinsPage() {
     placeholderData: keepPreviousData,
     staleTime: 0,
   });
+  // Under the lists' key: whatever refreshes the lists refreshes the tabs' counts.
+  const counts = useQuery({ queryKey: [...bulletinKeys.lists, "counts"], queryFn: ({ signal }) => getBulletinCounts(signal), staleTime: 0 }).data;
   // Someone else's change elsewhere refreshes the list and its counts (issue 10).
   useLiveLists();
   const result = list.data ?? null;
@@ -87,6 +107,7 @@ export default function BulletinsPage() {
             onClick={() => setParams({ vista: candidate.id })}
           >
             {t(candidate.label)}
+            <TabCount view={candidate} counts={counts} />
           </button>
         ))}
       </nav>

@@ -63,9 +63,11 @@ export function Bell() {
     await client.invalidateQueries({ queryKey: notificationKeys.all });
   }
 
+  /** Going to the bulletin reads what the bell said about it: every unread notice of that bulletin. */
   function follow(item: Notification) {
     setOpen(false);
-    if (!item.readAt) void markRead([item.id]);
+    const ids = (data?.items ?? []).filter((each) => each.bulletinId === item.bulletinId && !each.readAt).map((each) => each.id);
+    if (ids.length > 0) void markRead(ids);
   }
 
   return (
