@@ -90,6 +90,29 @@ describeInBrowser("presencia y cambios al momento", () => {
     await expect.poll(() => reviewer.page.getByRole("button", { name: /^Por revisar/ }).innerText(), { timeout: 8_000 }).toBe(`Por revisar ${counts.toReview}`);
   });
 
+  it("with the live channel down (a proxy that drops event streams), the list and its counts poll instead", async () => {
+    const reviewer = await app.newPage();
+    await reviewer.page.route(/\/api\/(bulletins\/\d+\/)?live(\?|$)/, (route) => route.abort());
+    await reviewer.page.clock.install();
+    await signIn(reviewer.page, USERS.reviewer);
+    await reviewer.page.goto("/boletines?vista=por-revisar");
+    const tab = reviewer.page.getByRole("button", { name: /^Por revisar/ });
+    await tab.locator(".tab-count").waitFor();
+    const before = Number(await tab.locator(".tab-count").innerText());
+
+    const authorApi = await signedIn(app.url, USERS.author);
+    const title = "Sin canal en vivo: la lista pregunta cada 30 segundos";
+    const created = (await authorApi.post("/bulletins", { templateId: "general" })).body;
+    expect((await authorApi.put(`/bulletins/${created.id}`, readyContent({ title, body: bodyFromParagraphs([FIRST]) }), ifMatch(created.version))).status).toBe(200);
+    expect((await authorApi.post(`/bulletins/${created.id}/transitions`, { action: "submit" })).status).toBe(200);
+    // Nothing tells the page; 30 s later it has asked by itself.
+    await reviewer.page.waitForTimeout(1_000);
+    expect(await reviewer.page.getByText(title).count()).toBe(0);
+    await reviewer.page.clock.fastForward(31_000);
+    await reviewer.page.getByText(title).first().waitFor({ timeout: 8_000 });
+    await expect.poll(() => tab.locator(".tab-count").innerText()).toBe(String(before + 1));
+  });
+
   it("someone saving over an open editor is offered as a newer version to load, not met as a 409 later", async () => {
     const writer = await app.newPage();
     await signIn(writer.page, USERS.author);

@@ -59,6 +59,7 @@ export function useLiveBulletin(id: number, activity: PresenceActivity, ownsText
   // A browser gives one site 6 connections over HTTP/1.1 and each stream holds one: only the
   // tab in front keeps its stream open (six tabs in the back would otherwise stall every request).
   const visible = useVisible();
+  const [attempt, retryLater] = useRetry();
   useEffect(() => {
     if (typeof EventSource === "undefined" || !visible) return;
     const source = new EventSource(`/api/bulletins/${id}/live`);
@@ -77,12 +78,15 @@ export function useLiveBulletin(id: number, activity: PresenceActivity, ownsText
       onChangeRef.current?.();
     });
     source.addEventListener("presence", () => void client.invalidateQueries({ queryKey: presenceKey(id) }));
-    source.addEventListener("error", () => setConnected(false));
+    source.addEventListener("error", () => {
+      setConnected(false);
+      if (source.readyState === EventSource.CLOSED) retryLater();
+    });
     return () => {
       source.close();
       setConnected(false);
     };
-  }, [client, id, ownsTextRef, onChangeRef, visible]);
+  }, [client, id, ownsTextRef, onChangeRef, visible, attempt, retryLater]);
   const [wasHidden, setWasHidden] = useState(false);
   useEffect(() => {
     if (!visible) setWasHidden(true);
@@ -125,6 +129,25 @@ export function useLiveBulletin(id: number, activity: PresenceActivity, ownsText
   return connected;
 }
 
+/** A refused stream (401 until signed in again, 503) is not retried by EventSource itself: try again after a while. */
+const STREAM_RETRY_MS = 15_000;
+
+/** `[attempt, retryLater]`: a stream effect that depends on `attempt` opens again 15 s after `retryLater()`. */
+function useRetry(): [number, () => void] {
+  const [attempt, setAttempt] = useState(0);
+  const [retryLater] = useState(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    return () => {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        setAttempt((n) => n + 1);
+      }, STREAM_RETRY_MS);
+    };
+  });
+  return [attempt, retryLater];
+}
+
 /** Whether the tab is in front (document.visibilityState). */
 function useVisible(): boolean {
   const [visible, setVisible] = useState(() => typeof document === "undefined" || document.visibilityState !== "hidden");
@@ -150,13 +173,19 @@ export function othersPresent(items: PresenceEntry[] | undefined, ownUserId: num
 /** Lists refetch at most this often however busy the office is (every autosave is a change). */
 const LISTS_REFRESH_MS = 3_000;
 
+/** With the live channel down, the lists and their counts poll this often instead. */
+export const LISTS_POLL_MS = 30_000;
+
 /**
  * The list pages' live channel: when any bulletin changes, the lists (their counts included)
  * refetch, at most every 3 s. Only while the tab is in front; otherwise they wait for the next visit.
+ * Returns whether the channel is up (down: the lists poll every 30 s).
  */
-export function useLiveLists(): void {
+export function useLiveLists(): boolean {
   const client = useQueryClient();
   const visible = useVisible();
+  const [connected, setConnected] = useState(false);
+  const [attempt, retryLater] = useRetry();
   useEffect(() => {
     if (typeof EventSource === "undefined" || !visible) return;
     const source = new EventSource("/api/live");
@@ -169,6 +198,7 @@ export function useLiveLists(): void {
     };
     let first = true;
     source.addEventListener("ready", () => {
+      setConnected(true);
       if (!first) refresh();
       first = false;
     });
@@ -176,9 +206,15 @@ export function useLiveLists(): void {
       if (timer) return;
       timer = setTimeout(refresh, Math.max(0, last + LISTS_REFRESH_MS - Date.now()));
     });
+    source.addEventListener("error", () => {
+      setConnected(false);
+      if (source.readyState === EventSource.CLOSED) retryLater();
+    });
     return () => {
       source.close();
+      setConnected(false);
       if (timer) clearTimeout(timer);
     };
-  }, [client, visible]);
+  }, [client, visible, attempt, retryLater]);
+  return connected;
 }

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useLiveLists } from "../api/live";
+import { LISTS_POLL_MS, useLiveLists } from "../api/live";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
 import type { BulletinCounts, BulletinStatus } from "../../../shared/api/schemas";
@@ -75,17 +75,23 @@ export default function BulletinsPage() {
   const page = Math.max(1, Number(params.get("pagina")) || 1);
   const [creating, setCreating] = useState(false);
   const listParams: ListParams = { ...view.params, page, pageSize: PAGE_SIZE };
+  // Someone else's change elsewhere refreshes the list and its counts; without the channel they poll.
+  const poll = useLiveLists() ? false : LISTS_POLL_MS;
   // Under ["bulletins", …]: a save, a transition or a deletion elsewhere in the app makes it stale.
   const list = useQuery({
     queryKey: [...bulletinKeys.lists, listParams],
     queryFn: ({ signal }) => listBulletins(listParams, signal),
     placeholderData: keepPreviousData,
     staleTime: 0,
+    refetchInterval: poll,
   });
   // Under the lists' key: whatever refreshes the lists refreshes the tabs' counts.
-  const counts = useQuery({ queryKey: [...bulletinKeys.lists, "counts"], queryFn: ({ signal }) => getBulletinCounts(signal), staleTime: 0 }).data;
-  // Someone else's change elsewhere refreshes the list and its counts (issue 10).
-  useLiveLists();
+  const counts = useQuery({
+    queryKey: [...bulletinKeys.lists, "counts"],
+    queryFn: ({ signal }) => getBulletinCounts(signal),
+    staleTime: 0,
+    refetchInterval: poll,
+  }).data;
   const result = list.data ?? null;
   const error = queryErrorMessage(list.error, t("errors.unexpected"));
 
