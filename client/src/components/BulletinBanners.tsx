@@ -100,14 +100,23 @@ export function readOnlyNote(resource: BulletinResource, canReview: boolean): st
  * Someone saved a newer version under this open editor: `Raúl Revisor guardó una versión más
  * nueva`, with `Cargar la versión nueva` (unsaved edits of mine go to the conflict dialog first).
  */
-export function NewerVersionBanner({ newer, userId, onLoad, onDismiss }: {
+export function NewerVersionBanner({ newer, status, userId, onLoad, onDismiss }: {
   newer: BulletinResource;
+  /** The status on screen: an approval under the page says so rather than who saved last. */
+  status: BulletinResource["status"];
   userId: number | undefined;
   onLoad: () => void;
   onDismiss: () => void;
 }) {
   const by = newer.lastSavedBy;
-  const line = !by ? t("newer.someone") : by.id === userId ? t("newer.you") : t("newer.by", { name: by.name });
+  const line =
+    newer.status !== status
+      ? t("newer.status", { status: t(`status.${newer.status}`) })
+      : !by
+        ? t("newer.someone")
+        : by.id === userId
+          ? t("newer.you")
+          : t("newer.by", { name: by.name });
   return (
     <section className="banner banner-warning newer-version" aria-labelledby="version-nueva">
       <h2 id="version-nueva">{line}</h2>

@@ -572,6 +572,7 @@ export const es = {
   "newer.by": "{name} guardó una versión más nueva de este boletín.",
   "newer.you": "Guardaste una versión más nueva de este boletín en otra ventana.",
   "newer.someone": "Hay una versión más nueva de este boletín.",
+  "newer.status": "El boletín cambió mientras lo tenías abierto. Estado: {status}.",
   "newer.next": "Cárgala para seguir sobre ella. Si tienes cambios sin guardar, verás las dos versiones para elegir.",
   "newer.load": "Cargar la versión nueva",
   "newer.dismiss": "Seguir con la mía",

@@ -280,6 +280,7 @@ function BulletinScreen({ initial: loaded }: { initial: BulletinResource }) {
       {newer.newer && (
         <NewerVersionBanner
           newer={newer.newer}
+          status={resource.status}
           userId={user?.id}
           onLoad={() => {
             const theirs = newer.newer!;

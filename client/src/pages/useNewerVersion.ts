@@ -1,6 +1,8 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { BulletinResource } from "../../../shared/api/schemas";
 import { getBulletin } from "../api/endpoints";
+import { bulletinKeys } from "../api/queries";
 import type { BulletinSaver } from "../editor/saver";
 
 /** With the live channel down, how often an open editor asks whether someone saved over it. */
@@ -11,7 +13,8 @@ export const NEWER_POLL_MS = 30_000;
  * that owns its text (the writer's, the suggester's), which the live channel does not
  * replace by itself. `check` runs on each of the channel's change events, and every 30 s
  * while the channel is down. A page whose own save is on its way does not ask: the answer
- * moves its version, or the save's 409 opens the conflict dialog.
+ * moves its version, or the save's 409 opens the conflict dialog. A change of the same version
+ * (a status: the author withdrew it from under a suggesting reviewer) goes on screen at once.
  */
 export function useNewerVersion({ bulletinId, saver, owns, connected }: {
   bulletinId: number;
@@ -20,6 +23,7 @@ export function useNewerVersion({ bulletinId, saver, owns, connected }: {
   owns: boolean;
   connected: boolean;
 }): { newer: BulletinResource | null; check: () => void; dismiss: () => void } {
+  const client = useQueryClient();
   const [newer, setNewer] = useState<BulletinResource | null>(null);
   const ownsRef = useRef(owns);
   ownsRef.current = owns;
@@ -36,13 +40,16 @@ export function useNewerVersion({ bulletinId, saver, owns, connected }: {
     getBulletin(bulletinId)
       .then((current) => {
         // Asked again once the answer is in: a save of this page may have moved the version meanwhile.
-        if (ownsRef.current && !busy() && current.version > saver.getVersion()) setNewer(current);
+        if (!ownsRef.current || busy()) return;
+        if (current.version > saver.getVersion()) setNewer(current);
+        // The same text: its status, actions and counts are news, not a version to choose.
+        else if (current.version === saver.getVersion()) client.setQueryData(bulletinKeys.resource(bulletinId), current);
       })
       .catch(() => undefined)
       .finally(() => {
         asking.current = false;
       });
-  }, [bulletinId, saver, busy]);
+  }, [bulletinId, saver, busy, client]);
 
   useEffect(() => {
     if (connected || !owns) return;
