@@ -20,7 +20,7 @@ export async function assignReview(db: Database, user: Pick<User, "id" | "role">
       throw new DomainError("invalid_transition", "Solo se asigna la revisión de un boletín que está en revisión.", null);
     }
     const before = bulletin.reviewers.map((reviewer) => reviewer.id);
-    const asked = await assignReviewers(tx, id, user.id, bulletin.authorId, userIds);
+    const asked = await assignReviewers(tx, id, user.id, bulletin.authorId, userIds, { keep: true });
     await recordEvent(tx, { bulletinId: id, actorId: user.id, action: "assign_reviewers", revision: bulletin.version, detail: { reviewerIds: asked } });
     await notify(tx, {
       kind: "assigned", actorId: user.id, bulletinId: id, title: bulletin.content.title,

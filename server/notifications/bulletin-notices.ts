@@ -10,11 +10,20 @@ import { notify } from "./notify";
 /** Who is told what about a bulletin, in the transaction of what happened. */
 
 /**
- * Asks `reviewerIds` to review bulletin `id` (replacing whom it asked before). Each must
- * be an active reviewer or admin other than the author: assignment never changes who may
- * approve (four-eyes decides that), it only says who is expected to.
+ * Asks `reviewerIds` to review bulletin `id` (none: any reviewer), refusing anyone who may not
+ * review it. Handing a review on (`keep`) leaves those still asked with who asked them and
+ * when; a submission asks afresh, each round in the name of whoever sent it. Each must be an
+ * active reviewer or admin other than the author: assignment never changes who may approve
+ * (four-eyes decides that), it only says who is expected to.
  */
-export async function assignReviewers(tx: DatabaseOrTransaction, id: number, assignedBy: number, authorId: number, reviewerIds: readonly number[]): Promise<number[]> {
+export async function assignReviewers(
+  tx: DatabaseOrTransaction,
+  id: number,
+  assignedBy: number,
+  authorId: number,
+  reviewerIds: readonly number[],
+  options: { keep?: boolean } = {},
+): Promise<number[]> {
   const wanted = [...new Set(reviewerIds)];
   const found = wanted.length
     ? await tx.select({ id: users.id, role: users.role, disabled: users.disabled }).from(users).where(inArray(users.id, wanted))
@@ -27,10 +36,10 @@ export async function assignReviewers(tx: DatabaseOrTransaction, id: number, ass
   if (refused.length) {
     throw new DomainError("validation_error", "Solo se pide la revisión a revisores o administradores activos que no escribieron el boletín.", [{ path: "reviewerIds", message: "Elige revisores activos." }]);
   }
-  // Those asked before and still asked keep who asked them and when.
+  const kept = options.keep && wanted.length > 0;
   await tx
     .delete(bulletinReviewers)
-    .where(wanted.length ? and(eq(bulletinReviewers.bulletinId, id), notInArray(bulletinReviewers.userId, wanted)) : eq(bulletinReviewers.bulletinId, id));
+    .where(kept ? and(eq(bulletinReviewers.bulletinId, id), notInArray(bulletinReviewers.userId, wanted)) : eq(bulletinReviewers.bulletinId, id));
   if (wanted.length) {
     await tx.insert(bulletinReviewers).values(wanted.map((userId) => ({ bulletinId: id, userId, assignedBy }))).onConflictDoNothing();
   }

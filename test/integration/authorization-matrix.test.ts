@@ -111,6 +111,7 @@ const MATRIX: Record<string, Case[]> = {
   "DELETE /session": [{ name: "sign out", ownSession: true, request: async () => ({ method: "DELETE", path: "/session" }), expect: everyone("allowed") }],
 
   "GET /bulletins": [{ name: "list", request: async () => ({ method: "GET", path: "/bulletins" }), rule: "signed_in" }],
+  "GET /bulletins/counts": [{ name: "tab counts", request: async () => ({ method: "GET", path: "/bulletins/counts" }), rule: "signed_in" }],
   "POST /bulletins": [
     {
       name: "new draft from a template",

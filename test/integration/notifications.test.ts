@@ -203,4 +203,18 @@ describe("who reviews", () => {
     expect(late.status).toBe(409);
     expect(late.body.error.message).toBe("Solo se asigna la revisión de un boletín que está en revisión.");
   });
+
+  it("a bulletin sent again after changes asks its reviewers afresh, in the name of whoever sent it now", async () => {
+    const draft = await makeDraft(db, author, readyContent({ title: `Segunda vuelta ${Date.now()}` }));
+    expect((await authorClient.post(`/bulletins/${draft.id}/transitions`, { action: "submit", reviewerIds: [reviewer.id] })).status).toBe(200);
+    // Rita takes it, asks for changes; the author sends it again to her.
+    expect((await secondClient.post(`/bulletins/${draft.id}/reviewers`, { userIds: [secondReviewer.id] })).status).toBe(200);
+    const taken = (await secondClient.get(`/bulletins/${draft.id}`)).body.reviewers[0];
+    expect(taken).toMatchObject({ id: secondReviewer.id, assignedById: secondReviewer.id });
+    expect((await secondClient.post(`/bulletins/${draft.id}/transitions`, { action: "request_changes", comment: "Falta la cifra." })).status).toBe(200);
+    const again = await authorClient.post(`/bulletins/${draft.id}/transitions`, { action: "submit", reviewerIds: [secondReviewer.id] });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(again.body.reviewers).toEqual([expect.objectContaining({ id: secondReviewer.id, assignedById: author.id, assignedByName: "Ana Autora" })]);
+    expect(Date.parse(again.body.reviewers[0].assignedAt)).toBeGreaterThanOrEqual(Date.parse(taken.assignedAt));
+  });
 });

@@ -63,7 +63,8 @@ export function useLiveBulletin(id: number, activity: PresenceActivity, ownsText
   useEffect(() => {
     if (typeof EventSource === "undefined" || !visible) return;
     const source = new EventSource(`/api/bulletins/${id}/live`);
-    let first = true;
+    // Opened again after a refused stream: what changed meanwhile was never announced either.
+    let first = attempt === 0;
     source.addEventListener("ready", () => {
       setConnected(true);
       // Back in front, or reconnected: what changed meanwhile was never announced.
@@ -196,7 +197,8 @@ export function useLiveLists(): boolean {
       last = Date.now();
       void client.invalidateQueries({ queryKey: bulletinKeys.lists });
     };
-    let first = true;
+    // Opened again after a refused stream: what changed meanwhile was never announced either.
+    let first = attempt === 0;
     source.addEventListener("ready", () => {
       setConnected(true);
       if (!first) refresh();

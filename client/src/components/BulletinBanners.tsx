@@ -118,7 +118,8 @@ export function NewerVersionBanner({ newer, status, userId, onLoad, onDismiss }:
           ? t("newer.you")
           : t("newer.by", { name: by.name });
   return (
-    <section className="banner banner-warning newer-version" aria-labelledby="version-nueva">
+    // Announced: it appears by itself under an open editor.
+    <section className="banner banner-warning newer-version" aria-labelledby="version-nueva" aria-live="polite">
       <h2 id="version-nueva">{line}</h2>
       <p className="small">{t("newer.next")}</p>
       <div className="form-actions">

@@ -519,8 +519,7 @@ export const es = {
   "copiedFrom.untitled": "un boletín sin número",
   "list.view.deleted": "Borradores eliminados",
   "list.emptyDeleted": "No hay borradores eliminados.",
-  "list.assignedOne": "1 pedido a ti",
-  "list.assignedCount": "{count} pedidos a ti",
+  "list.assignedCount": "{count} para ti",
   // Review in the text: suggestions and comment anchors in the fields (editor engineer).
   "review.suggestionBy": "Sugerencia de {name}, {date}",
   "review.pendingSuggestion": "Tu sugerencia (enviándose)",

@@ -56,12 +56,14 @@ function TabCount({ view, counts }: { view: View; counts: BulletinCounts | undef
   const count = counts ? view.count(counts) : null;
   if (count === null) return null;
   const assigned = view.id === "por-revisar" && counts ? counts.assignedToMe : 0;
+  const forYou = assigned === 0 ? null : t("list.assignedCount", { count: assigned });
   return (
     <>
       {" "}
-      <span className={assigned > 0 ? "tab-count tab-count-assigned" : "tab-count"} title={assigned === 0 ? undefined : assigned === 1 ? t("list.assignedOne") : t("list.assignedCount", { count: assigned })}>
+      <span className={assigned > 0 ? "tab-count tab-count-assigned" : "tab-count"} title={forYou ?? undefined}>
         {count}
       </span>
+      {forYou && <span className="visually-hidden">, {forYou}</span>}
     </>
   );
 }

@@ -28,6 +28,10 @@ export function useNewerVersion({ bulletinId, saver, owns, connected }: {
   const ownsRef = useRef(owns);
   ownsRef.current = owns;
   const asking = useRef(false);
+  /** A change announced while asking: asked again once the answer is in (it may be about a later save). */
+  const askAgain = useRef(false);
+  /** `Seguir con la mía`: that version is not offered again, a later one is. */
+  const dismissed = useRef(0);
 
   const busy = useCallback(() => {
     const kind = saver.getStatus().kind;
@@ -35,25 +39,40 @@ export function useNewerVersion({ bulletinId, saver, owns, connected }: {
   }, [saver]);
 
   const check = useCallback(() => {
-    if (!ownsRef.current || asking.current || busy()) return;
+    if (!ownsRef.current || busy()) return;
+    if (asking.current) {
+      askAgain.current = true;
+      return;
+    }
     asking.current = true;
+    const key = bulletinKeys.resource(bulletinId);
+    const cachedAt = client.getQueryState(key)?.dataUpdatedAt ?? 0;
     getBulletin(bulletinId)
       .then((current) => {
         // Asked again once the answer is in: a save of this page may have moved the version meanwhile.
         if (!ownsRef.current || busy()) return;
-        if (current.version > saver.getVersion()) setNewer(current);
-        // The same text: its status, actions and counts are news, not a version to choose.
-        else if (current.version === saver.getVersion()) client.setQueryData(bulletinKeys.resource(bulletinId), current);
+        if (current.version > saver.getVersion()) {
+          if (current.version > dismissed.current) setNewer(current);
+        } else if (current.version === saver.getVersion() && (client.getQueryState(key)?.dataUpdatedAt ?? 0) === cachedAt) {
+          // The same text: its status, actions and counts are news, not a version to choose (unless
+          // this page's own transition put a newer answer in the cache meanwhile).
+          client.setQueryData(key, current);
+        }
       })
       .catch(() => undefined)
       .finally(() => {
         asking.current = false;
+        if (askAgain.current) {
+          askAgain.current = false;
+          check();
+        }
       });
   }, [bulletinId, saver, busy, client]);
 
   useEffect(() => {
     if (connected || !owns) return;
-    const timer = setInterval(check, NEWER_POLL_MS);
+    // A tab in the back has no stream and does not poll either: coming to the front checks (useLiveBulletin).
+    const timer = setInterval(() => document.visibilityState !== "hidden" && check(), NEWER_POLL_MS);
     return () => clearInterval(timer);
   }, [connected, owns, check]);
 
@@ -66,5 +85,11 @@ export function useNewerVersion({ bulletinId, saver, owns, connected }: {
     [saver],
   );
 
-  return { newer, check, dismiss: () => setNewer(null) };
+  const dismiss = useCallback(() => {
+    setNewer((offer) => {
+      if (offer) dismissed.current = Math.max(dismissed.current, offer.version);
+      return null;
+    });
+  }, []);
+  return { newer, check, dismiss };
 }

@@ -9,8 +9,7 @@ import { t } from "../../i18n/es";
 import { formatTimestamp } from "../../i18n/format";
 import { Dialog } from "../Dialog";
 import { useUser } from "../Session";
-import { ReviewerChecklist, reviewerSummary } from "./ReviewerPicker";
-import { usePeople } from "./people";
+import { ReviewerChecklist, reviewerSummary, usePrunedChoice } from "./ReviewerPicker";
 
 /**
  * Who reviews a bulletin in review: `Revisión a cargo de Raúl Revisor (lo pidió Ana Autora,
@@ -28,7 +27,8 @@ export function ReviewAssignment({ resource }: { resource: BulletinResource }) {
   const reviewers = resource.reviewers;
   const mayAssign = may(user, "bulletins.review");
   const mayTake = mayAssign && user.id !== resource.authorId && !(reviewers.length === 1 && reviewers[0]!.id === user.id);
-  const first = reviewers[0];
+  // Who asked, when one person asked them all at once (each reviewer's own line would crowd the bar).
+  const first = reviewers.every((reviewer) => reviewer.assignedById === reviewers[0]?.assignedById) ? reviewers[0] : undefined;
 
   async function assign(userIds: number[]): Promise<boolean> {
     setBusy(true);
@@ -97,8 +97,8 @@ function HandReviewDialog({ resource, busy, error, onClose, onHand }: {
   onClose: () => void;
   onHand: (userIds: number[]) => Promise<void>;
 }) {
-  const { data: people = [] } = usePeople();
   const [chosen, setChosen] = useState(() => resource.reviewers.map((reviewer) => reviewer.id));
+  const { people } = usePrunedChoice(resource.authorId, chosen, setChosen);
   return (
     <Dialog title={t("reviewers.handTitle")} onClose={onClose}>
       <form

@@ -9,6 +9,20 @@ export function reviewerSummary(names: string[]): string {
 }
 
 /**
+ * Who may be asked, once the office's people are in; a chosen reviewer who may no longer
+ * review (disabled, no longer a reviewer) is dropped from `value`, since the server would refuse them.
+ */
+export function usePrunedChoice(authorId: number, value: number[], onChange: (reviewerIds: number[]) => void) {
+  const people = usePeople();
+  const choices = reviewerChoices(people.data ?? [], authorId);
+  const stale = people.data ? value.filter((id) => !choices.some((person) => person.id === id)) : [];
+  useEffect(() => {
+    if (stale.length > 0) onChange(value.filter((id) => !stale.includes(id)));
+  });
+  return { people: people.data ?? [], choices, loading: !people.data };
+}
+
+/**
  * The office's reviewers and admins as checkboxes, the author left out. `Cualquier revisor`
  * (no one in particular, `value` empty) is offered first when `allowAny`.
  */
@@ -61,8 +75,8 @@ export function ReviewerPicker({ authorId, value, onChange, disabled }: {
   const panelId = useId();
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
-  const { data: people = [] } = usePeople();
-  const chosen = reviewerChoices(people, authorId).filter((person) => value.includes(person.id));
+  const { people, choices, loading } = usePrunedChoice(authorId, value, onChange);
+  const summary = loading && value.length > 0 ? t("app.loading") : reviewerSummary(choices.filter((person) => value.includes(person.id)).map((person) => person.name));
 
   useEffect(() => {
     if (!open) return;
@@ -84,8 +98,8 @@ export function ReviewerPicker({ authorId, value, onChange, disabled }: {
 
   return (
     <div className="reviewer-picker" ref={root}>
-      <button type="button" aria-expanded={open} aria-controls={panelId} disabled={disabled} title={reviewerSummary(chosen.map((person) => person.name))} onClick={() => setOpen(!open)}>
-        {t("reviewers.label")}: <strong>{reviewerSummary(chosen.map((person) => person.name))}</strong>
+      <button type="button" aria-expanded={open} aria-controls={panelId} disabled={disabled} title={summary} onClick={() => setOpen(!open)}>
+        {t("reviewers.label")}: <strong>{summary}</strong>
       </button>
       {open && (
         <fieldset id={panelId} className="reviewer-picker-panel">
