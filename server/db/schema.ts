@@ -8,6 +8,10 @@ import type { Organization } from "../../shared/organization";
 import type { Template } from "../../shared/template/schema";
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (value) => Buffer.from(value),
+});
 const timestamps = {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -110,6 +114,17 @@ export const bulletins = pgTable(
      * from, or of its template): until its first approval, four-eyes counts them as writers.
      */
     originWriterIds: integer("origin_writer_ids").array().notNull().default(sql`'{}'::integer[]`),
+    /** The revision the public page and the media have: set by `publish`, moved by a published correction. */
+    publishedRevision: integer("published_revision"),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    /** Nothing of it is public (page, feed, downloads) before this instant; set by a distribution, never shortened. */
+    embargoUntil: timestamp("embargo_until", { withTimezone: true }),
+    /** `Retirar`: the number stays used; the public page says it was withdrawn, with the note. */
+    withdrawnAt: timestamp("withdrawn_at", { withTimezone: true }),
+    withdrawnBy: integer("withdrawn_by"),
+    withdrawalNote: text("withdrawal_note"),
+    /** While a published bulletin is being corrected (`Corregir`): what the correction changes. */
+    correctionNote: text("correction_note"),
     /** What archive search reads (plain text of the bulletin) and its weighted vector. */
     searchText: text("search_text").notNull().default(""),
     search: tsvector("search"),
@@ -277,7 +292,9 @@ export const emailOutbox = pgTable(
   "email_outbox",
   {
     id: serial("id").primaryKey(),
-    notificationId: integer("notification_id").notNull().unique().references(() => notifications.id, { onDelete: "cascade" }),
+    /** A notification's e-mail, or (`recipientId`) one recipient's copy of a distribution. */
+    notificationId: integer("notification_id").unique().references(() => notifications.id, { onDelete: "cascade" }),
+    recipientId: integer("recipient_id").unique().references(() => distributionRecipients.id, { onDelete: "cascade" }),
     toAddress: text("to_address").notNull(),
     subject: text("subject").notNull(),
     textBody: text("text_body").notNull(),
@@ -305,4 +322,121 @@ export const presence = pgTable(
     seenAt: timestamp("seen_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [primaryKey({ columns: [table.bulletinId, table.pageId] }), index("presence_seen_idx").on(table.seenAt)],
+);
+
+/** Published corrections of a bulletin (`CORRECCIÓN`): the public page shows each, dated, with its note. */
+export const bulletinCorrections = pgTable(
+  "bulletin_corrections",
+  {
+    id: serial("id").primaryKey(),
+    bulletinId: integer("bulletin_id").notNull().references(() => bulletins.id, { onDelete: "cascade" }),
+    /** The corrected revision, and the one published before it. */
+    revision: integer("revision").notNull(),
+    previousRevision: integer("previous_revision").notNull(),
+    note: text("note").notNull(),
+    correctedBy: integer("corrected_by").notNull(),
+    correctedAt: timestamp("corrected_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index("bulletin_corrections_bulletin_idx").on(table.bulletinId)],
+);
+
+/** The media: one row per e-mail address (merged by it), with whether it may be sent to. */
+export const contacts = pgTable(
+  "contacts",
+  {
+    id: serial("id").primaryKey(),
+    /** Lower-cased: duplicates merge by it. */
+    email: text("email").notNull().unique(),
+    name: text("name").notNull().default(""),
+    outlet: text("outlet").notNull().default(""),
+    /** `fuente`: the beat (salud, seguridad, Jalisco…). */
+    beat: text("beat").notNull().default(""),
+    notes: text("notes").notNull().default(""),
+    /** `active`; `unsubscribed` (the link in every e-mail) and `bounced` are never sent to until an admin restores them. */
+    status: text("status").$type<"active" | "unsubscribed" | "bounced">().notNull().default("active"),
+    statusChangedAt: timestamp("status_changed_at", { withTimezone: true }),
+    /** The unsubscribe link's secret (no sign-in needed to use it). */
+    unsubscribeToken: text("unsubscribe_token").notNull().unique(),
+    ...timestamps,
+  },
+);
+
+/** Media lists (`Medios nacionales`, `Fuente salud`): a distribution goes to one or more. */
+export const contactLists = pgTable("contact_lists", {
+  id: serial("id").primaryKey(),
+  name: text("name").notNull().unique(),
+  description: text("description").notNull().default(""),
+  createdBy: integer("created_by"),
+  ...timestamps,
+});
+
+export const contactListMembers = pgTable(
+  "contact_list_members",
+  {
+    listId: integer("list_id").notNull().references(() => contactLists.id, { onDelete: "cascade" }),
+    contactId: integer("contact_id").notNull().references(() => contacts.id, { onDelete: "cascade" }),
+    addedAt: timestamp("added_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.listId, table.contactId] }), index("contact_list_members_contact_idx").on(table.contactId)],
+);
+
+/**
+ * One sending of a bulletin's approved revision to media lists: its message and attachments
+ * are fixed when it is created; each recipient's copy is a row of the e-mail outbox.
+ */
+export const distributions = pgTable(
+  "distributions",
+  {
+    id: serial("id").primaryKey(),
+    bulletinId: integer("bulletin_id").notNull().references(() => bulletins.id, { onDelete: "cascade" }),
+    revision: integer("revision").notNull(),
+    /** `original`; `correction` (CORRECCIÓN, to the earlier recipients); `withdrawal` (the notice of `Retirar`). */
+    kind: text("kind").$type<"original" | "correction" | "withdrawal">().notNull().default("original"),
+    listIds: integer("list_ids").array().notNull().default(sql`'{}'::integer[]`),
+    note: text("note").notNull().default(""),
+    /** Nothing leaves before it. */
+    sendAt: timestamp("send_at", { withTimezone: true }).notNull().defaultNow(),
+    embargoUntil: timestamp("embargo_until", { withTimezone: true }),
+    /** `scheduled` until its first e-mail is taken, then `sending`, `sent` once none is pending; `cancelled` before that. */
+    status: text("status").$type<"scheduled" | "sending" | "sent" | "cancelled">().notNull().default("scheduled"),
+    subject: text("subject").notNull(),
+    textBody: text("text_body").notNull(),
+    htmlBody: text("html_body").notNull(),
+    recipientCount: integer("recipient_count").notNull().default(0),
+    createdBy: integer("created_by").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+    cancelledBy: integer("cancelled_by"),
+  },
+  (table) => [index("distributions_bulletin_idx").on(table.bulletinId)],
+);
+
+/** The DOCX and PDF a distribution attaches, rendered once when it is created (the approved revision, with its embargo line). */
+export const distributionFiles = pgTable(
+  "distribution_files",
+  {
+    distributionId: integer("distribution_id").notNull().references(() => distributions.id, { onDelete: "cascade" }),
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    data: bytea("data").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.distributionId, table.filename] })],
+);
+
+/** Who a distribution went to, as they were then; the delivery log. */
+export const distributionRecipients = pgTable(
+  "distribution_recipients",
+  {
+    id: serial("id").primaryKey(),
+    distributionId: integer("distribution_id").notNull().references(() => distributions.id, { onDelete: "cascade" }),
+    contactId: integer("contact_id").references(() => contacts.id, { onDelete: "set null" }),
+    email: text("email").notNull(),
+    name: text("name").notNull().default(""),
+    outlet: text("outlet").notNull().default(""),
+    /** `pending`, `sent`, `failed` (gave up, with the error), `bounced`, `unsubscribed` (left out at send time), `cancelled`. */
+    status: text("status").$type<"pending" | "sent" | "failed" | "bounced" | "unsubscribed" | "cancelled">().notNull().default("pending"),
+    error: text("error"),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+  },
+  (table) => [uniqueIndex("distribution_recipients_unique").on(table.distributionId, table.email), index("distribution_recipients_contact_idx").on(table.contactId)],
 );

@@ -23,7 +23,7 @@ const DIGITS_MESSAGE = "Debe ser un número escrito solo con cifras del 0 al 9 (
 /** The id of a row (bulletin, user, comment, revision) in a path or query: 1 to 2^31 − 1, PostgreSQL's integer. */
 export const rowIdParam = digitsParam(z.number().int().min(1).max(2_147_483_647));
 
-export const roleSchema = z.enum(["author", "reviewer", "admin"]);
+export const roleSchema = z.enum(["author", "reviewer", "admin", "distribution"]);
 export type Role = z.infer<typeof roleSchema>;
 
 export const statusSchema = z.enum(["draft", "in_review", "changes_requested", "approved", "published"]);

@@ -67,11 +67,13 @@ describe("bulletin policy", () => {
     expect(bulletinAbilities(reviewer, { status: "in_review", authorId: AUTHOR_ID, writerIds: [AUTHOR_ID, OTHER_ID] })).not.toContain("approve");
   });
 
-  it("keeps office administration to admins and the review queue to reviewers and admins", () => {
+  it("keeps office administration to admins, the review queue and sending to reviewers and admins, the media lists to distribution and admins", () => {
+    const everyRole: Role[] = [...ROLES, "distribution"];
     for (const ability of Object.keys(OFFICE_RULES) as (keyof typeof OFFICE_RULES)[]) {
-      const who = ROLES.filter((role) => may({ role }, ability));
+      const who = everyRole.filter((role) => may({ role }, ability));
       if (ability === "bulletins.create") expect(who, ability).toEqual(ROLES);
-      else if (ability === "bulletins.review") expect(who, ability).toEqual(["reviewer", "admin"]);
+      else if (ability === "bulletins.review" || ability === "bulletins.distribute") expect(who, ability).toEqual(["reviewer", "admin"]);
+      else if (ability === "lists.manage") expect(who, ability).toEqual(["admin", "distribution"]);
       else expect(who, ability).toEqual(["admin"]);
     }
   });

@@ -58,7 +58,7 @@ interface BulletinRule {
 const WRITING: readonly BulletinStatus[] = ["draft", "changes_requested"];
 const isAuthorOrAdmin = (user: PolicyUser, bulletin: BulletinFacts) => user.role === "admin" || bulletin.authorId === user.id;
 
-const EVERY_ROLE: readonly Role[] = ["author", "reviewer", "admin"];
+const EVERY_ROLE: readonly Role[] = ["author", "reviewer", "admin", "distribution"];
 
 /** The abilities that are not workflow actions. Each assumes `canSee`. */
 export const BULLETIN_RULES: Readonly<Record<Exclude<BulletinAbility, WorkflowAction>, BulletinRule>> = {

@@ -14,6 +14,10 @@ export const OFFICE_RULES = {
   "numbering.manage": ["admin"],
   /** The audit trail of everything that is not one bulletin (users, profile, templates, sessions). */
   "audit.read": ["admin"],
+  /** Media contacts and lists (`Medios`): the press office's distribution staff and admins. */
+  "lists.manage": ["distribution", "admin"],
+  /** Sending an approved or published bulletin to media lists, correcting and withdrawing what was sent. */
+  "bulletins.distribute": ["reviewer", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type OfficeAbility = keyof typeof OFFICE_RULES;

@@ -30,6 +30,7 @@ export const es = {
   "role.author": "redacción",
   "role.reviewer": "revisión",
   "role.admin": "administración",
+  "role.distribution": "distribución",
 
   "status.draft": "Borrador",
   "status.in_review": "En revisión",
