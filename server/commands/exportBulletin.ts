@@ -10,14 +10,24 @@ import { renderDocxOffThread } from "../export/render-pool";
 import { renderMarkdown } from "../export/markdown";
 import { renderText } from "../export/text";
 import { hashApproval } from "../bulletin-hash";
+import type { Bulletin } from "../../shared/bulletin/schema";
+import type { ExportOptions } from "../export/options";
 
 export type ExportFormat = "docx" | "txt" | "md";
 
-const CONTENT_TYPES: Record<ExportFormat, string> = {
+/** The formats the exports know, with their content types (the public press page offers those it finds here). */
+export const CONTENT_TYPES: Record<ExportFormat, string> = {
   docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
   txt: "text/plain; charset=utf-8",
   md: "text/markdown; charset=utf-8",
 };
+
+/** The bytes of one export format: what the API's export and the public press page's downloads both serve. */
+export async function renderExport(content: Bulletin, options: ExportOptions, format: ExportFormat): Promise<Buffer> {
+  return format === "docx"
+    ? renderDocxOffThread(content, options)
+    : Buffer.from(format === "txt" ? renderText(content, options) : renderMarkdown(content, options), "utf8");
+}
 
 /**
  * Renders a bulletin. An approved or published bulletin is exported from exactly
@@ -54,10 +64,7 @@ export async function exportBulletin(
     contentHash: revision.hash,
     ...(final ? { approvalHash: bulletin.approvedHash! } : {}),
   };
-  const body =
-    format === "docx"
-      ? await renderDocxOffThread(revision.content, options)
-      : Buffer.from(format === "txt" ? renderText(revision.content, options) : renderMarkdown(revision.content, options), "utf8");
+  const body = await renderExport(revision.content, options, format);
   await recordEvent(db, { bulletinId: id, actorId: user.id, action: "export", revision: version, detail: { format, final } });
   const number = revision.content.number;
   const filename = final && number ? `boletin-${number.seq}-${number.year}.${format}` : `borrador-${id}.${format}`;
