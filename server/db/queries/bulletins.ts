@@ -116,6 +116,8 @@ export interface ListFilters {
   deleted?: boolean;
   /** `Por revisar`: the bulletins this reviewer was asked to review come first. */
   assignedFirstFor?: number;
+  /** What "newest" means, after the ranking when searching (default: the latest change first). */
+  newestFirst?: SQL[];
   page: number;
   pageSize: number;
 }
@@ -242,7 +244,7 @@ async function pageOfBulletins(
       ...numberFirst,
       ...assignedFirst,
       ...(query ? [sql`ts_rank(coalesce(${bulletins.searchHead}, ''::tsvector), ${query}) desc`] : []),
-      desc(bulletins.updatedAt),
+      ...(filters.newestFirst ?? [desc(bulletins.updatedAt)]),
       desc(bulletins.id),
     )
     .limit(filters.pageSize)
