@@ -16,11 +16,13 @@ import { publishBulletinChange } from "./live/bus";
 import { bulletinRoutes } from "./routes/bulletins";
 import { notificationRoutes } from "./routes/notifications";
 import { liveRoutes } from "./routes/live";
+import { CONTACTS_UPLOAD_PATH, CSV_LIMIT, listRoutes } from "./routes/lists";
 import { organizationRoutes, templateRoutes, userRoutes } from "./routes/admin";
 import { metaRoutes } from "./routes/meta";
 import { authorize, type AppContext, type RouteSpec } from "./routes/registry";
 import { sessionRoutes } from "./routes/session";
 import { trustProxySetting } from "./trust-proxy";
+import { UNSUBSCRIBE_PATH, unsubscribeRouter } from "./unsubscribe";
 
 declare module "express-session" {
   interface SessionData {
@@ -46,7 +48,7 @@ const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /** Every API route, in one list: the router, the OpenAPI description and the tests read it. */
 export function apiRoutes(): RouteSpec[] {
-  const routes: RouteSpec[] = [...sessionRoutes, ...bulletinRoutes, ...liveRoutes, ...notificationRoutes, ...templateRoutes, ...userRoutes, ...organizationRoutes];
+  const routes: RouteSpec[] = [...sessionRoutes, ...bulletinRoutes, ...liveRoutes, ...notificationRoutes, ...listRoutes, ...templateRoutes, ...userRoutes, ...organizationRoutes];
   // The description lists every route, /health and /openapi.json included.
   const all: RouteSpec[] = [...routes, ...metaRoutes(() => all)];
   return all;
@@ -88,6 +90,11 @@ export function createApp(context: AppContext, options: AppOptions): express.Exp
   });
   api.use(admitPerCaller({ sessionCookie: "redacta.sid", secret: options.sessionSecret }));
   api.use(express.json({ limit: "1mb", strict: false }));
+  // The one route that takes a file as it is: a media list's CSV, read as bytes (its encoding is detected, not declared).
+  api.post(CONTACTS_UPLOAD_PATH, express.raw({ type: "text/csv", limit: CSV_LIMIT }), (error: unknown, _req: Request, _res: Response, next: NextFunction) => {
+    const tooLarge = (error as { type?: string } | null)?.type === "entity.too.large";
+    next(tooLarge ? new DomainError("payload_too_large", "El archivo CSV es demasiado grande (máximo 2 MB).") : error);
+  });
   api.use(refuseBodiesThatAreNotJson);
   api.use(refuseUnstorableInput);
   api.use(
@@ -134,6 +141,8 @@ export function createApp(context: AppContext, options: AppOptions): express.Exp
   app.use("/api", api);
   // `//api/bulletins`, `/%61pi/…`: an API path however it is spelled answers the API's JSON 404, never the app's page.
   app.use((req: Request, _res: Response, next: NextFunction) => next(looksLikeApiPath(req.path) ? new DomainError("not_found", "Esa ruta de la API no existe.") : undefined));
+  // Public pages, no session: a media contact unsubscribes from the link in a distribution e-mail.
+  app.use(UNSUBSCRIBE_PATH, unsubscribeRouter(context));
 
   if (options.clientDir && fs.existsSync(options.clientDir)) {
     const clientDir = options.clientDir;
@@ -162,6 +171,8 @@ function looksLikeApiPath(requestPath: string): boolean {
 function refuseBodiesThatAreNotJson(req: Request, _res: Response, next: NextFunction) {
   const carriesBody = req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
   if (!WRITE_METHODS.has(req.method) || !carriesBody || req.is("application/json")) return next();
+  // A body a route's own parser read (the CSV upload above).
+  if (Buffer.isBuffer(req.body)) return next();
   next(new DomainError("unsupported_media_type", "Envía el contenido como JSON (Content-Type: application/json)."));
 }
 
@@ -208,6 +219,8 @@ function refuseUnstorableInput(req: Request, _res: Response, next: NextFunction)
   ];
   while (stack.length > 0) {
     const { value, depth, path, holder, key } = stack.pop()!;
+    // An uploaded file's bytes: its own parser checks what it holds.
+    if (Buffer.isBuffer(value)) continue;
     if (typeof value === "string") {
       const refused = refusedCodePointMessage(value);
       if (refused) {

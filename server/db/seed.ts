@@ -9,9 +9,10 @@ import { hashPassword } from "../commands/signIn";
 import { decodeBulletinBytes, parseBulletin } from "../import/parse-bulletin";
 import { loadOrganization, loadShippedTemplates } from "../templates/load";
 import type { Database, DatabaseOrTransaction } from "./client";
+import { seedDemoLists } from "./demo-lists";
 import { recordEvent } from "./queries/events";
 import { saveOrganizationProfile } from "./queries/organization";
-import { bulletins, organization, settings, templates, users } from "./schema";
+import { bulletins, contactLists, organization, settings, templates, users } from "./schema";
 
 export const SEEDS_FOLDER = fileURLToPath(new URL("../../seeds", import.meta.url));
 export const DEMO_PASSWORD = "redacta-demo";
@@ -20,6 +21,7 @@ export const DEMO_USERS: { email: string; name: string; role: Role }[] = [
   { email: "revisor@redacta.local", name: "Raúl Revisor", role: "reviewer" },
   { email: "revisora2@redacta.local", name: "Rita Revisora", role: "reviewer" },
   { email: "admin@redacta.local", name: "Adela Administradora", role: "admin" },
+  { email: "difusion@redacta.local", name: "Diana Difusión", role: "distribution" },
 ];
 
 /** Raised at start for a configuration that cannot work (ADMIN_EMAIL without a usable ADMIN_PASSWORD…). */
@@ -87,6 +89,10 @@ export async function seedDatabase(db: Database, options: SeedOptions = seedOpti
     }
     if (options.demo && hasNoAccounts) {
       const demoUsers = await tx.insert(users).values(DEMO_USERS.map((user) => ({ ...user, passwordHash: passwordHash! }))).returning();
+      // The demo media lists only beside the demo accounts, and only into a database without lists.
+      if ((await tx.select({ id: contactLists.id }).from(contactLists).limit(1)).length === 0) {
+        await seedDemoLists(tx, demoUsers.find((user) => user.role === "distribution")!.id);
+      }
       // The example bulletins only into an empty archive: never beside an office's own imported one.
       const archiveEmpty = Number((await tx.select({ total: count() }).from(bulletins))[0]?.total ?? 0) === 0;
       return { seeded: true, ...(archiveEmpty ? { demoAdminId: demoUsers.find((user) => user.role === "admin")!.id } : {}) };

@@ -73,6 +73,11 @@ const signedInOnly: Record<Role, Outcome> = { ...everyone("allowed"), anonymous:
 const read: Rule = { bulletin: "read" };
 
 const unique = () => Math.random().toString(36).slice(2, 8);
+/** Who reads the media lists: those who manage them and those who send bulletins to them (shared/policies/office.ts). */
+const readsLists = (role: "author" | "reviewer" | "admin"): Outcome => (may({ role }, "lists.manage") || may({ role }, "bulletins.distribute") ? "allowed" : 403);
+const LIST_READERS: Record<Role, Outcome> = { anonymous: 401, owner: readsLists("author"), nonOwner: readsLists("author"), reviewer: readsLists("reviewer"), admin: readsLists("admin") };
+/** A new media list made by the admin. */
+const adminList = async (): Promise<number> => (await adminClient.post("/lists", { name: `Lista ${unique()}` })).body.id;
 let numberingRequests = 0;
 const freshDraft = (world: World) => makeDraft(world.db, world.people.owner);
 const sharedDraft = (suffix = "") => async (world: World): Promise<Request> => ({
@@ -108,6 +113,46 @@ const MATRIX: Record<string, Case[]> = {
   "PUT /session/preferences": [{ name: "my e-mail preference", request: async () => ({ method: "PUT", path: "/session/preferences", body: { emailNotifications: true } }), rule: "signed_in" }],
   "GET /people": [{ name: "the office's people", request: async () => ({ method: "GET", path: "/people" }), rule: "signed_in" }],
   "GET /outbox": [{ name: "the outgoing e-mail", request: async () => ({ method: "GET", path: "/outbox" }), rule: { office: "users.manage" } }],
+
+  "GET /lists": [{ name: "the media lists", request: async () => ({ method: "GET", path: "/lists" }), expect: LIST_READERS }],
+  "POST /lists": [{ name: "create a media list", request: async () => ({ method: "POST", path: "/lists", body: { name: `Lista ${unique()}` } }), rule: { office: "lists.manage" } }],
+  "PATCH /lists/:id": [
+    { name: "rename a media list", request: async () => ({ method: "PATCH", path: `/lists/${await adminList()}`, body: { name: `Lista ${unique()}` } }), rule: { office: "lists.manage" } },
+  ],
+  "DELETE /lists/:id": [{ name: "delete a media list", request: async () => ({ method: "DELETE", path: `/lists/${await adminList()}` }), rule: { office: "lists.manage" } }],
+  "GET /lists/:id/contacts": [{ name: "a media list's contacts", request: async () => ({ method: "GET", path: `/lists/${await adminList()}/contacts` }), expect: LIST_READERS }],
+  "POST /lists/:id/contacts": [
+    {
+      name: "add a contact to a media list",
+      request: async () => ({ method: "POST", path: `/lists/${await adminList()}/contacts`, body: [{ name: "Periodista", outlet: "Diario", email: `p-${unique()}@example.com`, beat: "Salud" }] }),
+      rule: { office: "lists.manage" },
+    },
+    {
+      name: "preview a CSV for a media list",
+      request: async () => ({ method: "POST", path: `/lists/${await adminList()}/contacts?preview=true`, body: "correo;nombre\np@example.com;P\n", headers: { "Content-Type": "text/csv" } }),
+      rule: { office: "lists.manage" },
+    },
+  ],
+  "DELETE /lists/:id/contacts/:contactId": [
+    {
+      name: "take a contact out of a media list",
+      request: async () => {
+        const listId = await adminList();
+        await adminClient.post(`/lists/${listId}/contacts`, [{ email: `q-${unique()}@example.com` }]);
+        const [contact] = (await adminClient.get(`/lists/${listId}/contacts`)).body.items;
+        return { method: "DELETE", path: `/lists/${listId}/contacts/${contact.id}` };
+      },
+      rule: { office: "lists.manage" },
+    },
+  ],
+  "GET /contacts": [{ name: "search the media contacts", request: async () => ({ method: "GET", path: "/contacts?q=example&status=active" }), rule: { office: "lists.manage" } }],
+  "PATCH /contacts/:id": [
+    {
+      name: "note something on a media contact",
+      request: async () => ({ method: "PATCH", path: `/contacts/${(await adminClient.get("/contacts?pageSize=1")).body.items[0].id}`, body: { notes: `Nota ${unique()}` } }),
+      rule: { office: "lists.manage" },
+    },
+  ],
   "DELETE /session": [{ name: "sign out", ownSession: true, request: async () => ({ method: "DELETE", path: "/session" }), expect: everyone("allowed") }],
 
   "GET /bulletins": [{ name: "list", request: async () => ({ method: "GET", path: "/bulletins" }), rule: "signed_in" }],
