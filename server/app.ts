@@ -19,6 +19,7 @@ import { liveRoutes } from "./routes/live";
 import { CONTACTS_UPLOAD_PATH, CSV_LIMIT, listRoutes } from "./routes/lists";
 import { organizationRoutes, templateRoutes, userRoutes } from "./routes/admin";
 import { metaRoutes } from "./routes/meta";
+import { pressRouter } from "./press/routes";
 import { authorize, type AppContext, type RouteSpec } from "./routes/registry";
 import { sessionRoutes } from "./routes/session";
 import { trustProxySetting } from "./trust-proxy";
@@ -143,6 +144,9 @@ export function createApp(context: AppContext, options: AppOptions): express.Exp
   app.use((req: Request, _res: Response, next: NextFunction) => next(looksLikeApiPath(req.path) ? new DomainError("not_found", "Esa ruta de la API no existe.") : undefined));
   // Public pages, no session: a media contact unsubscribes from the link in a distribution e-mail.
   app.use(UNSUBSCRIBE_PATH, unsubscribeRouter(context));
+
+  // The public press page and feed: no session, HTML rendered here (server/press/).
+  app.use(pressRouter(context, { publicUrl: options.publicUrl, sessionSecret: options.sessionSecret }));
 
   if (options.clientDir && fs.existsSync(options.clientDir)) {
     const clientDir = options.clientDir;
