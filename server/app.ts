@@ -15,6 +15,7 @@ import { dropControls, refusedCodePointMessage } from "../shared/bulletin/storab
 import { publishBulletinChange } from "./live/bus";
 import { bulletinRoutes } from "./routes/bulletins";
 import { notificationRoutes } from "./routes/notifications";
+import { distributionRoutes } from "./routes/distributions";
 import { liveRoutes } from "./routes/live";
 import { CONTACTS_UPLOAD_PATH, CSV_LIMIT, listRoutes } from "./routes/lists";
 import { organizationRoutes, templateRoutes, userRoutes } from "./routes/admin";
@@ -49,7 +50,7 @@ const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /** Every API route, in one list: the router, the OpenAPI description and the tests read it. */
 export function apiRoutes(): RouteSpec[] {
-  const routes: RouteSpec[] = [...sessionRoutes, ...bulletinRoutes, ...liveRoutes, ...notificationRoutes, ...listRoutes, ...templateRoutes, ...userRoutes, ...organizationRoutes];
+  const routes: RouteSpec[] = [...sessionRoutes, ...bulletinRoutes, ...liveRoutes, ...notificationRoutes, ...distributionRoutes, ...listRoutes, ...templateRoutes, ...userRoutes, ...organizationRoutes];
   // The description lists every route, /health and /openapi.json included.
   const all: RouteSpec[] = [...routes, ...metaRoutes(() => all)];
   return all;

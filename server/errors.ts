@@ -45,6 +45,11 @@ const STATUS_BY_CODE: Record<string, number> = {
   numbering_backwards: 409,
   numbering_collision: 409,
   numbering_exhausted: 409,
+  /** Distribution (issue 11): lists with nobody to send to, an embargo cut short, a sending already under way. */
+  no_recipients: 409,
+  embargo_shortened: 409,
+  distribution_started: 409,
+  bulletin_withdrawn: 409,
   request_timeout: 408,
   payload_too_large: 413,
   unsupported_media_type: 415,

@@ -23,6 +23,11 @@ export interface MailSettings {
 
 let settings: MailSettings = { sending: false, publicUrl: "http://localhost:3000" };
 
+/** Whether e-mail is sent or kept, and where its links point. */
+export function mailSettings(): MailSettings {
+  return settings;
+}
+
 export function configureMail(next: MailSettings): void {
   settings = { ...next, publicUrl: next.publicUrl.replace(/\/+$/, "") };
 }

@@ -1,6 +1,8 @@
 import nodemailer from "nodemailer";
 import { sql } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import { queryRows, type Database } from "../db/client";
+import { mailSettings } from "./notify";
 
 /**
  * The e-mail sender: works through the outbox (one row per notification to e-mail),
@@ -19,7 +21,9 @@ const BATCH = 20;
 
 interface DueRow {
   id: number;
-  notification_id: number;
+  notification_id: number | null;
+  /** A distribution's copy for one recipient (server/commands/distribute.ts). */
+  recipient_id: number | null;
   to_address: string;
   subject: string;
   text_body: string;
@@ -33,6 +37,74 @@ export interface MailSender {
   /** Asks for a pass soon (after a commit that wrote outbox rows). */
   kick(): void;
   stop(): Promise<void>;
+}
+
+interface Copy {
+  distributionId: number;
+  distributionStatus: string;
+  contactStatus: string | null;
+  unsubscribe: string | null;
+  files: { filename: string; contentType: string; data: Buffer }[];
+}
+
+/** Attachments of recent distributions: 200 recipients read them once, not 200 times. */
+const filesCache = new LRUCache<number, Copy["files"]>({ max: 20 });
+
+/** What the taken copies of distributions need: their distribution, the contact's status now, the attachments. */
+async function distributionCopies(db: Database, recipientIds: number[]): Promise<Map<number, Copy>> {
+  const copies = new Map<number, Copy>();
+  if (recipientIds.length === 0) return copies;
+  const rows = await queryRows<{ recipient_id: number; distribution_id: number; distribution_status: string; contact_status: string | null; token: string | null }>(
+    db,
+    sql`SELECT r.id AS recipient_id, d.id AS distribution_id, d.status AS distribution_status, c.status AS contact_status, c.unsubscribe_token AS token
+        FROM distribution_recipients r JOIN distributions d ON d.id = r.distribution_id LEFT JOIN contacts c ON c.id = r.contact_id
+        WHERE r.id IN (${sql.join(recipientIds.map((id) => sql`${id}`), sql`, `)})`,
+  );
+  const started = [...new Set(rows.filter((row) => row.distribution_status === "scheduled").map((row) => row.distribution_id))];
+  if (started.length) {
+    await db.execute(sql`UPDATE distributions SET status = 'sending' WHERE status = 'scheduled' AND id IN (${sql.join(started.map((id) => sql`${id}`), sql`, `)})`);
+  }
+  for (const row of rows) {
+    let files = filesCache.get(row.distribution_id);
+    if (!files) {
+      const stored = await queryRows<{ filename: string; content_type: string; data: Buffer | Uint8Array }>(
+        db,
+        sql`SELECT filename, content_type, data FROM distribution_files WHERE distribution_id = ${row.distribution_id} ORDER BY filename`,
+      );
+      files = stored.map((file) => ({ filename: file.filename, contentType: file.content_type, data: Buffer.from(file.data) }));
+      filesCache.set(row.distribution_id, files);
+    }
+    copies.set(row.recipient_id, {
+      distributionId: row.distribution_id,
+      distributionStatus: row.distribution_status,
+      contactStatus: row.contact_status,
+      unsubscribe: row.token ? `${mailSettings().publicUrl}/baja/${encodeURIComponent(row.token)}` : null,
+      files,
+    });
+  }
+  return copies;
+}
+
+/**
+ * A distribution's copy is sent only if its distribution was not cancelled and the contact
+ * still receives bulletins (an unsubscribe or bounce after the sending was scheduled counts).
+ */
+async function stillDue(db: Database, row: DueRow, copy: Copy | undefined): Promise<boolean> {
+  const left = !copy ? "cancelled" : copy.distributionStatus === "cancelled" ? "cancelled" : copy.contactStatus === "active" ? null : copy.contactStatus === "bounced" ? "bounced" : "unsubscribed";
+  if (!left) return true;
+  await db.execute(sql`DELETE FROM email_outbox WHERE id = ${row.id}`);
+  await db.execute(sql`UPDATE distribution_recipients SET status = ${left} WHERE id = ${row.recipient_id} AND status = 'pending'`);
+  return false;
+}
+
+/** A distribution none of whose copies is still to go is `sent`. */
+async function settleDistributions(db: Database, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.execute(
+    sql`UPDATE distributions d SET status = 'sent'
+        WHERE d.id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)}) AND d.status = 'sending'
+          AND NOT EXISTS (SELECT 1 FROM distribution_recipients r WHERE r.distribution_id = d.id AND r.status = 'pending')`,
+  );
 }
 
 export function backoffSeconds(attempts: number): number {
@@ -64,11 +136,14 @@ export function startMailSender(
             SELECT id FROM email_outbox
             WHERE (status = 'pending' AND next_attempt_at <= now()) OR (status = 'sending' AND next_attempt_at <= now())
             ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
-          RETURNING id, notification_id, to_address, subject, text_body, html_body, attempts`,
+          RETURNING id, notification_id, recipient_id, to_address, subject, text_body, html_body, attempts`,
     );
+    const copies = await distributionCopies(db, due.flatMap((row) => (row.recipient_id === null ? [] : [row.recipient_id])));
     let sent = 0;
     for (const row of due) {
       if (stopped) break;
+      const copy = row.recipient_id === null ? null : copies.get(row.recipient_id);
+      if (row.recipient_id !== null && !(await stillDue(db, row, copy ?? undefined))) continue;
       try {
         await transport.sendMail({
           from: options.from,
@@ -76,20 +151,39 @@ export function startMailSender(
           subject: row.subject,
           text: row.text_body,
           html: row.html_body,
-          messageId: `<notificacion-${row.notification_id}@redacta>`,
+          ...(copy
+            ? {
+                messageId: `<distribucion-${copy.distributionId}-${row.recipient_id}@redacta>`,
+                attachments: copy.files.map((file) => ({ filename: file.filename, content: file.data, contentType: file.contentType })),
+                headers: copy.unsubscribe
+                  ? { "List-Unsubscribe": `<${copy.unsubscribe}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" }
+                  : {},
+              }
+            : { messageId: `<notificacion-${row.notification_id}@redacta>` }),
         });
         await db.execute(sql`UPDATE email_outbox SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = ${row.id}`);
+        if (row.recipient_id !== null) {
+          await db.execute(sql`UPDATE distribution_recipients SET status = 'sent', sent_at = now(), error = NULL WHERE id = ${row.recipient_id}`);
+        }
         sent += 1;
       } catch (error) {
         const message = (error as Error).message.slice(0, 500);
-        const giveUp = row.attempts >= MAX_ATTEMPTS;
+        // The receiving server refused the address for good (5xx): a bounce, never tried again.
+        const code = (error as { responseCode?: number }).responseCode;
+        const bounced = copy !== undefined && copy !== null && typeof code === "number" && code >= 500 && code < 600;
+        const giveUp = bounced || row.attempts >= MAX_ATTEMPTS;
         await db.execute(
           sql`UPDATE email_outbox SET status = ${giveUp ? "failed" : "pending"}, last_error = ${message},
               next_attempt_at = now() + make_interval(secs => ${backoffSeconds(row.attempts)}) WHERE id = ${row.id}`,
         );
+        if (row.recipient_id !== null && giveUp) {
+          await db.execute(sql`UPDATE distribution_recipients SET status = ${bounced ? "bounced" : "failed"}, error = ${message} WHERE id = ${row.recipient_id}`);
+          if (bounced) await db.execute(sql`UPDATE contacts SET status = 'bounced', status_changed_at = now() WHERE id = (SELECT contact_id FROM distribution_recipients WHERE id = ${row.recipient_id})`);
+        }
         log(`Correo a ${row.to_address} no enviado (intento ${row.attempts}): ${message}`);
       }
     }
+    await settleDistributions(db, [...new Set([...copies.values()].map((copy) => copy.distributionId))]);
     return sent;
   }
 

@@ -18,7 +18,7 @@ import {
 /** Everything a user may do to one bulletin. */
 export const BULLETIN_ABILITIES = [
   "read", "copy", "export", "comment", "resolve_comment", "make_template",
-  "suggest", "decide_suggestion", "delete", "restore", ...ACTIONS,
+  "suggest", "decide_suggestion", "delete", "restore", "distribute", ...ACTIONS,
 ] as const;
 export type BulletinAbility = (typeof BULLETIN_ABILITIES)[number];
 
@@ -100,6 +100,8 @@ export const BULLETIN_RULES: Readonly<Record<Exclude<BulletinAbility, WorkflowAc
     },
   },
   restore: { roles: ["admin"], actor: "anyone", unless: (_user, bulletin) => (bulletin.deletedAt ? null : "Este boletín no está eliminado.") },
+  // Sending the approved text to media lists (`Distribuir`): what four eyes approved, never a draft.
+  distribute: { roles: rolesFor("bulletins.distribute"), actor: "anyone", statuses: VISIBILITY.archiveStatuses },
 };
 
 /** True when `user` may know `bulletin` exists. */

@@ -78,6 +78,17 @@ const readsLists = (role: "author" | "reviewer" | "admin"): Outcome => (may({ ro
 const LIST_READERS: Record<Role, Outcome> = { anonymous: 401, owner: readsLists("author"), nonOwner: readsLists("author"), reviewer: readsLists("reviewer"), admin: readsLists("admin") };
 /** A new media list made by the admin. */
 const adminList = async (): Promise<number> => (await adminClient.post("/lists", { name: `Lista ${unique()}` })).body.id;
+/** A new media list with one contact, made by the admin. */
+const listWithContact = async (): Promise<number> => {
+  const id = await adminList();
+  await adminClient.post(`/lists/${id}/contacts`, [{ name: "Periodista de prueba", outlet: "Diario", email: `m-${unique()}@medios.example.mx`, beat: "salud" }]);
+  return id;
+};
+/** A sending of the archive's 493/2024 scheduled for tomorrow, made by the admin. */
+const scheduledDistribution = async (world: World): Promise<number> => {
+  const sendAt = new Date(Date.now() + 24 * 3600_000).toISOString();
+  return (await adminClient.post(`/bulletins/${world.archiveId}/distributions`, { listIds: [await listWithContact()], sendAt })).body.id;
+};
 let numberingRequests = 0;
 const freshDraft = (world: World) => makeDraft(world.db, world.people.owner);
 const sharedDraft = (suffix = "") => async (world: World): Promise<Request> => ({
@@ -303,6 +314,30 @@ const MATRIX: Record<string, Case[]> = {
         return { method: "POST", path: `/bulletins/${draft.id}/restore`, bulletinId: draft.id };
       },
       rule: { bulletin: "restore" },
+    },
+  ],
+  "GET /bulletins/:id/distributions": [
+    { name: "the delivery log of the archive's 493/2024", request: async (world) => ({ method: "GET", path: `/bulletins/${world.archiveId}/distributions`, bulletinId: world.archiveId }), rule: read },
+  ],
+  "POST /bulletins/:id/distributions": [
+    {
+      name: "send the archive's 493/2024 to a media list",
+      request: async (world) => ({ method: "POST", path: `/bulletins/${world.archiveId}/distributions`, body: { listIds: [await listWithContact()] }, bulletinId: world.archiveId }),
+      rule: { bulletin: "distribute" },
+    },
+  ],
+  "POST /bulletins/:id/distributions/:distributionId/cancel": [
+    {
+      name: "cancel a sending scheduled for tomorrow",
+      request: async (world) => ({ method: "POST", path: `/bulletins/${world.archiveId}/distributions/${await scheduledDistribution(world)}/cancel`, bulletinId: world.archiveId }),
+      rule: { bulletin: "distribute" },
+    },
+  ],
+  "POST /bulletins/:id/distributions/:distributionId/resend-failed": [
+    {
+      name: "send again to the failed recipients",
+      request: async (world) => ({ method: "POST", path: `/bulletins/${world.archiveId}/distributions/${await scheduledDistribution(world)}/resend-failed`, bulletinId: world.archiveId }),
+      rule: { bulletin: "distribute" },
     },
   ],
   "POST /bulletins/:id/reviewers": [

@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { distributionParams, distributionSchema, newDistributionSchema } from "../../shared/api/distributions";
+import { listOf } from "../../shared/api/schemas";
+import { rolesFor } from "../../shared/policies/office";
+import { cancelDistribution, createDistribution, listDistributions, resendFailed } from "../commands/distribute";
+import { idParams, noQuery, route } from "./registry";
+
+/** Sending a bulletin to media lists, and its delivery log (issue 11). */
+export const distributionRoutes = [
+  route({
+    method: "get", path: "/bulletins/:id/distributions", summary: "Los envíos del boletín a listas de medios, con cada destinatario y su estado", access: "signed_in",
+    params: idParams, query: noQuery, response: listOf(distributionSchema),
+    async handler({ app, user, params }) {
+      const items = await listDistributions(app.db, user!, params.id);
+      return { json: { items, total: items.length } };
+    },
+  }),
+  route({
+    method: "post", path: "/bulletins/:id/distributions", summary: "Distribuir la revisión aprobada a listas de medios, ahora o a una hora, con embargo", access: rolesFor("bulletins.distribute"),
+    params: idParams, query: noQuery, body: newDistributionSchema, response: distributionSchema,
+    async handler({ app, user, params, body }) {
+      const distributionId = await createDistribution(app.db, user!, params.id, body);
+      const created = (await listDistributions(app.db, user!, params.id)).find((item) => item.id === distributionId)!;
+      return { status: 201, json: created };
+    },
+  }),
+  route({
+    method: "post", path: "/bulletins/:id/distributions/:distributionId/cancel", summary: "Cancelar un envío programado que aún no empieza", access: rolesFor("bulletins.distribute"),
+    params: distributionParams, query: noQuery, response: distributionSchema,
+    async handler({ app, user, params }) {
+      await cancelDistribution(app.db, user!, params.id, params.distributionId);
+      return { json: (await listDistributions(app.db, user!, params.id)).find((item) => item.id === params.distributionId)! };
+    },
+  }),
+  route({
+    method: "post", path: "/bulletins/:id/distributions/:distributionId/resend-failed", summary: "Reenviar a los destinatarios fallidos", access: rolesFor("bulletins.distribute"),
+    params: distributionParams, query: noQuery, response: z.object({ resent: z.number().int(), distribution: distributionSchema }),
+    async handler({ app, user, params }) {
+      const resent = await resendFailed(app.db, user!, params.id, params.distributionId);
+      return { json: { resent, distribution: (await listDistributions(app.db, user!, params.id)).find((item) => item.id === params.distributionId)! } };
+    },
+  }),
+];
