@@ -4,7 +4,7 @@ import react from "@vitejs/plugin-react";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 
-// The client is served by the API server in production; in development Vite proxies /api to it.
+// The client is served by the API server in production; in development Vite proxies /api (and /prensa) to it.
 export default defineConfig({
   root,
   plugins: [react()],
@@ -19,6 +19,8 @@ export default defineConfig({
   server: {
     proxy: {
       "/api": { target: `http://localhost:${process.env.PORT ?? 3000}`, changeOrigin: false },
+      // The public press page is the server's own HTML, not the app's.
+      "/prensa": { target: `http://localhost:${process.env.PORT ?? 3000}`, changeOrigin: false },
     },
   },
 });
