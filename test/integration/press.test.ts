@@ -1,9 +1,12 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { eq, sql } from "drizzle-orm";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { User } from "../../shared/api/schemas";
 import { bodyFromParagraphs } from "../../shared/bulletin/body-schema";
 import type { Bulletin } from "../../shared/bulletin/schema";
+import { createApp } from "../../server/app";
 import { hashContent } from "../../server/bulletin-hash";
 import type { Database } from "../../server/db/client";
 import { searchColumns, type BulletinRow } from "../../server/db/queries/bulletins";
@@ -11,6 +14,7 @@ import { loadOrganizationProfile } from "../../server/db/queries/organization";
 import { bulletinCorrections, bulletins, revisions } from "../../server/db/schema";
 import { readDocx } from "../../server/export/docx-read";
 import { publicFormats } from "../../server/press/download";
+import { loadGlossary } from "../../server/templates/load";
 import { startTestServer, type TestServer } from "../server-harness";
 import { ADMIN, AUTHOR, REVIEWER, act, makeApproved, readyContent, userByEmail } from "./fixtures";
 
@@ -296,6 +300,23 @@ describe("the public press page", () => {
     expect((await get("/prensa")).text).not.toContain("310 ambulancias");
     expect((await get("/prensa/feed.xml")).text).not.toContain("310 ambulancias");
     expect((await get(`/prensa?q=${encodeURIComponent("310 ambulancias")}`)).text).not.toContain("310 ambulancias</mark>");
+  });
+
+  it("with PUBLIC_URL configured, og:url, the JSON-LD and the feed's links use it, whatever Host the request names", async () => {
+    const row = await publish(readyContent({ title: "Presenta el IMSS su informe anual" }));
+    const app = createApp({ db, handle: server.handle, glossary: loadGlossary() }, { sessionSecret: "secreto-de-prueba", publicUrl: "https://prensa.example.mx/" });
+    const behindProxy = http.createServer(app);
+    await new Promise<void>((resolve) => behindProxy.listen(0, "127.0.0.1", resolve));
+    try {
+      const base = `http://127.0.0.1:${(behindProxy.address() as AddressInfo).port}`;
+      const page = await (await fetch(`${base}${pathOf(row)}`, { headers: { Host: "otro.example" } })).text();
+      expect(metaContent(page, "og:url")).toBe(`https://prensa.example.mx${pathOf(row)}`);
+      expect(jsonLd(page).url).toBe(`https://prensa.example.mx${pathOf(row)}`);
+      const feed = await (await fetch(`${base}/prensa/feed.xml`)).text();
+      expect(feedItems(feed)[0]!.link).toBe(`https://prensa.example.mx${pathOf(row)}`);
+    } finally {
+      await new Promise((resolve) => behindProxy.close(resolve));
+    }
   });
 
   it("a bulletin published before published_revision existed shows its approved revision", async () => {
