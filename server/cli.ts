@@ -13,6 +13,7 @@ import { lockDataDir } from "./db/data-dir-lock";
 import { seedDatabase, seedOptionsFromEnv } from "./db/seed";
 import { renderDocx } from "./export/docx";
 import { renderMarkdown } from "./export/markdown";
+import { renderPdf } from "./export/pdf";
 import { renderText } from "./export/text";
 import { decodeBulletinBytes, parseBulletin } from "./import/parse-bulletin";
 import { parseDocxBulletin } from "./import/parse-docx";
@@ -24,7 +25,7 @@ import { loadOrganization } from "./templates/load";
 
 const USAGE = `Uso: npm run --silent cli -- <comando> …
   parse ARCHIVO                      lee un boletín (.txt/.md o .docx) e imprime su JSON; avisos en stderr
-  render ARCHIVO.json… --format txt|md|docx [--out ARCHIVO|CARPETA]
+  render ARCHIVO.json… --format txt|md|docx|pdf [--out ARCHIVO|CARPETA]
   import ARCHIVO|CARPETA… [--as CORREO]  importa boletines al archivo (idempotente), a nombre de CORREO o de la primera cuenta de administración
   set-password CORREO                 nueva contraseña por la entrada estándar (o REDACTA_PASSWORD); reactiva la cuenta y borra sus intentos fallidos
   create-admin CORREO [--name NOMBRE] crea una cuenta de administración; contraseña por la entrada estándar (o REDACTA_PASSWORD)
@@ -137,7 +138,7 @@ async function main(argv: string[]): Promise<void> {
     }
     case "render": {
       const format = values.format;
-      if (format !== "txt" && format !== "md" && format !== "docx") throw new CliError("render necesita --format txt, md o docx.");
+      if (format !== "txt" && format !== "md" && format !== "docx" && format !== "pdf") throw new CliError("render necesita --format txt, md, docx o pdf.");
       if (positionals.length === 0) throw new CliError("render necesita al menos un archivo JSON.");
       const organization = loadOrganization();
       const many = positionals.length > 1 || (values.out !== undefined && fs.existsSync(values.out) && fs.statSync(values.out).isDirectory());
@@ -146,9 +147,15 @@ async function main(argv: string[]): Promise<void> {
       for (const file of positionals) {
         const { bulletin } = await readBulletin(file);
         const options = { organization, draft: bulletin.number === null };
-        const output = format === "docx" ? await renderDocx(bulletin, options) : format === "md" ? renderMarkdown(bulletin, options) : renderText(bulletin, options);
+        const output =
+          format === "docx" ? await renderDocx(bulletin, options)
+          : format === "pdf" ? await renderPdf(bulletin, options)
+          : format === "md" ? renderMarkdown(bulletin, options)
+          : renderText(bulletin, options);
         if (!values.out) {
-          if (format === "docx" && process.stdout.isTTY) throw new CliError("Un DOCX no se imprime en la terminal: usa --out ARCHIVO.docx.");
+          if ((format === "docx" || format === "pdf") && process.stdout.isTTY) {
+            throw new CliError(`Un ${format.toUpperCase()} no se imprime en la terminal: usa --out ARCHIVO.${format}.`);
+          }
           process.stdout.write(output);
           continue;
         }

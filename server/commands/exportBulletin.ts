@@ -6,27 +6,31 @@ import { loadOrganizationProfile } from "../db/queries/organization";
 import { DomainError, notFound } from "../errors";
 import { loadBulletin } from "../policies/bulletin";
 import { sealRevisions } from "../review/revisions";
-import { renderDocxOffThread } from "../export/render-pool";
+import { renderOffThread } from "../export/render-pool";
 import { renderMarkdown } from "../export/markdown";
 import { renderText } from "../export/text";
 import { hashApproval } from "../bulletin-hash";
 import type { Bulletin } from "../../shared/bulletin/schema";
 import type { ExportOptions } from "../export/options";
 
-export type ExportFormat = "docx" | "txt" | "md";
+export type ExportFormat = "docx" | "pdf" | "txt" | "md";
 
 /** The formats the exports know, with their content types (the public press page offers those it finds here). */
 export const CONTENT_TYPES: Record<ExportFormat, string> = {
   docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  pdf: "application/pdf",
   txt: "text/plain; charset=utf-8",
   md: "text/markdown; charset=utf-8",
 };
 
-/** The bytes of one export format: what the API's export and the public press page's downloads both serve. */
+/**
+ * The bytes of one export format: what the API's export, the public press page's downloads
+ * and the e-mailed attachments all serve. `options.banner` (embargo, correction lines) is
+ * printed first in every format. DOCX and PDF are drawn in the render pool's worker thread.
+ */
 export async function renderExport(content: Bulletin, options: ExportOptions, format: ExportFormat): Promise<Buffer> {
-  return format === "docx"
-    ? renderDocxOffThread(content, options)
-    : Buffer.from(format === "txt" ? renderText(content, options) : renderMarkdown(content, options), "utf8");
+  if (format === "docx" || format === "pdf") return renderOffThread(format, content, options);
+  return Buffer.from(format === "txt" ? renderText(content, options) : renderMarkdown(content, options), "utf8");
 }
 
 /**
@@ -40,6 +44,7 @@ export async function exportBulletin(
   id: number,
   format: ExportFormat,
   requestedRevision?: number,
+  extra: Pick<ExportOptions, "banner"> = {},
 ) {
   // What to render, read with the row locked: an exported text has left the app, so it is sealed (no
   // later autosave folds into it) before anyone can fold over it. The rendering itself runs unlocked.
@@ -57,7 +62,8 @@ export async function exportBulletin(
   if (final && (!organization || hashApproval(revision.content, organization) !== bulletin.approvedHash)) {
     throw new DomainError("integrity_error", "La revisión aprobada no coincide con su huella; no se exporta. Avisa a un administrador.");
   }
-  const options = {
+  const options: ExportOptions = {
+    ...extra,
     organization: organization!,
     draft: !final,
     revision: version,

@@ -1,6 +1,7 @@
 import {
   AlignmentType,
   LevelFormat,
+  LineRuleType,
   type ILevelsOptions,
   type IParagraphStyleOptions,
   type NumberingDefinition,
@@ -10,8 +11,13 @@ import {
 export const FONT = "Arial";
 /** Sizes in half-points, as WordprocessingML counts them. */
 export const SIZE = { body: 22, label: 24, headline: 28, letterhead: 22, letterheadSmall: 18, footer: 16 } as const;
-/** Letter paper and 2.5 cm margins, in twips. */
-export const PAGE = { width: 12240, height: 15840, margin: 1417 } as const;
+/** Letter paper and 2.5 cm margins, in twips; `header` and `footer`: their distance from the page's edge. */
+export const PAGE = { width: 12240, height: 15840, margin: 1417, header: 708, footer: 708 } as const;
+/**
+ * Every paragraph's spacing unless its style says otherwise: 8 pt after, lines at 1.15 (twips; `line` in 240ths).
+ * `lineRule` is written out: Word reads a missing one as `auto` (1.15 lines), LibreOffice as exactly 13.8 pt.
+ */
+export const DEFAULT_SPACING = { after: 160, line: 276, lineRule: LineRuleType.AUTO } as const;
 /** Nesting deeper than this is written at the deepest level. */
 export const LIST_LEVELS = 3;
 export const INDENT_STEP = 720;
@@ -21,6 +27,7 @@ export const DRAFT_COLOR = "C00000";
 
 /** Paragraph style ids: they name each part of the bulletin so a reader (and the DOCX importer) can tell them apart. */
 export const DOCX_STYLE = {
+  banner: "BulletinBanner",
   label: "BulletinLabel",
   date: "BulletinDate",
   number: "BulletinNumber",
@@ -44,8 +51,9 @@ export const DOCX_PROPERTY = {
 
 /** Numbering references of the document's lists. */
 export const NUMBERING = { highlights: "bulletin-highlights", bullets: "bulletin-bullets", ordered: "bulletin-ordered" } as const;
-const BULLET_SYMBOLS = ["•", "◦", "▪"] as const;
-const ORDERED_FORMATS = [
+export const BULLET_SYMBOLS = ["•", "◦", "▪"] as const;
+/** Numbered lists count 1. 2. 3., then a) b) c) one level in, then i. ii. iii. */
+export const ORDERED_FORMATS = [
   { format: LevelFormat.DECIMAL, suffix: "." },
   { format: LevelFormat.LOWER_LETTER, suffix: ")" },
   { format: LevelFormat.LOWER_ROMAN, suffix: "." },
@@ -100,6 +108,10 @@ function paragraphStyle(id: string, name: string, options: Omit<IParagraphStyleO
 
 /** One paragraph style per part of the bulletin. */
 export const paragraphStyles: IParagraphStyleOptions[] = [
+  paragraphStyle(DOCX_STYLE.banner, "Boletín: aviso", {
+    run: { bold: true, size: SIZE.label, color: DRAFT_COLOR },
+    paragraph: { alignment: AlignmentType.CENTER, spacing: { after: 0 }, keepNext: true },
+  }),
   paragraphStyle(DOCX_STYLE.label, "Boletín: etiqueta", {
     run: { bold: true, size: SIZE.label },
     paragraph: { alignment: AlignmentType.CENTER, spacing: { before: 240, after: 240 } },

@@ -20,9 +20,10 @@ import { formatDateLine } from "../../shared/bulletin/date-line";
 import { formatNumber } from "../../shared/bulletin/number";
 import type { Organization } from "../../shared/organization";
 import { exportableBulletin } from "./exportable";
-import { DRAFT_MARK } from "./layout";
+import { bannerLines, DRAFT_MARK } from "./layout";
 import type { ExportOptions } from "./options";
 import {
+  DEFAULT_SPACING,
   DOCX_PROPERTY,
   DOCX_STYLE,
   DRAFT_COLOR,
@@ -224,9 +225,27 @@ function styledLine(style: string, text: string, run: { bold?: boolean; size?: n
   return new Paragraph({ style, alignment, children: [new TextRun({ text, ...run })] });
 }
 
-function documentChildren(bulletin: Bulletin, organization: Organization): Paragraph[] {
+/** Banner lines (embargo, correction) in one red-bordered box: Word joins paragraphs with the same borders. */
+function bannerParagraphs(lines: string[]): Paragraph[] {
+  const side = { style: BorderStyle.SINGLE, size: 12, color: DRAFT_COLOR, space: 4 } as const;
+  return lines.map(
+    (line, index) =>
+      new Paragraph({
+        style: DOCX_STYLE.banner,
+        alignment: AlignmentType.CENTER,
+        border: { top: side, bottom: side, left: side, right: side },
+        spacing: { before: 0, after: index === lines.length - 1 ? 240 : 0 },
+        children: [new TextRun({ text: line, bold: true, color: DRAFT_COLOR, size: SIZE.label })],
+      }),
+  );
+}
+
+function documentChildren(bulletin: Bulletin, organization: Organization, banner: string[]): Paragraph[] {
   const context: BlockContext = { listDepth: 0, quoteDepth: 0, nextInstance: { value: 0 } };
-  const children: Paragraph[] = [styledLine(DOCX_STYLE.label, organization.label, { bold: true, size: SIZE.label })];
+  const children: Paragraph[] = [
+    ...bannerParagraphs(banner),
+    styledLine(DOCX_STYLE.label, organization.label, { bold: true, size: SIZE.label }),
+  ];
   if (bulletin.date) {
     children.push(styledLine(DOCX_STYLE.date, formatDateLine(bulletin.place ?? organization.defaultPlace, bulletin.date)));
   }
@@ -288,6 +307,7 @@ function documentProperties(bulletin: Bulletin, options: ExportOptions) {
 
 /**
  * The bulletin as a DOCX in the office's layout: Letter page with 2.5 cm margins,
+ * the banner lines (`options.banner`) boxed in red above everything,
  * letterhead header (plus a red BORRADOR line for a draft), footer with the motto
  * and `Página N de M`, centred label, right-aligned date and number, bold centred
  * headline, highlights and body lists as real Word lists, justified body, links as
@@ -301,7 +321,7 @@ export async function renderDocx(stored: Bulletin, options: ExportOptions): Prom
       default: {
         document: {
           run: { font: FONT, size: SIZE.body, language: { value: "es-MX" } },
-          paragraph: { spacing: { after: 160, line: 276 } },
+          paragraph: { spacing: DEFAULT_SPACING },
         },
       },
       paragraphStyles,
@@ -312,12 +332,12 @@ export async function renderDocx(stored: Bulletin, options: ExportOptions): Prom
         properties: {
           page: {
             size: { width: PAGE.width, height: PAGE.height },
-            margin: { top: PAGE.margin, right: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin, header: 708, footer: 708 },
+            margin: { top: PAGE.margin, right: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin, header: PAGE.header, footer: PAGE.footer },
           },
         },
         headers: { default: letterhead(options.organization, options.draft) },
         footers: { default: pageFooter(options.organization) },
-        children: documentChildren(bulletin, options.organization),
+        children: documentChildren(bulletin, options.organization, bannerLines(options)),
       },
     ],
   });

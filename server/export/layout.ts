@@ -2,11 +2,17 @@ import type { Bulletin } from "../../shared/bulletin/schema";
 import type { BlockNode, BodyDoc, ListItemNode } from "../../shared/bulletin/body-schema";
 import { formatDateLine } from "../../shared/bulletin/date-line";
 import { formatNumber } from "../../shared/bulletin/number";
+import { stripForbiddenCodePoints, toOneLine } from "../../shared/bulletin/storable-text";
 import { exportableBulletin } from "./exportable";
 import type { ExportOptions } from "./options";
 
 /** The word a draft's exports carry where the number will go. */
 export const DRAFT_MARK = "BORRADOR";
+
+/** The banner lines an export prints first: each on one line, blank ones left out. */
+export function bannerLines(options: Pick<ExportOptions, "banner">): string[] {
+  return (options.banner ?? []).map((line) => toOneLine(stripForbiddenCodePoints(line)).trim()).filter(Boolean);
+}
 
 /** How one line-based format writes the parts of the shared layout. */
 export interface LineFormat {
@@ -22,12 +28,14 @@ export interface LineFormat {
   paragraph(node: Extract<BlockNode, { type: "paragraph" }>): string;
   /** One photo or video URL line. */
   mediaLink(url: string): string;
+  /** One banner line (embargo, correction), when the format marks it up. */
+  bannerLine?(line: string): string;
   /** Written instead of highlights when there are none and the body opens with a bullet list, which would read as highlights. */
   noHighlightsMark?: string;
 }
 
 /**
- * The layout of the office's bulletins as text lines: label, date, number,
+ * The layout of the office's bulletins as text lines: banner, label, date, number,
  * headline, highlights, body blocks, closing mark and link sections, each part
  * separated by one blank line, ending with a single newline.
  */
@@ -37,6 +45,9 @@ export function renderLayout(stored: Bulletin, options: ExportOptions, format: L
   // The profile is an admin's text: in Markdown, `# FOTOS` or `<img …>` must stay text like the bulletin's own.
   const profileLine = (line: string) => (format.profileLine ? format.profileLine(line) : line);
   const sections: string[] = [];
+  const banner = bannerLines(options);
+  // Each banner line is a paragraph of its own, so Markdown never runs two into one.
+  sections.push(...banner.map((line) => (format.bannerLine ? format.bannerLine(line) : line)));
   if (options.draft) sections.push(DRAFT_MARK);
   sections.push(profileLine(organization.label));
   if (bulletin.date) {

@@ -104,6 +104,8 @@ const markdownFormat: LineFormat = {
   headline: (title) => escapeLines(escapeMarkdownInline(title)),
   highlight: (text) => `- **${escapeMarkdownInline(text)}**`,
   paragraph: (node) => escapeLines(renderMarkdownInline(node.content ?? [])),
+  // In bold, like the highlights: it opens with `**`, so no line start of it needs escaping.
+  bannerLine: (line) => `**${escapeMarkdownInline(line)}**`,
   // A stored link that is not a web address (older data) is text, not an autolink.
   mediaLink: (url) => (isHttpUrl(url) ? `<${url}>` : escapeLines(escapeMarkdownInline(url))),
   // The importer's convention (server/import/read-header.ts): an empty comment stands for "no highlights".

@@ -12,4 +12,10 @@ export interface ExportOptions {
   contentHash?: string;
   /** A final export: the approval's hash (content and organisation profile), written into the DOCX properties. */
   approvalHash?: string;
+  /**
+   * Lines printed prominently above everything else (`EMBARGADO HASTA las 10:00 h del
+   * miércoles 25 de septiembre de 2024 (hora del centro de México)`, `CORRECCIÓN`), in every format.
+   * Each is one line: line breaks become spaces, blank lines are left out.
+   */
+  banner?: readonly string[];
 }

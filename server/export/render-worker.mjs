@@ -4,8 +4,9 @@
 import { tsImport } from "tsx/esm/api";
 
 const { renderDocx } = await tsImport("./docx.ts", import.meta.url);
+const { renderPdf } = await tsImport("./pdf.ts", import.meta.url);
 
-/** One render: the bulletin and its export options in, the DOCX bytes out. */
-export default async function render({ bulletin, options }) {
-  return renderDocx(bulletin, options);
+/** One render: the format, the bulletin and its export options in, the file's bytes out. */
+export default async function render({ format, bulletin, options }) {
+  return format === "pdf" ? renderPdf(bulletin, options) : renderDocx(bulletin, options);
 }
