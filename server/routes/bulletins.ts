@@ -328,7 +328,7 @@ export const bulletinRoutes = [
     },
   }),
   route({
-    method: "get", path: "/bulletins/:id/export", summary: "Exportar DOCX, TXT o Markdown", access: "signed_in",
+    method: "get", path: "/bulletins/:id/export", summary: "Exportar DOCX, PDF, TXT o Markdown", access: "signed_in",
     params: idParams, query: exportQuerySchema,
     async handler(context) {
       const user = signedIn(context);

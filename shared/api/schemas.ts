@@ -310,7 +310,7 @@ export const eventSchema = z.object({
 export type AuditEvent = z.infer<typeof eventSchema>;
 
 export const exportQuerySchema = z.strictObject({
-  format: z.enum(["docx", "txt", "md"]),
+  format: z.enum(["docx", "pdf", "txt", "md"]),
   revision: rowIdParam.optional(),
 });
 

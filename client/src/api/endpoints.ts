@@ -30,7 +30,7 @@ export interface Page<T> {
 }
 
 export type TransitionAction = "submit" | "withdraw" | "request_changes" | "approve" | "publish" | "reopen";
-export type ExportFormat = "docx" | "txt" | "md";
+export type ExportFormat = "docx" | "pdf" | "txt" | "md";
 
 export interface ListParams {
   status?: BulletinStatus;

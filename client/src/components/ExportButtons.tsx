@@ -5,12 +5,13 @@ import { t, type MessageKey } from "../i18n/es";
 
 const FORMATS: Array<[ExportFormat, MessageKey]> = [
   ["docx", "export.docx"],
+  ["pdf", "export.pdf"],
   ["txt", "export.txt"],
   ["md", "export.md"],
 ];
 
 /**
- * `Exportar DOCX/TXT/Markdown`: fetches GET /api/bulletins/:id/export and saves the file,
+ * `Exportar DOCX/PDF/TXT/Markdown`: fetches GET /api/bulletins/:id/export and saves the file,
  * so a refused export shows the server's Spanish message instead of a broken download.
  */
 export function ExportButtons({ bulletinId, revision, beforeExport }: {

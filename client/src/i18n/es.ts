@@ -219,6 +219,7 @@ export const es = {
 
   "export.label": "Exportar",
   "export.docx": "Exportar DOCX",
+  "export.pdf": "Exportar PDF",
   "export.txt": "Exportar TXT",
   "export.md": "Exportar Markdown",
   "export.failed": "No se pudo exportar: {message}",
