@@ -20,7 +20,7 @@ const FEED_SIZE = 50;
 // Unknown parameters (a share's `utm_source`) are ignored; a repeated or unstorable one is refused.
 const listQuerySchema = z.object({
   q: z
-    .string()
+    .string({ error: "Escribe la búsqueda una sola vez, como texto." })
     .max(200, "La búsqueda es demasiado larga (200 caracteres como máximo).")
     .refine((text) => refusedCodePointMessage(text) === null, "La búsqueda lleva un carácter que no se puede buscar.")
     .transform((text) => text.trim())

@@ -193,6 +193,12 @@ describe("the public press page", () => {
     expect(tooLong.headers.get("cache-control")).toBe("no-store");
     const nul = await get("/prensa?q=a%00b");
     expect(nul.status).toBe(400);
+    expect(nul.text).toContain("La búsqueda lleva un carácter que no se puede buscar.");
+    const twice = await get("/prensa?q=a&q=b");
+    expect(twice.status).toBe(400);
+    expect(twice.text).toContain("Escribe la búsqueda una sola vez, como texto.");
+    // Parameters a shared link picks up on the way are ignored.
+    expect((await get("/prensa?utm_source=twitter")).status).toBe(200);
   });
 
   it("what is not public answers a Spanish 404 that no one caches", async () => {
