@@ -11,6 +11,7 @@ const BulletinPage = lazy(() => import("./pages/BulletinPage"));
 const ArchivePage = lazy(() => import("./pages/ArchivePage"));
 const ArchiveBulletinPage = lazy(() => import("./pages/ArchiveBulletinPage"));
 const AdminPage = lazy(() => import("./pages/AdminPage"));
+const MediaPage = lazy(() => import("./pages/MediaPage"));
 
 function Loading() {
   return (
@@ -59,6 +60,7 @@ export function App() {
         <Route path="/archivo" element={<Guarded><ArchivePage /></Guarded>} />
         <Route path="/archivo/:id" element={<Guarded><ArchiveBulletinPage /></Guarded>} />
         <Route path="/administracion" element={<Guarded><AdminPage /></Guarded>} />
+        <Route path="/medios" element={<Guarded><MediaPage /></Guarded>} />
         <Route path="*" element={<Guarded><NotFound /></Guarded>} />
       </Routes>
     </SessionProvider>

@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { describe, expect } from "vitest";
-import { startTestServer } from "../server-harness";
+import { startTestServer, type TestServer } from "../server-harness";
 
 /** Shared set-up of the browser tests: the app server, a real Chromium, sign-in, screenshots. */
 
@@ -49,6 +49,8 @@ export function describeInBrowser(name: string, body: () => void): void {
 
 export interface TestApp {
   url: string;
+  /** The server's database, to set up what no screen does (a contact's unsubscribe link). */
+  handle: TestServer["handle"];
   browser: Browser;
   /** A fresh browser context (its own cookies and localStorage) with a page. */
   newPage: () => Promise<{ context: BrowserContext; page: Page }>;
@@ -62,6 +64,7 @@ export async function startApp(): Promise<TestApp> {
   const contexts: BrowserContext[] = [];
   return {
     url: server.url,
+    handle: server.handle,
     browser,
     async newPage() {
       const context = await browser.newContext({

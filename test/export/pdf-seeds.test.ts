@@ -9,6 +9,7 @@ import { renderPdf } from "../../server/export/pdf";
 import { decodeBulletinBytes, parseBulletin } from "../../server/import/parse-bulletin";
 import { SEEDS_FOLDER } from "../../server/db/seed";
 import { organization } from "./seed-001";
+import { richBulletin } from "./rich-bulletin";
 import { flowingText, pdfInfo, pdfText, pdfToPng, popplerAvailable } from "./poppler";
 
 // The five example bulletins the app loads at first start, as PDF and as the DOCX that LibreOffice
@@ -50,8 +51,11 @@ describeWithLibreOffice("the seeds' PDF is laid out like their DOCX", () => {
     const cases = seeds.map((file) => ({ file, name: file.replace(/\.txt$/, ""), options: { organization, draft: false } as ExportOptions }));
     // The first seed once more as an embargoed draft: BORRADOR under the letterhead, the banner boxed above the label.
     cases.push({ file: seeds[1]!, name: "001-borrador-embargo", options: { organization, draft: true, banner: [EMBARGO, "CORRECCIÓN"] } });
+    // And what the seeds lack: bold, italic, links, bullet and numbered lists (nested), a quote.
+    cases.push({ file: seeds[1]!, name: "marcas-listas-cita", options: { organization, draft: false } });
     for (const { file, name, options } of cases) {
       const { bulletin } = parseBulletin(decodeBulletinBytes(readFileSync(join(SEEDS_FOLDER, file))));
+      if (name === "marcas-listas-cita") Object.assign(bulletin, richBulletin);
       const pdf = await renderPdf(bulletin, options);
       writeFileSync(join(ARTIFACTS, `${name}.pdf`), pdf);
       writeFileSync(join(directory, `${name}.docx`), await renderDocx(bulletin, options));

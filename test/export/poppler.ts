@@ -41,9 +41,12 @@ export function pdfText(pdf: Buffer, layout = false): string {
   return withFile(pdf, (file) => execFileSync("pdftotext", [...(layout ? ["-layout"] : []), "-enc", "UTF-8", file, "-"], { encoding: "utf8" }));
 }
 
-/** The text with every run of white space as one space: lines wrap wherever the page is full. */
+/**
+ * The text with every run of white space as one space: lines wrap wherever the page is full.
+ * Read in layout mode: the plain mode joins a line ending in `-` to the next (`---o0o--LINK FOTOS`).
+ */
 export function flowingText(pdf: Buffer): string {
-  return pdfText(pdf).replace(/\s+/g, " ");
+  return pdfText(pdf, true).replace(/\s+/g, " ");
 }
 
 /** pdfinfo's fields (Title, Subject, Keywords, Pages…). */
@@ -97,13 +100,13 @@ export function pageRgb(pdf: Buffer, page = 1, resolution = 30): { width: number
   });
 }
 
-/** How many pixels of a page are clearly red (BORRADOR, the banner's box). */
+/** How many pixels of a page are red or tinted red (BORRADOR and its light watermark, the banner's box). */
 export function redPixels(pdf: Buffer, page = 1): number {
   const { pixels } = pageRgb(pdf, page);
   let count = 0;
   for (let index = 0; index + 2 < pixels.length; index += 3) {
     const [red, green, blue] = [pixels[index]!, pixels[index + 1]!, pixels[index + 2]!];
-    if (red > 150 && red - green > 40 && red - blue > 40) count += 1;
+    if (red > 150 && red - green > 15 && red - blue > 15) count += 1;
   }
   return count;
 }

@@ -17,6 +17,7 @@ import type {
   User,
 } from "../../../shared/api/schemas";
 import type { Bulletin } from "../../../shared/bulletin/schema";
+import type { Contact, ContactList, ContactStatus, ImportPreview, ImportResult, NewContact } from "../../../shared/api/distribution-schemas";
 import type { Organization } from "../../../shared/organization";
 import type { Template } from "../../../shared/template/schema";
 import { query, request, send } from "./http";
@@ -239,3 +240,27 @@ export const savePreferences = (preferences: { emailNotifications: boolean }) =>
 export const listPeople = () => request<{ items: Person[] }>("/api/people");
 export const listOutbox = (page: number, pageSize: number) =>
   request<Page<OutboxItem>>(`/api/outbox${query({ page, pageSize })}`);
+
+// Media lists and contacts (issue 11, `Medios`)
+
+export const listContactLists = () => request<Page<ContactList>>("/api/lists");
+export const createContactList = (list: { name: string; description?: string }) =>
+  request<ContactList>("/api/lists", { method: "POST", body: list });
+export const updateContactList = (id: number, changes: { name?: string; description?: string }) =>
+  request<ContactList>(`/api/lists/${id}`, { method: "PATCH", body: changes });
+export const deleteContactList = (id: number) => request<void>(`/api/lists/${id}`, { method: "DELETE" });
+export const listContactsOf = (listId: number, params: { q?: string; page?: number; pageSize?: number } = {}) =>
+  request<Page<Contact>>(`/api/lists/${listId}/contacts${query(params)}`);
+export const addContacts = (listId: number, contacts: NewContact[]) =>
+  request<ImportResult>(`/api/lists/${listId}/contacts`, { method: "POST", body: contacts });
+/** The file as it is (its encoding is detected on the server): what would import, nothing written. */
+export const previewContactsCsv = (listId: number, file: Blob) =>
+  request<ImportPreview>(`/api/lists/${listId}/contacts?preview=true`, { method: "POST", file, fileType: "text/csv" });
+export const importContactsCsv = (listId: number, file: Blob) =>
+  request<ImportResult>(`/api/lists/${listId}/contacts`, { method: "POST", file, fileType: "text/csv" });
+export const removeFromList = (listId: number, contactId: number) =>
+  request<void>(`/api/lists/${listId}/contacts/${contactId}`, { method: "DELETE" });
+export const searchContacts = (params: { q?: string; status?: ContactStatus; page?: number; pageSize?: number }) =>
+  request<Page<Contact>>(`/api/contacts${query(params)}`);
+export const updateContact = (id: number, changes: { name?: string; outlet?: string; beat?: string; notes?: string; status?: "active" }) =>
+  request<Contact>(`/api/contacts/${id}`, { method: "PATCH", body: changes });

@@ -27,6 +27,9 @@ export const SIGNED_IN_AGAIN_EVENT = "redacta:sesion-renovada";
 interface RequestOptions {
   method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   body?: unknown;
+  /** A file sent as it is (a CSV of contacts), with `fileType` as its Content-Type; instead of `body`. */
+  file?: Blob;
+  fileType?: string;
   headers?: Record<string, string>;
   signal?: AbortSignal;
 }
@@ -45,8 +48,11 @@ function isErrorBody(value: unknown): value is { error: { code: string; message:
 /** Sends the request with the session cookie; throws ApiError on a network failure or non-2xx. */
 export async function send(path: string, options: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
-  let body: string | undefined;
-  if (options.body !== undefined) {
+  let body: string | Blob | undefined;
+  if (options.file) {
+    headers["Content-Type"] = options.fileType ?? "application/octet-stream";
+    body = options.file;
+  } else if (options.body !== undefined) {
     headers["Content-Type"] = "application/json";
     body = JSON.stringify(options.body);
   }

@@ -31,6 +31,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <nav aria-label={t("nav.main")} className="app-nav">
           <NavLink to="/boletines">{t("nav.bulletins")}</NavLink>
           <NavLink to="/archivo">{t("nav.archive")}</NavLink>
+          {may(user, "lists.manage") && <NavLink to="/medios">{t("nav.media")}</NavLink>}
           {may(user, "users.manage") && <NavLink to="/administracion">{t("nav.admin")}</NavLink>}
         </nav>
         <Bell />
