@@ -4,6 +4,7 @@ import type { User } from "../../shared/api/schemas";
 import type { Distribution, RecipientStatus } from "../../shared/api/distributions";
 import { officeTimeLong } from "../../shared/distribution/mexico-time";
 import type { PolicyUser } from "../../shared/policies/bulletin";
+import { may } from "../../shared/policies/office";
 import { hashApproval } from "../bulletin-hash";
 import { queryRows, type Database, type DatabaseOrTransaction } from "../db/client";
 import { findRevision } from "../db/queries/bulletins";
@@ -247,6 +248,7 @@ const ALL_STATUSES: RecipientStatus[] = ["pending", "sent", "failed", "bounced",
 /** The delivery log: every distribution of the bulletin, newest first, with each recipient's status. */
 export async function listDistributions(db: Database, user: Pick<User, "id" | "role"> & PolicyUser, id: number): Promise<Distribution[]> {
   await loadBulletin(db, user, id, "read");
+  const seesRecipients = may(user, "bulletins.distribute") || may(user, "lists.manage");
   const rows = await db
     .select({ distribution: distributions, createdByName: users.name })
     .from(distributions)
@@ -284,7 +286,8 @@ export async function listDistributions(db: Database, user: Pick<User, "id" | "r
       createdAt: distribution.createdAt.toISOString(),
       cancelledAt: distribution.cancelledAt?.toISOString() ?? null,
       counts,
-      recipients: mine.map((recipient) => ({
+      // Who the media are is for those who send and keep the lists; the others see the counts.
+      recipients: (seesRecipients ? mine : []).map((recipient) => ({
         id: recipient.id, email: recipient.email, name: recipient.name, outlet: recipient.outlet, status: recipient.status,
         // Still pending after a failed attempt: the last SMTP error says why it is being retried.
         error: recipient.error ?? (recipient.status === "pending" ? recipient.last_error : null),

@@ -57,9 +57,9 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-/** Starts the app server (with the built client) and Chromium for one test file. */
-export async function startApp(): Promise<TestApp> {
-  const server = await startTestServer({ client: true });
+/** Starts the app server (with the built client) and Chromium for one test file; `smtpUrl`: e-mail goes out there. */
+export async function startApp(options: { smtpUrl?: string } = {}): Promise<TestApp> {
+  const server = await startTestServer({ client: true, smtpUrl: options.smtpUrl });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const contexts: BrowserContext[] = [];
   return {

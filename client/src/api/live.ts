@@ -10,7 +10,7 @@ export const HEARTBEAT_MS = 15_000;
 /** The key of who else has bulletin `id` open (under the bulletin's own, so invalidating it refreshes this too). */
 export const presenceKey = (id: number) => ["bulletin", id, "presence"] as const;
 
-const LIVE_PARTS: BulletinPart[] = ["comments", "suggestions", "revisions", "events"];
+const LIVE_PARTS: BulletinPart[] = ["comments", "suggestions", "revisions", "events", "distributions"];
 
 /** This tab's id, for the whole page load: two tabs of one person are two pages. */
 const PAGE_ID = newPageId();

@@ -4,7 +4,7 @@ import { getBulletin, listComments, listEvents, listRevisions, listSuggestions }
 import { ApiError } from "./http";
 
 /** What a bulletin's page keeps from the server, one query each. */
-export type BulletinPart = "comments" | "suggestions" | "revisions" | "events";
+export type BulletinPart = "comments" | "suggestions" | "revisions" | "events" | "distributions";
 
 /** The query keys of one bulletin: `["bulletin", id]` and `["bulletin", id, part]`. */
 export const bulletinKeys = {
@@ -23,6 +23,7 @@ export type BulletinChange =
   | "decision"
   | "restore_revision"
   | "assign"
+  | "distribute"
   | "delete";
 
 const STALE_PARTS: Record<BulletinChange, BulletinPart[]> = {
@@ -35,6 +36,8 @@ const STALE_PARTS: Record<BulletinChange, BulletinPart[]> = {
   restore_revision: ["revisions", "events", "comments", "suggestions"],
   // Who reviews: the history says who asked; the lists order `Por revisar` by it.
   assign: ["events"],
+  // A sending: its delivery log and the audit trail.
+  distribute: ["distributions", "events"],
   // The page leaves a deleted draft: only the lists change.
   delete: [],
 };

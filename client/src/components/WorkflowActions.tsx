@@ -2,6 +2,9 @@ import { useRef, useState, type FormEvent } from "react";
 import type { BulletinResource, CheckResult } from "../../../shared/api/schemas";
 import { formatNumber } from "../../../shared/bulletin/number";
 import { transitionBulletin, type TransitionAction } from "../api/endpoints";
+import { createDistribution } from "../api/distributions";
+import { applyChange } from "../api/queries";
+import { useQueryClient } from "@tanstack/react-query";
 import { ApiError } from "../api/http";
 import { fieldElementId } from "../editor/field-checks";
 import { t, type MessageKey } from "../i18n/es";
@@ -70,6 +73,7 @@ export function WorkflowActions({ resource, beforeTransition, onTransition, onDe
   /** Deletes the draft (throws with the server's message); the page leaves afterwards. */
   onDelete: () => Promise<void>;
 }) {
+  const queryClient = useQueryClient();
   const [busy, setBusy] = useState<TransitionAction | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -202,9 +206,18 @@ export function WorkflowActions({ resource, beforeTransition, onTransition, onDe
         <PublishDialog
           resource={resource}
           onClose={() => setConfirming(null)}
-          onPublish={async () => {
-            if (await run("publish")) setConfirming(null);
-            else throw new Error(errorRef.current ?? t("errors.unexpected"));
+          onPublish={async (distribution) => {
+            if (!(await run("publish"))) throw new Error(errorRef.current ?? t("errors.unexpected"));
+            setConfirming(null);
+            if (!distribution) return;
+            // Published already: a refused sending is said on the page, where `Distribuir` can try again.
+            try {
+              await createDistribution(resource.id, distribution);
+              await applyChange(queryClient, resource.id, "distribute");
+              setMessage(t("publish.doneAndDistributed"));
+            } catch (failure) {
+              setError(t("publish.distributionFailed", { message: failure instanceof ApiError ? failure.message : t("errors.unexpected") }));
+            }
           }}
         />
       )}

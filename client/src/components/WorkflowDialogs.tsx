@@ -6,6 +6,8 @@ import { getApprovalPreview } from "../api/endpoints";
 import { bulletinKeys, queryErrorMessage } from "../api/queries";
 import { t } from "../i18n/es";
 import { Dialog } from "./Dialog";
+import { useContactLists, type DistributionChoice } from "../api/distributions";
+import { choiceOf, DistributionFields, draftProblem, EMPTY_DRAFT } from "./distribution/DistributionFields";
 
 /** `494/2026`: the number as written after `No.` in a sentence. */
 const numberText = (number: BulletinNumber) => `${number.seq}/${number.year}`;
@@ -148,16 +150,33 @@ export function ApprovalDialog({ resource, onApprove, onClose }: {
 }
 
 /** `Publicar`, confirmed: a published bulletin is final. */
+/**
+ * `Publicar`, confirmed; whoever may distribute can send it to media lists in the same
+ * confirmation (publishing first, then the sending, two actions the audit trail keeps apart).
+ */
 export function PublishDialog({ resource, onPublish, onClose }: {
   resource: BulletinResource;
-  onPublish: () => Promise<void>;
+  /** The sending to do right after publishing, when one was chosen. */
+  onPublish: (distribution: DistributionChoice | null) => Promise<void>;
   onClose: () => void;
 }) {
-  const { busy, error, confirm } = useConfirm(onPublish);
+  const canDistribute = resource.abilities.includes("distribute");
+  const [also, setAlso] = useState(false);
+  const [draft, setDraft] = useState(EMPTY_DRAFT);
+  const lists = useContactLists(canDistribute && also).data;
+  const problem = also ? draftProblem(draft) : null;
+  const { busy, error, confirm } = useConfirm(() => (problem ? Promise.reject(new Error(problem)) : onPublish(also ? choiceOf(draft) : null)));
   return (
-    <Dialog title={t("publish.title")} onClose={onClose}>
+    <Dialog title={t("publish.title")} onClose={onClose} className={also ? "dialog-wide" : undefined}>
       <p>{t("publish.confirm", { number: resource.number ? numberText(resource.number) : "—" })}</p>
-      <ConfirmActions label={t("publish.send")} busy={busy} error={error} onConfirm={() => void confirm()} onClose={onClose} />
+      {canDistribute && (
+        <label className="inline-choice">
+          <input type="checkbox" checked={also} disabled={busy} onChange={(event) => setAlso(event.target.checked)} />
+          {t("distribute.alsoOnPublish")}
+        </label>
+      )}
+      {also && <DistributionFields lists={lists} value={draft} onChange={setDraft} disabled={busy} />}
+      <ConfirmActions label={also ? t("publish.sendAndDistribute") : t("publish.send")} busy={busy} error={error} onConfirm={() => void confirm()} onClose={onClose} />
     </Dialog>
   );
 }

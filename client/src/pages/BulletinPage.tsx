@@ -14,6 +14,8 @@ import { CommentsPanel, type SheetSelection } from "../components/CommentsPanel"
 import { ConflictDialog } from "../components/ConflictDialog";
 import { NewerVersionBanner } from "../components/BulletinBanners";
 import { ReviewAssignment } from "../components/notifications/ReviewAssignment";
+import { DistributeDialog } from "../components/distribution/DistributeDialog";
+import { DistributionsPanel } from "../components/distribution/DistributionsPanel";
 import { ExportButtons } from "../components/ExportButtons";
 import { HistoryPanel } from "../components/HistoryPanel";
 import { CopyPanel, RecoveryBanner } from "../components/RecoveryBanner";
@@ -93,6 +95,9 @@ function BulletinScreen({ initial: loaded }: { initial: BulletinResource }) {
   const editable = resource.allowedActions.includes("edit") && !resource.deletedAt;
   const canSuggest = resource.abilities.includes("suggest") && !resource.deletedAt;
   const canReview = resource.allowedActions.includes("approve") || resource.allowedActions.includes("request_changes");
+  const canDistribute = resource.abilities.includes("distribute") && !resource.deletedAt;
+  const [distributing, setDistributing] = useState(false);
+  const [distributed, setDistributed] = useState<string | null>(null);
   const mode: SheetMode = suggesting && canSuggest ? "suggest" : editable ? "edit" : "read";
   // Approved and published bulletins read as printed; until then the text carries its
   // suggestions and commented passages for whoever reads it (the author deciding included).
@@ -273,9 +278,29 @@ function BulletinScreen({ initial: loaded }: { initial: BulletinResource }) {
           }}
         />
         <ExportButtons bulletinId={bulletinId} beforeExport={() => (editable ? saver.flush() : Promise.resolve())} />
+        {canDistribute && (
+          <button type="button" className="button-primary" onClick={() => setDistributing(true)}>
+            {t("distribute.button")}
+          </button>
+        )}
         {resource.status === "published" && <ArchiveActions bulletinId={bulletinId} title={resource.title} />}
       </div>
 
+      {distributed && (
+        <p className="action-message" role="status">
+          {distributed}
+        </p>
+      )}
+      {distributing && (
+        <DistributeDialog
+          resource={resource}
+          onClose={() => setDistributing(false)}
+          onSent={(message) => {
+            setDistributing(false);
+            setDistributed(message);
+          }}
+        />
+      )}
       <DeletedBanner resource={resource} onRestore={actions.restoreDeleted} />
       {newer.newer && (
         <NewerVersionBanner
@@ -358,6 +383,7 @@ function BulletinScreen({ initial: loaded }: { initial: BulletinResource }) {
         </div>
         <aside className="editor-side" aria-label={t("panel.label")}>
           <ChecksPanel checks={resource.checks} editable={editable} />
+          {settled && <DistributionsPanel bulletinId={bulletinId} canDistribute={canDistribute} />}
           {(canSuggest || (suggestions.data ?? []).length > 0) && (
             <SuggestionsPanel
               suggestions={suggestions.data}
