@@ -135,7 +135,7 @@ describe("exports", () => {
     expect(filenameOf(markdown.headers.get("content-disposition"))).toBe(`boletin-${seq}-${year}.md`);
     expect(markdown.body).toContain(`**${readyContent().highlights[0]}**`);
 
-    const unknown = await client.get(`/bulletins/${approved.id}/export?format=pdf`);
+    const unknown = await client.get(`/bulletins/${approved.id}/export?format=odt`);
     expect(unknown.status).toBe(400);
     expect(errorCode(unknown)).toBe("validation_error");
   });
