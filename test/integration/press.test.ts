@@ -289,7 +289,8 @@ describe("the public press page", () => {
     // A correction under way: the current text moved on, the published revision did not.
     const draftText = readyContent({ title: "Entrega el IMSS 310 ambulancias nuevas (en corrección)" });
     await db.insert(revisions).values({ bulletinId: row.id, version: row.version + 1, content: draftText, hash: hashContent(draftText), authorId: author.id, status: "published" });
-    await db.update(bulletins).set({ content: draftText, version: row.version + 1, correctionNote: "Son 310." }).where(eq(bulletins.id, row.id));
+    // `Corregir` takes it back into the workflow as a draft; the public keeps the published revision meanwhile.
+    await db.update(bulletins).set({ status: "draft", content: draftText, version: row.version + 1, correctionNote: "Son 310.", ...searchColumns(draftText) }).where(eq(bulletins.id, row.id));
     await db.insert(bulletinCorrections).values([
       { bulletinId: row.id, revision: row.approvedRevision!, previousRevision: row.approvedRevision!, note: "Se corrigió el nombre del director.", correctedBy: admin.id, correctedAt: new Date("2026-05-10T17:00:00Z") },
       { bulletinId: row.id, revision: row.approvedRevision!, previousRevision: row.approvedRevision!, note: "Se añadió el enlace de fotos.", correctedBy: admin.id, correctedAt: new Date("2026-05-12T17:00:00Z") },
@@ -306,6 +307,10 @@ describe("the public press page", () => {
     expect((await get("/prensa")).text).not.toContain("310 ambulancias");
     expect((await get("/prensa/feed.xml")).text).not.toContain("310 ambulancias");
     expect((await get(`/prensa?q=${encodeURIComponent("310 ambulancias")}`)).text).not.toContain("310 ambulancias</mark>");
+    // Its download is still the published (approved) revision's.
+    const docx = await get(`${pathOf(row)}/boletin-${row.numberSeq}-${row.numberYear}.docx`);
+    expect(docx.status).toBe(200);
+    expect((await readDocx(docx.bytes as Buffer)).paragraphs.map((paragraph) => paragraph.text)).toContain("Entrega el IMSS 300 ambulancias nuevas");
   });
 
   it("with PUBLIC_URL configured, og:url, the JSON-LD and the feed's links use it, whatever Host the request names", async () => {
