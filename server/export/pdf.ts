@@ -332,22 +332,23 @@ export async function renderPdf(stored: Bulletin, options: ExportOptions): Promi
   const body = layout(documentBlocks(bulletin, options.organization, banner));
   const { placements, pages } = paginate(body, { top: () => bodyTop, bottom: bodyBottom });
 
+  // Each page draws its own lines only: a long body is not walked once per page.
+  const linesByPage: { laid: LaidBlock; line: LaidBlock["lines"][number]; index: number; top: number }[][] = Array.from({ length: pages }, () => []);
+  for (const { laid, positions } of placements) {
+    laid.lines.forEach((line, index) => linesByPage[positions[index]!.page]!.push({ laid, line, index, top: positions[index]!.top }));
+  }
   for (let page = 0; page < pages; page += 1) {
     doc.addPage({ size: [SHEET.width, SHEET.height], margin: 0 });
     if (options.draft) drawWatermark(doc);
     drawStack(doc, measurer, letterhead, HEADER_TOP);
     doc.save().lineWidth(0.75).strokeColor("#808080").moveTo(SHEET.margin, ruleAt).lineTo(SHEET.width - SHEET.margin, ruleAt).stroke().restore();
-    for (const { laid, positions } of placements) {
-      laid.lines.forEach((line, index) => {
-        const position = positions[index]!;
-        if (position.page !== page) return;
-        const marker = index === 0 ? laid.block.marker : undefined;
-        if (marker) {
-          const markerLine = layoutBlock({ ...laid.block, runs: [marker.run], marker: undefined, align: "left" }, TEXT_WIDTH, measurer).lines[0]!;
-          drawLine(doc, measurer, { ...markerLine, ascent: line.ascent }, { ...laid.block, align: "left", indentRight: 0 }, SHEET.margin - marker.hanging, TEXT_WIDTH, position.top);
-        }
-        drawLine(doc, measurer, line, laid.block, SHEET.margin, TEXT_WIDTH, position.top);
-      });
+    for (const { laid, line, index, top } of linesByPage[page] ?? []) {
+      const marker = index === 0 ? laid.block.marker : undefined;
+      if (marker) {
+        const markerLine = layoutBlock({ ...laid.block, runs: [marker.run], marker: undefined, align: "left" }, TEXT_WIDTH, measurer).lines[0]!;
+        drawLine(doc, measurer, { ...markerLine, ascent: line.ascent }, { ...laid.block, align: "left", indentRight: 0 }, SHEET.margin - marker.hanging, TEXT_WIDTH, top);
+      }
+      drawLine(doc, measurer, line, laid.block, SHEET.margin, TEXT_WIDTH, top);
     }
     if (banner.length > 0 && page === 0) drawBannerBox(doc, placements.slice(0, banner.length));
     const footer = layout(footerBlocks(options.organization, page + 1, pages));
