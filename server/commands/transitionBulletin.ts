@@ -108,8 +108,9 @@ export async function transitionBulletin(
       detail.openSuggestions = current.openSuggestions;
     }
     if (action === "publish") {
-      // What the public page, the feed and the media have from now on (a published correction moves it).
-      Object.assign(changes, { publishedRevision: current.approvedRevision, publishedAt: new Date() });
+      // What the public page, the feed and the media have from now on (a published correction moves it;
+      // the bulletin keeps the instant it first went public, its datePublished).
+      Object.assign(changes, { publishedRevision: current.approvedRevision, publishedAt: current.publishedAt ?? new Date() });
     }
     await tx.update(bulletins).set(changes).where(eq(bulletins.id, id));
     // Every transition seals the revision it acts on: the next save starts a new one.
