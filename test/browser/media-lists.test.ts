@@ -109,5 +109,7 @@ describeInBrowser("Medios: listas, contactos e importación CSV", () => {
     await row.getByRole("button", { name: "Reactivar a carmen.olvera@example.com" }).click();
     await page.getByText("carmen.olvera@example.com vuelve a recibir los boletines.").waitFor();
     await row.getByText("Activo").waitFor();
+    await page.goto("/administracion");
+    await page.getByText("reactivó el contacto de medios carmen.olvera@example.com (antes: Dio de baja)").waitFor();
   });
 });

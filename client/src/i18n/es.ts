@@ -387,6 +387,7 @@ export const es = {
   "activity.update_template": "modificó la plantilla «{template}»",
   "activity.delete_template": "eliminó la plantilla «{template}»",
   "activity.set_next_number": "fijó el siguiente número de {year} en {next} (antes {previous})",
+  "activity.reactivate_contact": "reactivó el contacto de medios {email} (antes: {from})",
   "activity.other": "{action}",
 
   // An editor that behaves like Word, messages in the user's words (part: word)

@@ -44,6 +44,8 @@ export function describeOfficeEvent(event: AuditEvent): string {
     case "update_template":
     case "delete_template":
       return t(`activity.${event.action}`, { template: text(detail, "templateId") });
+    case "reactivate_contact":
+      return t("activity.reactivate_contact", { email: text(detail, "email"), from: detail.from === "bounced" ? t("media.status.bounced") : t("media.status.unsubscribed") });
     case "set_next_number":
       return t("activity.set_next_number", { year: text(detail, "year"), next: text(detail, "nextSeq"), previous: text(detail, "previousNextSeq") });
     default:
