@@ -116,7 +116,8 @@ function chunks(runs: Run[], measurer: Measurer): (Chunk | "break")[] {
     // Within a chunk, a new piece starts where the run changes or the word meets its spaces.
     let pieceStart = start;
     const flush = (end: number) => {
-      const raw = text.slice(pieceStart, end).replace(NEWLINES, "");
+      // Format characters (zero-width space, bidi marks, soft hyphen, BOM) are invisible: Arimo would draw most as a box.
+      const raw = text.slice(pieceStart, end).replace(NEWLINES, "").replace(/\p{Cf}/gu, "");
       pieceStart = end;
       if (!raw) return;
       const run = runs[runAt[end - 1]!]!;
