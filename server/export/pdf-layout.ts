@@ -29,7 +29,7 @@ export interface Block {
   borderBottom?: number;
   /** Kept on the same page as the first lines of the next block (headline, link-section titles). */
   keepNext: boolean;
-  /** Points of line height per point of font size beyond the font's own (Word's `line: 276` = 1.15). */
+  /** Line height as a multiple of the font's single spacing (Word's `line: 276` is 1.15). */
   lineSpacing: number;
 }
 
@@ -71,12 +71,20 @@ export class Measurer {
     return width;
   }
 
+  private readonly fontMetrics = new Map<string, { lineHeight: number; ascent: number }>();
+
   /** The font's own line height (ascent + descent + line gap: single spacing in Word and LibreOffice) and ascent, in points. */
   metrics(face: FontFace, size: number): { lineHeight: number; ascent: number } {
-    const doc = this.doc.font(FONT_FACES[face].name).fontSize(size);
-    // pdfkit keeps the embedded font's ascent in thousandths of the size; its typings do not show it.
-    const { ascender } = (doc as unknown as { _font: { ascender: number } })._font;
-    return { lineHeight: doc.currentLineHeight(true), ascent: (ascender / 1000) * size };
+    const key = `${face}\u0000${size}`;
+    let metrics = this.fontMetrics.get(key);
+    if (!metrics) {
+      const doc = this.doc.font(FONT_FACES[face].name).fontSize(size);
+      // pdfkit keeps the embedded font's ascent in thousandths of the size; its typings do not show it.
+      const { ascender } = (doc as unknown as { _font: { ascender: number } })._font;
+      metrics = { lineHeight: doc.currentLineHeight(true), ascent: (ascender / 1000) * size };
+      this.fontMetrics.set(key, metrics);
+    }
+    return metrics;
   }
 }
 

@@ -341,7 +341,7 @@ export async function renderPdf(stored: Bulletin, options: ExportOptions): Promi
     doc.addPage({ size: [SHEET.width, SHEET.height], margin: 0 });
     if (options.draft) drawWatermark(doc);
     drawStack(doc, measurer, letterhead, HEADER_TOP);
-    doc.save().lineWidth(0.75).strokeColor("#808080").moveTo(SHEET.margin, ruleAt).lineTo(SHEET.width - SHEET.margin, ruleAt).stroke().restore();
+    doc.save().lineWidth(LETTERHEAD_RULE.width).strokeColor("#808080").moveTo(SHEET.margin, ruleAt).lineTo(SHEET.width - SHEET.margin, ruleAt).stroke().restore();
     for (const { laid, line, index, top } of linesByPage[page] ?? []) {
       const marker = index === 0 ? laid.block.marker : undefined;
       if (marker) {
