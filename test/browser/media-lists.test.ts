@@ -95,10 +95,18 @@ describeInBrowser("Medios: listas, contactos e importación CSV", () => {
     await captureScreen(page, "medios-lista-importada");
   });
 
-  it("an admin sees Dio de baja and Reactivar on a contact who unsubscribed", async () => {
+  it("a journalist unsubscribes from the e-mail's link without JavaScript; an admin sees Dio de baja and Reactivar", async () => {
     const [carmen] = await app.handle.db.select().from(contacts).where(eq(contacts.email, "carmen.olvera@example.com"));
-    const unsubscribed = await fetch(`${app.url}/baja/${carmen!.unsubscribeToken}`, { method: "POST" });
-    expect(unsubscribed.status).toBe(200);
+    const reader = await app.browser.newContext({ baseURL: app.url, javaScriptEnabled: false, locale: "es-MX", viewport: { width: 800, height: 600 } });
+    const mail = await reader.newPage();
+    await mail.goto(`/baja/${carmen!.unsubscribeToken}`);
+    await mail.getByRole("heading", { name: "¿Dejar de recibir los boletines de INSTITUTO MEXICANO DEL SEGURO SOCIAL?" }).waitFor();
+    await captureScreen(mail, "baja-pregunta");
+    await mail.getByRole("button", { name: "Dejar de recibirlos" }).click();
+    await mail.getByRole("heading", { name: "Listo: ya no recibirás los boletines" }).waitFor();
+    await captureScreen(mail, "baja-confirmada");
+    await reader.close();
+
     const { page } = await app.newPage();
     await signIn(page, USERS.admin);
     await page.goto("/medios");

@@ -676,6 +676,8 @@ export const es = {
   "media.import.open": "Importar CSV",
   "media.import.title": "Importar contactos a «{name}»",
   "media.import.file": "Archivo CSV",
+  "media.import.choose": "Elegir archivo…",
+  "media.import.noFile": "Ningún archivo elegido",
   "media.import.help": "La primera línea nombra las columnas: nombre, medio, correo, fuente, notas. Separadas por coma o punto y coma; UTF-8 o la codificación de Excel (Windows-1252).",
   "media.import.reading": "Leyendo el archivo…",
   "media.import.summary": "{total} filas en el archivo: {valid} se importarán, {errors} con errores.",

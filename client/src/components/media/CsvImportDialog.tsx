@@ -65,10 +65,23 @@ export function CsvImportDialog({ list, onImported, onClose }: {
     <Dialog title={t("media.import.title", { name: list.name })} onClose={onClose} className="dialog-wide">
       {!result && (
         <>
-          <label className="field">
-            <span>{t("media.import.file")}</span>
-            <input type="file" accept=".csv,text/csv" onChange={(event) => void choose(event.target.files?.[0] ?? null)} />
-          </label>
+          {/* The browser's own file button speaks the browser's language: ours says it in Spanish. */}
+          <div className="field">
+            <span id="csv-file-label">{t("media.import.file")}</span>
+            <span className="file-choice">
+              <label className="button-like">
+                {t("media.import.choose")}
+                <input
+                  type="file"
+                  className="visually-hidden"
+                  accept=".csv,text/csv"
+                  aria-labelledby="csv-file-label"
+                  onChange={(event) => void choose(event.target.files?.[0] ?? null)}
+                />
+              </label>
+              <span className="muted">{file ? file.name : t("media.import.noFile")}</span>
+            </span>
+          </div>
           <p className="small muted">{t("media.import.help")}</p>
         </>
       )}
@@ -101,6 +114,12 @@ function PreviewView({ preview }: { preview: ImportPreview }) {
   return (
     <div className="csv-preview">
       <p role="status">{t("media.import.summary", { total: preview.total, valid: preview.valid, errors: preview.errors.length })}</p>
+      {preview.errors.length > 0 && (
+        <>
+          <h3>{t("media.import.errors")}</h3>
+          <LineErrors errors={preview.errors} />
+        </>
+      )}
       {preview.columns.length > 0 && (
         <>
           <h3>{t("media.import.mapping")}</h3>
@@ -151,12 +170,6 @@ function PreviewView({ preview }: { preview: ImportPreview }) {
               ))}
             </tbody>
           </table>
-        </>
-      )}
-      {preview.errors.length > 0 && (
-        <>
-          <h3>{t("media.import.errors")}</h3>
-          <LineErrors errors={preview.errors} />
         </>
       )}
     </div>
