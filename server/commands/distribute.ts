@@ -10,7 +10,7 @@ import { queryRows, type Database, type DatabaseOrTransaction } from "../db/clie
 import { findRevision } from "../db/queries/bulletins";
 import { recordEvent } from "../db/queries/events";
 import {
-  bulletins, contactListMembers, contactLists, contacts, distributionFiles, distributionRecipients, distributions, emailOutbox, users,
+  bulletinCorrections, bulletins, contactListMembers, contactLists, contacts, distributionFiles, distributionRecipients, distributions, emailOutbox, users,
 } from "../db/schema";
 import { DomainError, notFound } from "../errors";
 import { distributionMessage, withUnsubscribe, type DistributionKind } from "../distribution/message";
@@ -296,4 +296,50 @@ export async function listDistributions(db: Database, user: Pick<User, "id" | "r
       })),
     };
   });
+}
+
+/** The sendings whose recipients a correction or a withdrawal notice goes to: every one not cancelled. */
+async function earlierSendings(db: DatabaseOrTransaction, bulletinId: number): Promise<number[]> {
+  const rows = await queryRows<{ id: number }>(
+    db,
+    sql`SELECT id FROM ${distributions} WHERE bulletin_id = ${bulletinId} AND status <> 'cancelled' AND kind IN ('original', 'correction') ORDER BY id`,
+  );
+  return rows.map((row) => row.id);
+}
+
+/**
+ * After a published correction: `CORRECCIÓN / FE DE ERRATAS` with the corrected text to exactly
+ * the earlier recipients, once (a second call finds it sent). Returns the new sending's id, or
+ * null when the bulletin had never been distributed or it is done already.
+ */
+export async function sendCorrection(db: Database, user: Pick<User, "id" | "role"> & PolicyUser, id: number): Promise<number | null> {
+  const [correction] = await queryRows<{ revision: number; note: string }>(
+    db,
+    sql`SELECT c.revision, c.note FROM ${bulletinCorrections} c WHERE c.bulletin_id = ${id}
+          AND NOT EXISTS (SELECT 1 FROM ${distributions} d WHERE d.bulletin_id = c.bulletin_id AND d.kind = 'correction' AND d.revision = c.revision)
+        ORDER BY c.id DESC LIMIT 1`,
+  );
+  if (!correction) return null;
+  const earlier = await earlierSendings(db, id);
+  if (earlier.length === 0) return null;
+  return createDistribution(db, user, id, { listIds: [], kind: "correction", reason: correction.note, recipientsOf: earlier });
+}
+
+/**
+ * `Retirar`: the bulletin stays at its number (never given again) and the public page says it
+ * was withdrawn, with the note; its earlier recipients get the notice. Only a published bulletin.
+ */
+export async function retractBulletin(db: Database, user: Pick<User, "id" | "role"> & PolicyUser, id: number, note: string): Promise<number | null> {
+  await db.transaction(async (tx) => {
+    const bulletin = await loadBulletin(tx, user, id, "distribute", { forUpdate: true });
+    if (bulletin.status !== "published" && bulletin.publishedRevision === null) {
+      throw new DomainError("invalid_transition", "Solo se retira un boletín publicado.");
+    }
+    if (bulletin.withdrawnAt) throw new DomainError("bulletin_withdrawn", "Este boletín ya fue retirado.");
+    await tx.update(bulletins).set({ withdrawnAt: new Date(), withdrawnBy: user.id, withdrawalNote: note, updatedAt: new Date() }).where(eq(bulletins.id, id));
+    await recordEvent(tx, { bulletinId: id, actorId: user.id, action: "retract", revision: bulletin.publishedRevision ?? bulletin.approvedRevision, detail: { note } });
+  });
+  const earlier = await earlierSendings(db, id);
+  if (earlier.length === 0) return null;
+  return createDistribution(db, user, id, { listIds: [], kind: "withdrawal", reason: note, recipientsOf: earlier });
 }

@@ -10,7 +10,7 @@ import type { Database } from "../db/client";
 import { allocateNumber, findBulletin, numberTakenElsewhere, searchColumns, type BulletinRow } from "../db/queries/bulletins";
 import { recordEvent } from "../db/queries/events";
 import { loadOrganizationProfile } from "../db/queries/organization";
-import { bulletins, comments, revisions } from "../db/schema";
+import { bulletinCorrections, bulletins, comments, revisions } from "../db/schema";
 import { hashApproval, hashContent } from "../bulletin-hash";
 import { loadBulletin } from "../policies/bulletin";
 import { assignReviewers, tellAboutTransition } from "../notifications/bulletin-notices";
@@ -50,6 +50,10 @@ export async function transitionBulletin(
 
     if (action === "request_changes" && !options.comment) {
       throw new DomainError("validation_error", "Escribe un comentario que diga qué hay que cambiar.", { path: "comment" });
+    }
+    if (action === "correct") {
+      if (current.withdrawnAt) throw new DomainError("bulletin_withdrawn", "Este boletín fue retirado: ya no se corrige.");
+      if (!options.comment) throw new DomainError("validation_error", "Escribe qué se corrige: la nota acompaña a la corrección.", { path: "comment" });
     }
     if (action === "submit" || action === "approve") {
       const duplicateNumber = current.content.number !== null && !current.numberSeq
@@ -111,6 +115,18 @@ export async function transitionBulletin(
       // What the public page, the feed and the media have from now on (a published correction moves it;
       // the bulletin keeps the instant it first went public, its datePublished).
       Object.assign(changes, { publishedRevision: current.approvedRevision, publishedAt: current.publishedAt ?? new Date() });
+      if (current.correctionNote && current.publishedRevision !== null && current.approvedRevision !== null && current.approvedRevision !== current.publishedRevision) {
+        // A correction goes public with its dated note; the earlier recipients get it (server/commands/distribute.ts).
+        await tx.insert(bulletinCorrections).values({
+          bulletinId: id, revision: current.approvedRevision, previousRevision: current.publishedRevision, note: current.correctionNote, correctedBy: user.id,
+        });
+        detail.correction = current.correctionNote;
+      }
+      changes.correctionNote = null;
+    }
+    if (action === "correct") {
+      // The note says what the correction changes; the published text stays public until it is published.
+      changes.correctionNote = options.comment!;
     }
     await tx.update(bulletins).set(changes).where(eq(bulletins.id, id));
     // Every transition seals the revision it acts on: the next save starts a new one.

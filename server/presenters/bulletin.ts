@@ -43,6 +43,10 @@ export async function presentBulletin(
     openSuggestions: row.openSuggestions,
     openThreads: row.openThreads,
     reviewers: row.reviewers.map((reviewer) => ({ ...reviewer, assignedAt: new Date(reviewer.assignedAt).toISOString() })),
+    publishedRevision: row.publishedRevision,
+    correctionNote: row.correctionNote,
+    withdrawn: row.withdrawnAt ? { at: row.withdrawnAt.toISOString(), note: row.withdrawalNote ?? "" } : null,
+    embargoUntil: row.embargoUntil?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -6,6 +6,7 @@ import {
 } from "../../shared/api/schemas";
 import { approvalPreview, deleteDraft, restoreRevision, undeleteDraft } from "../commands/reviseBulletin";
 import { assignReview } from "../commands/assignReview";
+import { sendCorrection } from "../commands/distribute";
 import { decideSuggestions, listSuggestions, suggestEdit } from "../commands/suggestions";
 import { sealRevisions, sealSeenBy } from "../review/revisions";
 import { bulletinSchema } from "../../shared/bulletin/schema";
@@ -195,7 +196,7 @@ export const bulletinRoutes = [
     },
   }),
   route({
-    method: "post", path: "/bulletins/:id/transitions", summary: "Enviar, solicitar cambios, aprobar, publicar o reabrir (If-Match opcional: la versión que se leyó)", access: "signed_in",
+    method: "post", path: "/bulletins/:id/transitions", summary: "Enviar, solicitar cambios, aprobar, publicar, reabrir o corregir lo publicado (If-Match opcional: la versión que se leyó)", access: "signed_in",
     params: idParams, query: noQuery, body: transitionRequestSchema, response: bulletinResourceSchema, headers: ["If-Match"],
     async handler(context) {
       const { app, req, params, body } = context;
@@ -205,6 +206,8 @@ export const bulletinRoutes = [
       const version = header === undefined ? undefined : expectedVersion(header);
       const row = await withCurrent(app, user, () =>
         transitionBulletin(app.db, user, params.id, body.action, { comment: body.comment || undefined, glossary: app.glossary, expectedVersion: version, reviewerIds: body.reviewerIds }));
+      // A published correction goes to exactly those who had the bulletin (CORRECCIÓN / FE DE ERRATAS).
+      if (body.action === "publish") await sendCorrection(app.db, user, params.id);
       return reply(app, row, user);
     },
   }),
@@ -297,7 +300,9 @@ export const bulletinRoutes = [
       const user = signedIn(context);
       const bulletin = await seen(app, user, params.id, (row) => (query.to ?? row.version) === row.version);
       const to = query.to ?? bulletin.version;
-      const from = query.from ?? (await lastReviewedRevision(app.db, params.id, user.id)) ?? 1;
+      // A correction is read against what was published (what the media have); otherwise from what this reviewer last reviewed.
+      const correcting = bulletin.correctionNote !== null && bulletin.publishedRevision !== null ? bulletin.publishedRevision : null;
+      const from = query.from ?? correcting ?? (await lastReviewedRevision(app.db, params.id, user.id)) ?? 1;
       const diff = await diffRevisions(app.db, params.id, from, to);
       return { json: diff };
     },

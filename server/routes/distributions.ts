@@ -2,7 +2,10 @@ import { z } from "zod";
 import { distributionParams, distributionSchema, newDistributionSchema } from "../../shared/api/distributions";
 import { listOf } from "../../shared/api/schemas";
 import { rolesFor } from "../../shared/policies/office";
-import { cancelDistribution, createDistribution, listDistributions, resendFailed } from "../commands/distribute";
+import { cancelDistribution, createDistribution, listDistributions, resendFailed, retractBulletin } from "../commands/distribute";
+import { findBulletin } from "../db/queries/bulletins";
+import { presentBulletin } from "../presenters/bulletin";
+import { bulletinResourceSchema } from "../../shared/api/schemas";
 import { idParams, noQuery, route } from "./registry";
 
 /** Sending a bulletin to media lists, and its delivery log (issue 11). */
@@ -38,6 +41,14 @@ export const distributionRoutes = [
     async handler({ app, user, params }) {
       const resent = await resendFailed(app.db, user!, params.id, params.distributionId);
       return { json: { resent, distribution: (await listDistributions(app.db, user!, params.id)).find((item) => item.id === params.distributionId)! } };
+    },
+  }),
+  route({
+    method: "post", path: "/bulletins/:id/retraction", summary: "Retirar un boletín publicado: conserva su número, la página pública lo dice y se avisa a quienes lo recibieron", access: rolesFor("bulletins.distribute"),
+    params: idParams, query: noQuery, body: z.strictObject({ note: z.string().trim().min(1, "Escribe por qué se retira.").max(2000) }), response: bulletinResourceSchema,
+    async handler({ app, user, params, body }) {
+      await retractBulletin(app.db, user!, params.id, body.note);
+      return { json: await presentBulletin(app.db, (await findBulletin(app.db, params.id))!, user!, app.glossary) };
     },
   }),
 ];

@@ -29,7 +29,7 @@ export type Role = z.infer<typeof roleSchema>;
 export const statusSchema = z.enum(["draft", "in_review", "changes_requested", "approved", "published"]);
 export type BulletinStatus = z.infer<typeof statusSchema>;
 
-export const actionSchema = z.enum(["edit", "submit", "withdraw", "request_changes", "approve", "publish", "reopen"]);
+export const actionSchema = z.enum(["edit", "submit", "withdraw", "request_changes", "approve", "publish", "reopen", "correct"]);
 export type WorkflowAction = z.infer<typeof actionSchema>;
 
 export const userSchema = z.object({
@@ -91,6 +91,14 @@ export const bulletinResourceSchema = bulletinSchema.extend({
   openThreads: z.number().int(),
   /** The reviewers asked to review it, with who asked and when; empty: any reviewer. */
   reviewers: z.array(z.object({ id: z.number().int(), name: z.string(), assignedById: z.number().int().nullable(), assignedByName: z.string().nullable(), assignedAt: z.string() })),
+  /** The revision the public and the media have (a correction under way keeps it until it is published). */
+  publishedRevision: z.number().int().nullable(),
+  /** `Corregir` under way: what the correction changes. */
+  correctionNote: z.string().nullable(),
+  /** `Retirar`: when, and why. */
+  withdrawn: z.object({ at: z.string(), note: z.string() }).nullable(),
+  /** Nothing public before it (set by a distribution). */
+  embargoUntil: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -147,7 +155,7 @@ export const createBulletinSchema = z.union([
 ]);
 
 export const transitionRequestSchema = z.strictObject({
-  action: z.enum(["submit", "withdraw", "request_changes", "approve", "publish", "reopen"]),
+  action: z.enum(["submit", "withdraw", "request_changes", "approve", "publish", "reopen", "correct"]),
   comment: z.string().trim().max(5000).optional(),
   /** Submit only: the reviewers asked to review it (none: `Cualquier revisor`). */
   reviewerIds: z.array(z.number().int().min(1).max(2_147_483_647)).max(20).optional(),

@@ -216,7 +216,7 @@ function notEditableMessage(status: BulletinStatus): string {
     case "approved":
       return "El boletín ya está aprobado: para corregirlo, reábrelo (volverá a revisión).";
     case "published":
-      return "El boletín ya está publicado y es definitivo; crea uno nuevo a partir de él para corregirlo.";
+      return "El boletín ya está publicado: para cambiarlo, usa Corregir (conserva su número y vuelve a pasar por revisión).";
     default:
       return "El boletín no se puede editar en su estado actual.";
   }

@@ -50,6 +50,11 @@ function expectedOutcome(status: Status, action: Action, role: Role, ownsBulleti
     if (status !== "approved") return "invalid";
     return reviews ? "published" : "forbidden";
   }
+  if (action === "correct") {
+    // Corregir: only a published bulletin, by its author, any reviewer or any admin; a draft again, with its number.
+    if (status !== "published") return "invalid";
+    return reviews || ownsBulletin ? "draft" : "forbidden";
+  }
   // reopen: only an approved bulletin, by its author, any reviewer or any admin.
   if (status !== "approved") return "invalid";
   return reviews || ownsBulletin ? "draft" : "forbidden";
@@ -76,7 +81,7 @@ const combinations = STATUSES.flatMap((status) =>
 
 describe("workflow transitions", () => {
   it("covers every status × action × role × owner × wrote-some-text combination", () => {
-    expect(combinations).toHaveLength(5 * 7 * 3 * 2 * 2);
+    expect(combinations).toHaveLength(5 * 8 * 3 * 2 * 2);
   });
 
   it.each(combinations)(
@@ -124,11 +129,12 @@ describe("workflow transitions", () => {
     );
   });
 
-  it("says a published bulletin is final whatever is attempted", () => {
+  it("says a published bulletin changes only through Corregir, whatever else is attempted", () => {
     const admin = { id: OTHER_ID, role: "admin" as const };
-    for (const action of ACTIONS) {
-      expect(() => assertTransition({ status: "published", authorId: AUTHOR_ID, writerIds: [AUTHOR_ID] }, admin, action)).toThrow(/definitivo/);
+    for (const action of ACTIONS.filter((each) => each !== "correct")) {
+      expect(() => assertTransition({ status: "published", authorId: AUTHOR_ID, writerIds: [AUTHOR_ID] }, admin, action)).toThrow(/usa Corregir/);
     }
+    expect(assertTransition({ status: "published", authorId: AUTHOR_ID, writerIds: [AUTHOR_ID] }, admin, "correct")).toMatchObject({ to: "draft" });
   });
 
   it("reports refusals as domain errors with a stable code and no HTTP status", () => {

@@ -29,7 +29,7 @@ export interface TransitionRule {
 /** Every status, in workflow order. */
 export const STATUSES: readonly Status[] = ["draft", "in_review", "changes_requested", "approved", "published"];
 /** Every action, in the order the client shows them. */
-export const ACTIONS: readonly Action[] = ["edit", "submit", "withdraw", "request_changes", "approve", "publish", "reopen"];
+export const ACTIONS: readonly Action[] = ["edit", "submit", "withdraw", "request_changes", "approve", "publish", "reopen", "correct"];
 
 const EVERY_ROLE: readonly Role[] = ["author", "reviewer", "admin"];
 const REVIEWING_ROLES: readonly Role[] = ["reviewer", "admin"];
@@ -62,8 +62,12 @@ export const transitions: Readonly<Record<Status, Partial<Record<Action, Transit
     // A late fix: the author, a reviewer or an admin sends it back to draft; the number is kept.
     reopen: { to: "draft", roles: EVERY_ROLE, actor: "any" },
   },
-  // Published is final: the media already have it; a correction is a new bulletin made from it.
-  published: {},
+  // Published: the media have it. `Corregir` opens a correction that keeps the number: a draft
+  // again (the public page keeps the published text), reviewed and approved by four eyes, then
+  // published as a correction to exactly the earlier recipients.
+  published: {
+    correct: { to: "draft", roles: EVERY_ROLE, actor: "any" },
+  },
 };
 
 /** Why a workflow action was refused. Domain error: carries no HTTP status. */
@@ -87,6 +91,7 @@ const ACTION_PHRASE: Record<Action, (object: string) => string> = {
   approve: (object) => `aprobar ${object}`,
   publish: (object) => `publicar ${object}`,
   reopen: (object) => `reabrir ${object}`,
+  correct: (object) => `corregir ${object}`,
 };
 
 const INVALID_MESSAGE: Record<Action, string> = {
@@ -97,10 +102,11 @@ const INVALID_MESSAGE: Record<Action, string> = {
   approve: "Solo se puede aprobar un boletín en revisión.",
   publish: "Solo se puede publicar un boletín aprobado.",
   reopen: "Solo se puede reabrir un boletín aprobado.",
+  correct: "Solo se corrige un boletín publicado.",
 };
 
 const PUBLISHED_MESSAGE =
-  "Un boletín publicado es definitivo; para corregirlo, crea un boletín nuevo a partir de él.";
+  "Un boletín publicado no se edita: para cambiarlo, usa Corregir (conserva su número y vuelve a pasar por revisión).";
 
 export interface WorkflowBulletin {
   status: Status;

@@ -340,6 +340,17 @@ const MATRIX: Record<string, Case[]> = {
       rule: { bulletin: "distribute" },
     },
   ],
+  "POST /bulletins/:id/retraction": [
+    {
+      name: "withdraw a published bulletin",
+      request: async (world) => {
+        const approved = await makeApproved(world.db, world.people.owner, world.people.reviewer);
+        const published = await act(world.db, world.people.reviewer, approved.id, "publish");
+        return { method: "POST", path: `/bulletins/${published.id}/retraction`, body: { note: "Se publicó por error." }, bulletinId: published.id };
+      },
+      rule: { bulletin: "distribute" },
+    },
+  ],
   "POST /bulletins/:id/reviewers": [
     {
       name: "take the review of a bulletin in review",

@@ -238,4 +238,82 @@ describe("distributing an approved bulletin to media lists", () => {
     const pastEmbargo = await adminClient.post(`/bulletins/${approved.id}/distributions`, { listIds: [listId], embargoUntil: "2001-01-01T10:00" });
     expect(pastEmbargo.status).toBe(400);
   });
+
+  it("a correction keeps the number, needs four eyes again, and reaches exactly the earlier recipients; Retirar tells them and the public page", async () => {
+    const tag = unique("correccion");
+    const [first, second, newcomer] = ["uno", "dos", "nuevo"].map((name) => `${tag}-${name}@medios.example.mx`);
+    const listId = await mediaList([first!, second!]);
+    const approved = await makeApproved(db, author, reviewer, readyContent({ title: `Vacunará el IMSS a 300 mil niños ${tag}` }));
+    const published = await reviewerClient.post(`/bulletins/${approved.id}/transitions`, { action: "publish" });
+    expect(published.status, JSON.stringify(published.body)).toBe(200);
+    expect((await reviewerClient.post(`/bulletins/${approved.id}/distributions`, { listIds: [listId] })).status).toBe(201);
+    await until(() => [first!, second!].flatMap(to), (list) => list.length === 2, "el envío original");
+    // Someone joins the list afterwards: a correction is for those who had the bulletin, not for them.
+    await mediaList([newcomer!]).then((other) => db.insert(contactListMembers).select(sql`SELECT ${listId}, contact_id, now() FROM contact_list_members WHERE list_id = ${other}`));
+
+    // Corregir: a note is required; the bulletin is a draft again and keeps its number; the public page keeps the published text.
+    expect((await authorClient.post(`/bulletins/${approved.id}/transitions`, { action: "correct" })).status).toBe(400);
+    const correcting = await authorClient.post(`/bulletins/${approved.id}/transitions`, { action: "correct", comment: "La cifra correcta es 350 mil niños." });
+    expect(correcting.status, JSON.stringify(correcting.body)).toBe(200);
+    expect(correcting.body).toMatchObject({ status: "draft", number: { seq: approved.numberSeq, year: approved.numberYear }, correctionNote: "La cifra correcta es 350 mil niños." });
+    const page = `/prensa/${approved.numberYear}/${approved.numberSeq}`;
+    expect((await fetch(new URL(page, server.url))).status).toBe(200);
+    const fixed = readyContent({ title: `Vacunará el IMSS a 350 mil niños ${tag}`, number: { seq: approved.numberSeq!, year: approved.numberYear! } });
+    expect((await authorClient.put(`/bulletins/${approved.id}`, fixed, { "If-Match": `"${correcting.body.version}"` })).status).toBe(200);
+    expect((await authorClient.post(`/bulletins/${approved.id}/transitions`, { action: "submit" })).status).toBe(200);
+    const reapproved = await reviewerClient.post(`/bulletins/${approved.id}/transitions`, { action: "approve" });
+    expect(reapproved.status, JSON.stringify(reapproved.body)).toBe(200);
+    expect(reapproved.body.number).toEqual({ seq: approved.numberSeq, year: approved.numberYear });
+    const republished = await reviewerClient.post(`/bulletins/${approved.id}/transitions`, { action: "publish" });
+    expect(republished.status, JSON.stringify(republished.body)).toBe(200);
+    expect(republished.body.correctionNote).toBeNull();
+
+    const corrections = await until(
+      () => [first!, second!].flatMap(to).filter((mail) => mail.subject?.startsWith("CORRECCIÓN")),
+      (list) => list.length === 2,
+      "la corrección a los dos de antes",
+    );
+    for (const mail of corrections) {
+      expect(mail.subject).toBe(`CORRECCIÓN · Boletín No. ${approved.numberSeq}/${approved.numberYear}: Vacunará el IMSS a 350 mil niños ${tag}`);
+      expect(mail.text!.split("\n")[0]).toBe("CORRECCIÓN / FE DE ERRATAS: La cifra correcta es 350 mil niños.");
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(to(newcomer!)).toHaveLength(0);
+    const html = await (await fetch(new URL(page, server.url))).text();
+    expect(html).toContain("350 mil niños");
+    expect(html).toContain("La cifra correcta es 350 mil niños.");
+
+    // Retirar: the earlier recipients are told, the number stays, the page says so, nothing more is sent.
+    const retracted = await reviewerClient.post(`/bulletins/${approved.id}/retraction`, { note: "Se publicó por error." });
+    expect(retracted.status, JSON.stringify(retracted.body)).toBe(200);
+    expect(retracted.body.withdrawn).toMatchObject({ note: "Se publicó por error." });
+    await until(() => [first!, second!].flatMap(to).filter((mail) => mail.subject?.startsWith("RETIRADO")), (list) => list.length === 2, "el aviso de retiro");
+    expect(to(newcomer!)).toHaveLength(0);
+    const withdrawnPage = await (await fetch(new URL(page, server.url))).text();
+    expect(withdrawnPage).toContain("Se publicó por error.");
+    expect(withdrawnPage).not.toContain("350 mil niños con");
+    const again = await reviewerClient.post(`/bulletins/${approved.id}/distributions`, { listIds: [listId] });
+    expect(again.status).toBe(409);
+    expect(errorCode(again)).toBe("bulletin_withdrawn");
+    expect((await reviewerClient.post(`/bulletins/${approved.id}/retraction`, { note: "otra vez" })).status).toBe(409);
+  });
+
+  it("an embargoed sending keeps the bulletin off the public page and feed until the embargo lifts", async () => {
+    const tag = unique("embargo-publico");
+    const listId = await mediaList([`${tag}@medios.example.mx`]);
+    const approved = await makeApproved(db, author, reviewer, readyContent({ title: `Embargado en público ${tag}` }));
+    const embargoUntil = new Date(Date.now() + 4_000);
+    expect((await reviewerClient.post(`/bulletins/${approved.id}/distributions`, { listIds: [listId], embargoUntil: embargoUntil.toISOString() })).status).toBe(201);
+    expect((await reviewerClient.post(`/bulletins/${approved.id}/transitions`, { action: "publish" })).status).toBe(200);
+    const page = new URL(`/prensa/${approved.numberYear}/${approved.numberSeq}`, server.url);
+    const feed = new URL("/prensa/feed.xml", server.url);
+    expect((await fetch(page)).status).toBe(404);
+    expect(await (await fetch(feed)).text()).not.toContain(tag);
+    // (The search page repeats the words searched for; what must be absent is the bulletin's link.)
+    expect(await (await fetch(new URL(`/prensa?q=${encodeURIComponent(tag)}`, server.url))).text()).not.toContain(`/prensa/${approved.numberYear}/${approved.numberSeq}"`);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, embargoUntil.getTime() - Date.now() + 300)));
+    expect((await fetch(page)).status).toBe(200);
+    expect(await (await fetch(feed)).text()).toContain(tag);
+    expect(await (await fetch(new URL(`/prensa?q=${encodeURIComponent(tag)}`, server.url))).text()).toContain(`/prensa/${approved.numberYear}/${approved.numberSeq}"`);
+  });
 });

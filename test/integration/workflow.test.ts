@@ -226,12 +226,12 @@ describe("review", () => {
     expect(current.version).toBe(approved.version);
   });
 
-  it("a published bulletin is final", async () => {
+  it("a published bulletin changes only through Corregir", async () => {
     const approved = await makeApproved(db, people[AUTHOR]!, people[REVIEWER]!);
     const published = await reviewer.post<BulletinResource>(`/bulletins/${approved.id}/transitions`, { action: "publish" });
     expect(published.status).toBe(200);
     expect(published.body.status).toBe("published");
-    expect(published.body.allowedActions).toEqual([]);
+    expect(published.body.allowedActions).toEqual(["correct"]);
 
     for (const action of ["reopen", "request_changes", "approve", "submit"]) {
       const response = await admin.post(`/bulletins/${approved.id}/transitions`, { action });

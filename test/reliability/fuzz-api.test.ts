@@ -165,7 +165,7 @@ function bodyArbitrary(sample: unknown | undefined): fc.Arbitrary<Body> {
     },
     {
       weight: 1,
-      arbitrary: fc.tuple(fc.uint8Array({ maxLength: 2_000 }), fc.constantFrom("application/json", "application/json; charset=utf-8", "application/json; charset=latin1", "application/json; charset=utf-16", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/merge-patch+json"))
+      arbitrary: fc.tuple(fc.uint8Array({ maxLength: 2_000 }), fc.constantFrom("application/json", "application/json; charset=utf-8", "application/json; charset=latin1", "application/json; charset=utf-16", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/merge-patch+json", "text/csv"))
         .map(([bytes, contentType]): Body => ({ kind: "raw", bytes: Buffer.from(bytes), contentType })),
     },
     {
@@ -304,6 +304,10 @@ describe("API fuzzing", () => {
     samples.set("post /users", { email: "nuevo@redacta.local", name: "Nuevo", role: "author", password: "contraseña-larga" });
     samples.set("patch /users/:id", { name: "Otro nombre", role: "reviewer", disabled: false, password: "otra-contraseña-larga" });
     samples.set("put /organization", organization.body);
+    samples.set("post /lists", { name: "Lista del fuzzer", description: "Medios" });
+    samples.set("patch /lists/:id", { name: "Lista renombrada", description: "Otra" });
+    samples.set("post /lists/:id/contacts", [{ name: "Periodista", outlet: "Diario", email: "periodista@example.com", beat: "Salud", notes: "Nota" }]);
+    samples.set("patch /contacts/:id", { name: "Otra", outlet: "Radio", beat: "Política", notes: "Nota", status: "active" });
   });
 
   afterAll(async () => {

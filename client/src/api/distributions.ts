@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { ContactList } from "../../../shared/api/distribution-schemas";
 import type { Distribution } from "../../../shared/api/distributions";
+import type { BulletinResource } from "../../../shared/api/schemas";
 import type { Page } from "./endpoints";
 import { request } from "./http";
 import { bulletinKeys } from "./queries";
@@ -37,3 +38,6 @@ export function useDistributions(id: number, enabled = true) {
 export function useContactLists(enabled = true) {
   return useQuery({ queryKey: ["contact-lists"], queryFn: () => request<Page<ContactList>>("/api/lists").then((page) => page.items), enabled, staleTime: 10_000 });
 }
+
+/** `Retirar`: the number stays used, the public page says so, the earlier recipients are told. */
+export const retractBulletin = (id: number, note: string) => request<BulletinResource>(`/api/bulletins/${id}/retraction`, { method: "POST", body: { note } });

@@ -30,7 +30,7 @@ export interface Page<T> {
   total: number;
 }
 
-export type TransitionAction = "submit" | "withdraw" | "request_changes" | "approve" | "publish" | "reopen";
+export type TransitionAction = "submit" | "withdraw" | "request_changes" | "approve" | "publish" | "reopen" | "correct";
 export type ExportFormat = "docx" | "pdf" | "txt" | "md";
 
 export interface ListParams {

@@ -133,3 +133,21 @@ export function NewerVersionBanner({ newer, status, userId, onLoad, onDismiss }:
     </section>
   );
 }
+
+/** `Corrección en curso: …` while a published bulletin is corrected; `Boletín retirado el …` once withdrawn. */
+export function PublicationBanner({ resource }: { resource: BulletinResource }) {
+  if (resource.withdrawn) {
+    return (
+      <section className="banner banner-danger" aria-labelledby="boletin-retirado">
+        <h2 id="boletin-retirado">{t("retracted.banner", { date: formatTimestamp(resource.withdrawn.at), note: resource.withdrawn.note })}</h2>
+      </section>
+    );
+  }
+  if (!resource.correctionNote) return null;
+  return (
+    <section className="banner banner-warning" aria-labelledby="correccion-en-curso">
+      <h2 id="correccion-en-curso">{t("correcting.banner", { note: resource.correctionNote })}</h2>
+      <p className="small">{t("correcting.next")}</p>
+    </section>
+  );
+}

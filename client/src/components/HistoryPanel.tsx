@@ -37,6 +37,14 @@ const EVENT_KEYS: Record<string, MessageKey> = {
   reject_suggestions: "history.event.reject_suggestions",
   restore_revision: "history.event.restore_revision",
   suggest: "history.event.suggest",
+  assign_reviewers: "history.event.assign_reviewers",
+  correct: "history.event.correct",
+  distribute: "history.event.distribute",
+  distribute_correction: "history.event.distribute_correction",
+  distribute_withdrawal: "history.event.distribute_withdrawal",
+  cancel_distribution: "history.event.cancel_distribution",
+  resend_distribution: "history.event.resend_distribution",
+  retract: "history.event.retract",
 };
 
 function describeEvent(event: AuditEvent): string {

@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from "react";
 import type { BulletinResource, CheckResult } from "../../../shared/api/schemas";
 import { formatNumber } from "../../../shared/bulletin/number";
 import { transitionBulletin, type TransitionAction } from "../api/endpoints";
-import { createDistribution } from "../api/distributions";
+import { createDistribution, retractBulletin } from "../api/distributions";
 import { applyChange } from "../api/queries";
 import { useQueryClient } from "@tanstack/react-query";
 import { ApiError } from "../api/http";
@@ -37,6 +37,7 @@ const ACTIONS: Array<[TransitionAction, MessageKey]> = [
   ["approve", "actions.approve"],
   ["publish", "actions.publish"],
   ["reopen", "actions.reopen"],
+  ["correct", "actions.correct"],
 ];
 
 
@@ -59,7 +60,7 @@ function refusalLines(resource: BulletinResource): string[] {
 }
 
 /** Actions that open a dialog first: the reviewer's request, and the two that cannot be undone. */
-type Confirming = "request_changes" | "approve" | "publish" | "delete";
+type Confirming = "request_changes" | "approve" | "publish" | "delete" | "correct" | "retract";
 
 /**
  * The workflow buttons the server allows now (`allowedActions`), and their outcome.
@@ -162,13 +163,18 @@ export function WorkflowActions({ resource, beforeTransition, onTransition, onDe
           onClick={() => {
             setError(null);
             setBlocking([]);
-            if (action === "request_changes" || action === "approve" || action === "publish") setConfirming(action);
+            if (action === "request_changes" || action === "approve" || action === "publish" || action === "correct") setConfirming(action);
             else void run(action);
           }}
         >
           {t(label)}
         </button>,
       ])}
+      {resource.abilities.includes("distribute") && resource.status === "published" && !resource.withdrawn && (
+        <button type="button" className="button-danger-quiet" disabled={busy !== null} onClick={() => setConfirming("retract")}>
+          {t("retract.button")}
+        </button>
+      )}
       {resource.abilities.includes("delete") && !resource.deletedAt && (
         <button type="button" className="button-danger-quiet" disabled={busy !== null} onClick={() => setConfirming("delete")}>
           {t("actions.delete")}
@@ -184,10 +190,39 @@ export function WorkflowActions({ resource, beforeTransition, onTransition, onDe
         </div>
       )}
       {confirming === "request_changes" && (
-        <RequestChangesDialog
+        <NoteDialog
+          texts={REQUEST_CHANGES_TEXTS}
           onClose={() => setConfirming(null)}
           onSend={async (comment) => {
             if (await run("request_changes", comment)) setConfirming(null);
+          }}
+          error={error}
+        />
+      )}
+      {confirming === "correct" && (
+        <NoteDialog
+          texts={CORRECT_TEXTS}
+          onClose={() => setConfirming(null)}
+          onSend={async (comment) => {
+            if (await run("correct", comment)) setConfirming(null);
+          }}
+          error={error}
+        />
+      )}
+      {confirming === "retract" && (
+        <NoteDialog
+          texts={RETRACT_TEXTS}
+          danger
+          onClose={() => setConfirming(null)}
+          onSend={async (note) => {
+            setError(null);
+            try {
+              onTransition(await retractBulletin(resource.id, note));
+              setMessage(t("retract.done"));
+              setConfirming(null);
+            } catch (failure) {
+              setError(failure instanceof ApiError ? failure.message : t("errors.unexpected"));
+            }
           }}
           error={error}
         />
@@ -235,7 +270,21 @@ export function WorkflowActions({ resource, beforeTransition, onTransition, onDe
   );
 }
 
-function RequestChangesDialog({ onClose, onSend, error }: {
+interface NoteTexts {
+  title: MessageKey;
+  intro?: MessageKey;
+  label: MessageKey;
+  required: MessageKey;
+  send: MessageKey;
+}
+const REQUEST_CHANGES_TEXTS: NoteTexts = { title: "requestChanges.title", label: "requestChanges.comment", required: "requestChanges.required", send: "requestChanges.send" };
+const CORRECT_TEXTS: NoteTexts = { title: "correct.title", intro: "correct.intro", label: "correct.note", required: "correct.required", send: "correct.send" };
+const RETRACT_TEXTS: NoteTexts = { title: "retract.title", intro: "retract.intro", label: "retract.note", required: "retract.required", send: "retract.send" };
+
+/** A confirmation that needs a few words: what to change, what a correction corrects, why it is withdrawn. */
+function NoteDialog({ texts, danger, onClose, onSend, error }: {
+  texts: NoteTexts;
+  danger?: boolean;
   onClose: () => void;
   onSend: (comment: string) => Promise<void>;
   error: string | null;
@@ -256,31 +305,32 @@ function RequestChangesDialog({ onClose, onSend, error }: {
   }
 
   return (
-    <Dialog title={t("requestChanges.title")} onClose={onClose}>
+    <Dialog title={t(texts.title)} onClose={onClose}>
       <form onSubmit={onSubmit} noValidate>
+        {texts.intro && <p className="muted small">{t(texts.intro)}</p>}
         <label className="field">
-          <span>{t("requestChanges.comment")}</span>
+          <span>{t(texts.label)}</span>
           <textarea
             rows={5}
             required
             value={comment}
             aria-invalid={missing || undefined}
-            aria-describedby="solicitud-error"
+            aria-describedby="nota-error"
             onChange={(event) => {
               setComment(event.target.value);
               setMissing(false);
             }}
           />
         </label>
-        <p id="solicitud-error" className="form-error" role="alert">
-          {missing ? t("requestChanges.required") : error}
+        <p id="nota-error" className="form-error" role="alert">
+          {missing ? t(texts.required) : error}
         </p>
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>
             {t("dialog.cancel")}
           </button>
-          <button type="submit" className="button-primary" disabled={sending}>
-            {t("requestChanges.send")}
+          <button type="submit" className={danger ? "button-danger" : "button-primary"} disabled={sending}>
+            {t(texts.send)}
           </button>
         </div>
       </form>

@@ -12,7 +12,7 @@ import { ChangesRequestedBanner, CopiedFromLine, DeletedBanner, readOnlyNote } f
 import { ChecksPanel } from "../components/ChecksPanel";
 import { CommentsPanel, type SheetSelection } from "../components/CommentsPanel";
 import { ConflictDialog } from "../components/ConflictDialog";
-import { NewerVersionBanner } from "../components/BulletinBanners";
+import { NewerVersionBanner, PublicationBanner } from "../components/BulletinBanners";
 import { ReviewAssignment } from "../components/notifications/ReviewAssignment";
 import { DistributeDialog } from "../components/distribution/DistributeDialog";
 import { DistributionsPanel } from "../components/distribution/DistributionsPanel";
@@ -302,6 +302,7 @@ function BulletinScreen({ initial: loaded }: { initial: BulletinResource }) {
         />
       )}
       <DeletedBanner resource={resource} onRestore={actions.restoreDeleted} />
+      <PublicationBanner resource={resource} />
       {newer.newer && (
         <NewerVersionBanner
           newer={newer.newer}
