@@ -7,6 +7,8 @@ import { contactListMembers, contactLists, contacts, emailOutbox } from "../../s
 import { readDocx } from "../../server/export/docx-read";
 import { ApiClient, signedIn } from "../api-client";
 import { startTestServer, type TestServer } from "../server-harness";
+import { startServer, type RunningServer } from "../../server/start";
+import { TEST_DATABASE_URL } from "../db";
 import { startSmtpSink, type SmtpSink } from "../smtp-sink";
 import { ADMIN, AUTHOR, REVIEWER, errorCode, makeApproved, makeDraft, readyContent, userByEmail } from "./fixtures";
 
@@ -61,7 +63,7 @@ const to = (address: string) => smtp.messages.filter((mail) => mail.to && "value
 const unique = (tag: string) => `${tag}-${Date.now()}-${randomBytes(3).toString("hex")}`;
 
 describe("distributing an approved bulletin to media lists", () => {
-  it("a list of 3 contacts gets 3 e-mails with the number in the subject, the DOCX attached, an unsubscribe link; the log says enviado", async () => {
+  it("a list of 3 contacts gets 3 e-mails with the number in the subject, the DOCX and PDF attached, an unsubscribe link; the log says enviado", async () => {
     const tag = unique("tres");
     const addresses = [1, 2, 3].map((n) => `${tag}-${n}@medios.example.mx`);
     const listId = await mediaList(addresses);
@@ -82,6 +84,9 @@ describe("distributing an approved bulletin to media lists", () => {
       expect(mail.html).toContain("Abre el IMSS una clínica en Tlalpan");
       const docx = mail.attachments.find((file) => file.filename === `boletin-${approved.numberSeq}-${approved.numberYear}.docx`);
       expect(docx, mail.attachments.map((file) => file.filename).join(", ")).toBeDefined();
+      const pdf = mail.attachments.find((file) => file.filename === `boletin-${approved.numberSeq}-${approved.numberYear}.pdf`);
+      expect(pdf?.contentType).toBe("application/pdf");
+      expect(pdf!.content.subarray(0, 5).toString("latin1")).toBe("%PDF-");
       const read = await readDocx(docx!.content);
       expect(read.paragraphs.map((paragraph) => paragraph.text).join("\n")).toContain(`Abre el IMSS una clínica en Tlalpan ${tag}`);
       // mailparser reads the List-* headers into `list`; one-click (RFC 8058) is announced beside the link.
@@ -317,3 +322,27 @@ describe("distributing an approved bulletin to media lists", () => {
     expect(await (await fetch(new URL(`/prensa?q=${encodeURIComponent(tag)}`, server.url))).text()).toContain(`/prensa/${approved.numberYear}/${approved.numberSeq}"`);
   });
 });
+
+describe.runIf(TEST_DATABASE_URL)("two server processes sending one distribution", () => {
+  let second: RunningServer;
+  beforeAll(async () => {
+    second = await startServer({ port: 0, host: "127.0.0.1", dataDir: "", production: false, databaseUrl: server.databaseUrl!, smtpUrl: smtp.url, mailIntervalMs: 50, log: () => {} });
+  });
+  afterAll(async () => {
+    await second?.close();
+  });
+
+  it("80 recipients get exactly one e-mail each while both processes take copies", async () => {
+    const tag = unique("dos-procesos");
+    const addresses = Array.from({ length: 80 }, (_, n) => `${tag}-${n}@medios.example.mx`);
+    const listId = await mediaList(addresses);
+    const approved = await makeApproved(db, author, reviewer, readyContent({ title: `Dos procesos ${tag}` }));
+    expect((await reviewerClient.post(`/bulletins/${approved.id}/distributions`, { listIds: [listId] })).status).toBe(201);
+    await until(() => addresses.flatMap(to), (list) => list.length >= 80, "80 correos", 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const mails = addresses.flatMap(to);
+    expect(mails).toHaveLength(80);
+    expect(new Set(mails.map((mail) => mail.messageId)).size).toBe(80);
+  });
+});
+
