@@ -48,7 +48,8 @@ export async function importContacts(db: Database, listId: number, rows: ImportR
     if (!list) throw notFound("La lista");
     let added = 0;
     let alreadyInList = 0;
-    const unique = [...byEmail.values()];
+    // In address order: two imports touching the same contacts lock them in the same order, never deadlocking.
+    const unique = [...byEmail.values()].sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
     for (let start = 0; start < unique.length; start += CHUNK) {
       const stored = await upsertContacts(tx, unique.slice(start, start + CHUNK));
       added += stored.filter((contact) => contact.inserted).length;

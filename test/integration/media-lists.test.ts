@@ -74,6 +74,20 @@ describe("media lists: CSV import", () => {
     expect(again.body.errors.map((error: { line: number }) => error.line)).toEqual([3, 6]);
   });
 
+  it("two imports at once into two lists, sharing addresses in opposite orders, make one contact per address", async () => {
+    const [first, second] = await Promise.all([newList("A la vez 1"), newList("A la vez 2")]);
+    const emails = Array.from({ length: 60 }, (_, index) => `simultaneo${index}@example.com`);
+    const file = (order: string[]) => `correo\n${order.join("\n")}\n`;
+    const [one, two] = await Promise.all([
+      diana.post(`/lists/${first}/contacts`, file(emails), CSV),
+      diana.post(`/lists/${second}/contacts`, file([...emails].reverse()), CSV),
+    ]);
+    expect([one.status, two.status]).toEqual([200, 200]);
+    expect(one.body.added + two.body.added).toBe(60);
+    expect(one.body.merged + two.body.merged).toBe(60);
+    expect((await diana.get("/contacts?q=simultaneo&pageSize=200")).body.total).toBe(60);
+  });
+
   it("previews a UTF-8 file with a BOM and commas, mapping its headers, and writes nothing", async () => {
     const listId = await newList("Vista previa");
     const before = await contactCount();
