@@ -15,6 +15,7 @@ import {
 import { DomainError, notFound } from "../errors";
 import { distributionMessage, withUnsubscribe, type DistributionKind } from "../distribution/message";
 import { mailSettings } from "../notifications/notify";
+import { unsubscribeUrl } from "../unsubscribe";
 import { loadBulletin } from "../policies/bulletin";
 import { CONTENT_TYPES, renderExport, type ExportFormat } from "./exportBulletin";
 
@@ -34,9 +35,9 @@ export interface DistributionRequest {
   recipientsOf?: number[];
 }
 
-/** The unsubscribe page of a contact (server/contacts, `/baja/:token`). */
+/** The unsubscribe page of a contact (`/baja/:token`, server/unsubscribe.ts), under PUBLIC_URL. */
 export function unsubscribeLink(token: string): string {
-  return `${mailSettings().publicUrl}/baja/${encodeURIComponent(token)}`;
+  return unsubscribeUrl(mailSettings().publicUrl, token);
 }
 
 interface Target {

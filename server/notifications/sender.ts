@@ -2,6 +2,7 @@ import nodemailer from "nodemailer";
 import { sql } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import { queryRows, type Database } from "../db/client";
+import { unsubscribeUrl } from "../unsubscribe";
 import { mailSettings } from "./notify";
 
 /**
@@ -78,7 +79,7 @@ async function distributionCopies(db: Database, recipientIds: number[]): Promise
       distributionId: row.distribution_id,
       distributionStatus: row.distribution_status,
       contactStatus: row.contact_status,
-      unsubscribe: row.token ? `${mailSettings().publicUrl}/baja/${encodeURIComponent(row.token)}` : null,
+      unsubscribe: row.token ? unsubscribeUrl(mailSettings().publicUrl, row.token) : null,
       files,
     });
   }
