@@ -145,7 +145,8 @@ export async function createDistribution(
     const distributionId = row!.id;
 
     // The attachments, as the exports of the approved revision with the lines on top.
-    const formats = (Object.keys(CONTENT_TYPES) as ExportFormat[]).filter((format) => (["docx", "pdf"] as string[]).includes(format));
+    // A withdrawal notice attaches nothing: the text it withdraws must not travel again.
+    const formats = kind === "withdrawal" ? [] : (Object.keys(CONTENT_TYPES) as ExportFormat[]).filter((format) => (["docx", "pdf"] as string[]).includes(format));
     const number = revision.content.number;
     const base = number ? `boletin-${number.seq}-${number.year}` : `boletin-${id}`;
     const options = { organization, draft: false, revision: revision.version, contentHash: revision.hash, approvalHash: bulletin.approvedHash!, banner: message.banner };
@@ -323,7 +324,17 @@ export async function sendCorrection(db: Database, user: Pick<User, "id" | "role
   if (!correction) return null;
   const earlier = await earlierSendings(db, id);
   if (earlier.length === 0) return null;
-  return createDistribution(db, user, id, { listIds: [], kind: "correction", reason: correction.note, recipientsOf: earlier });
+  return toEarlierRecipients(() => createDistribution(db, user, id, { listIds: [], kind: "correction", reason: correction.note, recipientsOf: earlier }));
+}
+
+/** A notice to the earlier recipients; none of them left to reach (all unsubscribed since) is not an error. */
+async function toEarlierRecipients(send: () => Promise<number>): Promise<number | null> {
+  try {
+    return await send();
+  } catch (error) {
+    if (error instanceof DomainError && error.code === "no_recipients") return null;
+    throw error;
+  }
 }
 
 /**
@@ -342,5 +353,5 @@ export async function retractBulletin(db: Database, user: Pick<User, "id" | "rol
   });
   const earlier = await earlierSendings(db, id);
   if (earlier.length === 0) return null;
-  return createDistribution(db, user, id, { listIds: [], kind: "withdrawal", reason: note, recipientsOf: earlier });
+  return toEarlierRecipients(() => createDistribution(db, user, id, { listIds: [], kind: "withdrawal", reason: note, recipientsOf: earlier }));
 }

@@ -108,6 +108,23 @@ export function distributionMessage(input: MessageInput): Message {
   const banner = distributionBanner(input);
   const subject = distributionSubject(input.kind, input.content);
   const note = input.note.trim();
+  if (input.kind === "withdrawal") {
+    // A withdrawal carries no text of the bulletin: only which one, and that it must not run.
+    const which = `${input.content.number ? formatNumber(input.content.number).replace(/\.$/, "") : "El boletín"} «${input.content.title.replace(/\s+/g, " ").trim()}»`;
+    const ask = `${input.organization.name} retira el boletín ${which}. Les pedimos no publicarlo y, si ya lo publicaron, indicar que fue retirado.`;
+    return {
+      subject,
+      banner,
+      text: [...banner, ask, ...(note ? [note] : [])].join("\n\n"),
+      html: [
+        `<div style="font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.45;color:#111;max-width:42em">`,
+        ...banner.map((line) => `<p style="border:2px solid #9a1c1c;color:#9a1c1c;padding:0.4em 0.6em;font-weight:bold">${escapeHtml(line)}</p>`),
+        `<p>${escapeHtml(ask)}</p>`,
+        ...(note ? [`<p style="white-space:pre-wrap">${escapeHtml(note)}</p>`] : []),
+        `</div>`,
+      ].join("\n"),
+    };
+  }
   const bulletinText = renderText(input.content, { organization: input.organization, draft: false });
   const text = [...banner, ...(note ? [note] : []), bulletinText].join("\n\n");
   const html = [

@@ -292,7 +292,14 @@ describe("distributing an approved bulletin to media lists", () => {
     const retracted = await reviewerClient.post(`/bulletins/${approved.id}/retraction`, { note: "Se publicó por error." });
     expect(retracted.status, JSON.stringify(retracted.body)).toBe(200);
     expect(retracted.body.withdrawn).toMatchObject({ note: "Se publicó por error." });
-    await until(() => [first!, second!].flatMap(to).filter((mail) => mail.subject?.startsWith("RETIRADO")), (list) => list.length === 2, "el aviso de retiro");
+    const notices = await until(() => [first!, second!].flatMap(to).filter((mail) => mail.subject?.startsWith("RETIRADO")), (list) => list.length === 2, "el aviso de retiro");
+    for (const mail of notices) {
+      expect(mail.text!.split("\n")[0]).toBe("BOLETÍN RETIRADO: Se publicó por error.");
+      expect(mail.text).toContain(`retira el boletín No. ${approved.numberSeq}/${approved.numberYear}`);
+      // Nothing of the withdrawn text travels again.
+      expect(mail.attachments).toHaveLength(0);
+      expect(mail.text).not.toContain("El Instituto Mexicano del Seguro Social inauguró");
+    }
     expect(to(newcomer!)).toHaveLength(0);
     const withdrawnPage = await (await fetch(new URL(page, server.url))).text();
     expect(withdrawnPage).toContain("Se publicó por error.");
