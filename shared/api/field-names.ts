@@ -5,6 +5,10 @@
  */
 const FIELD_NAMES: Record<string, string> = {
   email: "Correo electrónico",
+  listIds: "Listas de medios",
+  sendAt: "Fecha y hora del envío",
+  embargoUntil: "Embargado hasta",
+  note: "Nota",
   password: "Contraseña",
   currentPassword: "Contraseña actual",
   newPassword: "Contraseña nueva",
