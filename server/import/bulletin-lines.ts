@@ -85,6 +85,8 @@ export interface LineClassifier {
   isPageNumber(line: string): boolean;
   /** The profile's label or `BOLETÍN DE PRENSA` / `COMUNICADO DE PRENSA`. */
   isLabel(line: string): boolean;
+  /** The profile's own label (`BOLETÍN DE PRENSA`), which every bulletin of the office carries. */
+  isProfileLabel(line: string): boolean;
   /** A `BORRADOR` line of a draft's export. */
   isDraftMark(line: string): boolean;
   /** `---o0o---` and its variants. */
@@ -149,6 +151,9 @@ export function createLineClassifier(organization: Organization): LineClassifier
       if (line.length > MAX_STRUCTURAL_LINE) return false;
       const folded = foldText(line).replace(/[.:]+$/, "");
       return labels.has(folded) || LABEL.test(folded);
+    },
+    isProfileLabel(line) {
+      return line.length <= MAX_STRUCTURAL_LINE && labels.has(foldText(line).replace(/[.:]+$/, ""));
     },
     isDraftMark(line) {
       return line.length <= MAX_STRUCTURAL_LINE && DRAFT.test(foldText(line));

@@ -5,7 +5,7 @@ import { organizationSchema, type Organization } from "../../shared/organization
 import { createLineClassifier } from "./bulletin-lines";
 import { normalizeBulletinText } from "./decode-text";
 import { readBodyBlocks, findBodyEnd, readTail } from "./read-body";
-import { readHeader, readHighlights } from "./read-header";
+import { finishHeader, readHeader, readHighlights, readLead, type MetaState } from "./read-header";
 
 export { decodeBulletinBytes } from "./decode-text";
 
@@ -88,6 +88,29 @@ function exceedsLimits(blocks: BlockNode[]): boolean {
   });
 }
 
+// `COMROS - 325`, `DS/123`: an office's code and sequence at the foot, the year from the date line.
+const TRAILING_CODE = /^\p{Lu}{2,12}\s*[-–/]?\s*(\d{1,6})\.?$/u;
+const TRAILING_LINES = 4;
+
+/** Takes a trailing number code off the last lines, so it is not dropped as a footer. */
+function readTrailingCode(lines: string[], start: number, classifier: ReturnType<typeof createLineClassifier>, state: MetaState): void {
+  if (state.numberSeen) return;
+  let seen = 0;
+  for (let index = lines.length - 1; index >= start && seen < TRAILING_LINES; index--) {
+    const text = lines[index]!.trim();
+    if (!text) continue;
+    seen++;
+    if (text.length > 30 || classifier.isPageNumber(text)) continue;
+    const match = TRAILING_CODE.exec(text);
+    if (match && Number(match[1]) >= 1) {
+      state.seqWithoutYear = Number(match[1]);
+      state.numberSeen = true;
+      lines[index] = "";
+      return;
+    }
+  }
+}
+
 function readBulletin(text: string, organization: Organization): ParsedBulletin {
   const warnings: string[] = [];
   // A bulletin is a few hundred lines. Past MAX_LINES the rest is not one, and each of the
@@ -98,8 +121,13 @@ function readBulletin(text: string, organization: Organization): ParsedBulletin 
     return { bulletin: emptyBulletin(), warnings: ["El texto está vacío."] };
   }
   const classifier = createLineClassifier(organization);
-  const header = readHeader(lines, classifier, warnings);
-  const { highlights: found, next } = readHighlights(lines, header.next, classifier);
+  const top = readHeader(lines, classifier, warnings);
+  const bullets = readHighlights(lines, top.next, classifier);
+  const lead = readLead(lines, bullets.next, top, bullets.highlights.length > 0, classifier, warnings);
+  const found = [...bullets.highlights, ...lead.highlights];
+  const next = lead.next;
+  readTrailingCode(lines, next, classifier, top.state);
+  const header = finishHeader(top, warnings);
   const { end, closingFound } = findBodyEnd(lines, next, classifier);
   const blocks = readBodyBlocks(lines.slice(next, end), classifier, closingFound, warnings);
   const links = readTail(lines, end, classifier, warnings);

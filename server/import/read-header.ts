@@ -4,6 +4,8 @@ import type { BulletinNumber } from "../../shared/bulletin/schema";
 import { isBlank, isEmptyBlockLine, matchListMarker, startsBlock } from "./block-markdown";
 import { isStrayCapitalsLine, type LineClassifier } from "./bulletin-lines";
 import { inlinePlainText } from "./inline-markdown";
+import { foldText } from "./bulletin-lines";
+import { readDateline, type Dateline } from "./read-dateline";
 import { unescapeMarkdown } from "../../shared/bulletin/markdown-escape";
 
 /**
@@ -19,6 +21,8 @@ export interface Header {
   title: string;
   /** Index of the first line after the header. */
   next: number;
+  /** What the top said, for the lines after the highlights (the dateline may open the body). */
+  state: MetaState;
 }
 
 /** A headline is short; a long line ending a sentence is the body's first paragraph. */
@@ -37,18 +41,70 @@ export function footerWarning(line: string): string {
   return `Se descartó la línea de pie de página ${quote(line)}.`;
 }
 
-interface MetaState {
+export interface MetaState {
   number: BulletinNumber | null;
   numberSeen: boolean;
+  /** `Boletín 386`, `COMUNICADO 12`, `COMROS - 325`: a number whose year comes from the date. */
+  seqWithoutYear: number | null;
   place: string | null;
   date: string | null;
+  /** A dateline was read, even one whose date could not be taken. */
+  datelineSeen: boolean;
+  /** Labels other than the profile's (`Nota informativa`), reported: the bulletin has no label field. */
+  labels: string[];
+}
+
+// Labels of other offices; the profile's own label and `BOLETÍN DE PRENSA` are the classifier's.
+const OTHER_LABEL =
+  /^(?:comunicado|boletin|nota|tarjeta|aviso|informacion)(?: (?:de prensa|informativ[oa]|oficial|para (?:los )?medios|urgente))*$/;
+// `Comisión Estatal de Seguridad Pública`, `SECRETARÍA DE SALUD`: an issuer name, every word capitalised.
+const ISSUER_HEAD =
+  /^(?:h\. )?(?:comision|secretaria|subsecretaria|gobierno|ayuntamiento|instituto|direccion|coordinacion|unidad|consejo|fiscalia|procuraduria|universidad|sistema|congreso|poder|tribunal|presidencia|municipio|oficina|comite|agencia|junta|organismo|servicios|cabildo|departamento)\b/;
+const SMALL_WORDS = new Set(["de", "del", "la", "las", "los", "y", "e", "el", "en", "para", "a", "al"]);
+const BYLINE = /^(?:por|texto|redaccion|autor|autora|reportero|reportera|fuente|fotos?|fotografia)\s*(?::|\s\p{Lu}|$)/u;
+const CATEGORY = /^(?:categoria|seccion|tema|rubro|area)\s*:/;
+const SEQ_ONLY = /^(?:bolet[ií]n|comunicado)(?:\s+de\s+prensa)?\s*(?:(?:n[úu]mero|n[úu]m|no|n\.?\s*[º°])\s*\.?\s*)?(\d{1,6})\s*\.?$/i;
+
+export function isIssuerLine(line: string): boolean {
+  const text = line.trim();
+  if (text.length > 120 || /[.!?:]$/.test(text) || /\d/.test(text)) return false;
+  if (!ISSUER_HEAD.test(foldText(text))) return false;
+  return text.split(/\s+/).every((word) => SMALL_WORDS.has(word.toLowerCase()) || /^[\p{Lu}("]/u.test(word));
+}
+
+function isBylineOrCategory(line: string): boolean {
+  const text = line.trim();
+  if (text.length > 100) return false;
+  const folded = foldText(text);
+  return CATEGORY.test(folded) || (BYLINE.test(text.normalize("NFD").replace(/\p{Diacritic}/gu, "").replace(/^\p{Lu}+/u, (word) => word.toLowerCase())) && !/[.]$/.test(text.replace(/\b\p{Lu}\.$/u, "")));
+}
+
+/** Takes a dateline's place and date into the state, with a warning for what could not be taken. */
+export function applyDateline(dateline: Dateline, state: MetaState, warnings: string[]): void {
+  state.datelineSeen = true;
+  state.place = dateline.place === null ? null : unescapeMarkdown(dateline.place);
+  state.date = dateline.date;
+  if (dateline.problem === "no-year") {
+    warnings.push(`La fecha «${dateline.written}» no tiene año; no se tomó. Escriba la fecha completa.`);
+  } else if (dateline.problem === "impossible") {
+    warnings.push(`La fecha «${dateline.written}» no existe en el calendario; no se tomó.`);
+  } else if (!dateline.weekdayMatches && dateline.date) {
+    warnings.push(
+      `El día de la semana «${dateline.weekday}» no corresponde a la fecha: el ${formatLongDate(dateline.date).replace(/^\S+ /, "")} fue ${WEEKDAYS[weekdayOf(dateline.date)]}.`,
+    );
+  }
 }
 
 // Consumes a line that is letterhead, label, draft mark, date or number; false for anything else.
 function consumeMeta(line: string, state: MetaState, classifier: LineClassifier, warnings: string[]): "date" | "number" | "other" | null {
+  if (line.length <= 120 && !classifier.isProfileLabel(line) && OTHER_LABEL.test(foldText(line).replace(/[.:]+$/, ""))) {
+    state.labels.push(line.trim().replace(/[.:]+$/, ""));
+    return "other";
+  }
   if (classifier.isLetterhead(line) || classifier.isDraftMark(line) || classifier.isPageNumber(line) || classifier.isLabel(line)) {
     return "other";
   }
+  if (isIssuerLine(line) || isBylineOrCategory(line)) return "other";
   if (classifier.isConfiguredFooter(line)) {
     warnings.push(footerWarning(line));
     return "other";
@@ -60,10 +116,25 @@ function consumeMeta(line: string, state: MetaState, classifier: LineClassifier,
       state.numberSeen = true;
       return "number";
     }
+    const seqOnly = line.length <= 100 ? SEQ_ONLY.exec(line.trim()) : null;
+    if (seqOnly && Number(seqOnly[1]) >= 1) {
+      state.seqWithoutYear = Number(seqOnly[1]);
+      state.numberSeen = true;
+      return "number";
+    }
   }
-  if (!state.date) {
+  if (!state.datelineSeen) {
+    // Other offices' date lines: `Saltillo, Coahuila. 6 de septiembre de 2017`, `(16-01-2016)`.
+    const own = parseDateLine(line) ? null : readDateline(line);
+    if (own && own.rest === "") {
+      applyDateline(own, state, warnings);
+      return "date";
+    }
+  }
+  if (!state.datelineSeen) {
     const parsed = parseDateLine(line);
     if (parsed) {
+      state.datelineSeen = true;
       state.date = parsed.date;
       // The Markdown export escapes the place like any text (`\# Falso, …`).
       state.place = parsed.place === null ? null : unescapeMarkdown(parsed.place);
@@ -94,16 +165,26 @@ function readTitleLines(lines: string[], start: number, classifier: LineClassifi
     const line = lines[index]!;
     if (isBlank(line) || !isTitleCandidate(line, classifier) || /[.]$/.test(text)) break;
     if (parseDateLine(line) || parseNumber(line) || classifier.isLabel(line) || classifier.isLetterhead(line)) break;
+    if (readDateline(line) || SEQ_ONLY.test(line.trim()) || isIssuerLine(line)) break;
     if (text.length + line.length > MAX_TITLE_WRAP) break;
     text += ` ${line.trim()}`;
     index++;
   }
-  return { text: inlinePlainText(text), next: index };
+  // PDF text and hand-typed archives space words unevenly; a headline reads with single spaces.
+  return { text: inlinePlainText(text).replace(/ {2,}/g, " "), next: index };
 }
 
 /** Reads label, date, number and headline from the top; warns about what is missing or wrong. */
 export function readHeader(lines: string[], classifier: LineClassifier, warnings: string[]): Header {
-  const state: MetaState = { number: null, numberSeen: false, place: null, date: null };
+  const state: MetaState = {
+    number: null,
+    numberSeen: false,
+    seqWithoutYear: null,
+    place: null,
+    date: null,
+    datelineSeen: false,
+    labels: [],
+  };
   let index = 0;
   const skipMeta = (): boolean => {
     let sawDateOrNumber = false;
@@ -140,12 +221,83 @@ export function readHeader(lines: string[], classifier: LineClassifier, warnings
     }
   }
   if (!title) warnings.push("No se encontró el titular.");
-  if (!state.date) warnings.push("No se encontró la línea de fecha.");
+  return { number: state.number, place: state.place, date: state.date, title, next: index, state };
+}
+
+/** The warnings for what the header lacks, and the number's year from the date; after the lead was read. */
+export function finishHeader(header: Header, warnings: string[]): Header {
+  const { state } = header;
+  if (!state.number && state.seqWithoutYear !== null) {
+    if (state.date) {
+      const year = Number(state.date.slice(0, 4));
+      state.number = { seq: state.seqWithoutYear, year };
+      warnings.push(`El número ${state.seqWithoutYear} no llevaba año; se tomó el año ${year} de la fecha.`);
+    } else {
+      warnings.push(`El número ${state.seqWithoutYear} no lleva año y no hay fecha de la que tomarlo; no se tomó.`);
+    }
+  }
+  for (const label of state.labels) {
+    warnings.push(`Se reconoció la etiqueta ${quote(label)}; el boletín no tiene campo de etiqueta y no se conservó.`);
+  }
+  if (!state.datelineSeen) warnings.push("No se encontró la línea de fecha.");
   if (!state.number) warnings.push("No se encontró el número del boletín.");
   if (state.number && state.date && state.number.year !== Number(state.date.slice(0, 4))) {
     warnings.push(`El año del número (${state.number.year}) no coincide con el año de la fecha (${state.date.slice(0, 4)}).`);
   }
-  return { number: state.number, place: state.date ? state.place : null, date: state.date, title, next: index };
+  const place = state.datelineSeen ? state.place : null;
+  return { ...header, number: state.number, place, date: state.date };
+}
+
+const MAX_LEAD_LINES = 12;
+const MAX_UNBULLETED_HIGHLIGHT = 300;
+
+/**
+ * After the headline and its bullets, when no date was found yet: issuer, label,
+ * byline and number lines, short unbulleted highlights (a bold or italic sumario,
+ * list lines without a glyph), then the paragraph that opens with the dateline
+ * (`Tijuana, Baja California, a 27 de octubre de 2020.- El sábado …`). The
+ * dateline is taken off that line, which keeps the text after the separator.
+ * Returns where the body starts and the highlights found; lines[] is changed in place.
+ */
+export function readLead(
+  lines: string[],
+  start: number,
+  header: Header,
+  bulletsFound: boolean,
+  classifier: LineClassifier,
+  warnings: string[],
+): { next: number; highlights: string[] } {
+  const none = { next: start, highlights: [] };
+  if (header.state.datelineSeen) return none;
+  const candidates: string[] = [];
+  const metaWarnings: string[] = [];
+  let seen = 0;
+  for (let index = start; index < lines.length && seen < MAX_LEAD_LINES; index++) {
+    const line = lines[index]!;
+    if (isBlank(line)) continue;
+    seen++;
+    const dateline = line.length <= 4000 ? readDateline(line) : null;
+    if (dateline) {
+      applyDateline(dateline, header.state, warnings);
+      warnings.push(...metaWarnings);
+      lines[index] = dateline.rest;
+      const highlights = bulletsFound ? [] : candidates;
+      if (bulletsFound) {
+        for (const candidate of candidates) warnings.push(`Se tomó ${quote(candidate)} como línea de encabezado y no se conservó.`);
+      } else if (highlights.length > 0) {
+        warnings.push(`Se tomaron como destacados ${highlights.length} línea(s) sin viñeta bajo el titular; revíselos.`);
+      }
+      return { next: dateline.rest ? index : index + 1, highlights };
+    }
+    if (consumeMeta(line, header.state, classifier, metaWarnings)) continue;
+    const text = line.trim();
+    if (text.length > MAX_UNBULLETED_HIGHLIGHT || startsBlock(line) || classifier.isClosingMark(text)) return none;
+    const plain = inlinePlainText(text);
+    // A wrapped highlight goes on in lower case.
+    if (candidates.length > 0 && /^\p{Ll}/u.test(plain) && !isBlank(lines[index - 1]!)) candidates[candidates.length - 1] += ` ${plain}`;
+    else if (plain) candidates.push(plain);
+  }
+  return none;
 }
 
 /** Highlights: the run of bullet lines right after the headline; a wrapped bullet continues in lower case. */

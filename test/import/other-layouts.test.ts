@@ -1,0 +1,352 @@
+import { describe, expect, it } from "vitest";
+import type { InlineNode } from "../../shared/bulletin/body-schema";
+import { bulletinSchema, type Bulletin } from "../../shared/bulletin/schema";
+import { parseBulletin } from "../../server/import/parse-bulletin";
+
+/**
+ * Bulletins laid out the way other Mexican press offices write them (municipal,
+ * state, federal): the dateline opening the first paragraph, other date forms,
+ * issuer and label lines, numbers elsewhere, highlights without bullets.
+ */
+
+function inlineText(content: InlineNode[] | undefined): string {
+  return (content ?? []).map((node) => (node.type === "text" ? node.text : "\n")).join("");
+}
+
+function firstParagraph(bulletin: Bulletin): string {
+  const block = bulletin.body.content[0];
+  return block && block.type === "paragraph" ? inlineText(block.content) : "";
+}
+
+interface Case {
+  name: string;
+  text: string;
+  place: string | null;
+  date: string | null;
+  title: string;
+  number: { seq: number; year: number } | null;
+  first: string;
+  highlights?: string[];
+  /** Warnings that must be present (substrings). */
+  warns?: string[];
+  /** Substrings no warning may contain. */
+  noWarn?: string[];
+}
+
+const crlf = (lines: string[]) => lines.join("\r\n");
+const lf = (lines: string[]) => lines.join("\n");
+
+const inlineDateline: Case[] = [
+  {
+    name: "municipal, place with state and `a`, `.-`",
+    text: lf([
+      "Rehabilitan la unidad deportiva de la colonia Libertad",
+      "",
+      "Tijuana, Baja California, a 27 de octubre de 2020.- El sábado, el Ayuntamiento entregó la unidad deportiva rehabilitada a los vecinos de la colonia.",
+      "",
+      "La obra tuvo una inversión de 3 millones de pesos.",
+    ]),
+    place: "Tijuana, Baja California",
+    date: "2020-10-27",
+    title: "Rehabilitan la unidad deportiva de la colonia Libertad",
+    number: null,
+    first: "El sábado, el Ayuntamiento entregó la unidad deportiva rehabilitada a los vecinos de la colonia.",
+    noWarn: ["línea de fecha"],
+  },
+  {
+    name: "federal, capitals, en dash, CRLF",
+    text: crlf([
+      "Comunicado No. 045/2024",
+      "",
+      "El IMSS amplía el horario de sus guarderías",
+      "",
+      "CIUDAD DE MÉXICO, 3 de marzo de 2024.– El Instituto Mexicano del Seguro Social informó que las guarderías abrirán hasta las 20:00 horas.",
+      "",
+      "El programa inicia en abril.",
+    ]),
+    place: "Ciudad de México",
+    date: "2024-03-03",
+    title: "El IMSS amplía el horario de sus guarderías",
+    number: { seq: 45, year: 2024 },
+    first: "El Instituto Mexicano del Seguro Social informó que las guarderías abrirán hasta las 20:00 horas.",
+    noWarn: ["número", "línea de fecha"],
+  },
+  {
+    name: "state, dateline alone on the paragraph's first line",
+    text: lf([
+      "Entrega Gobierno del Estado becas a estudiantes de Mérida",
+      "",
+      "Mérida, Yucatán, a 14 de abril de 2020.-",
+      "El Gobierno del Estado entregó 2 mil becas a estudiantes de secundaria.",
+      "",
+      "Las becas son de 500 pesos mensuales.",
+    ]),
+    place: "Mérida, Yucatán",
+    date: "2020-04-14",
+    title: "Entrega Gobierno del Estado becas a estudiantes de Mérida",
+    number: null,
+    first: "El Gobierno del Estado entregó 2 mil becas a estudiantes de secundaria.",
+  },
+  {
+    name: "numeric date in parentheses",
+    text: lf([
+      "Boletín 386",
+      "",
+      "Inicia campaña de vacunación antirrábica",
+      "",
+      "Ciudad (16-01-2016).- La Secretaría de Salud inició la campaña de vacunación antirrábica en todo el municipio.",
+    ]),
+    place: "Ciudad",
+    date: "2016-01-16",
+    title: "Inicia campaña de vacunación antirrábica",
+    number: { seq: 386, year: 2016 },
+    first: "La Secretaría de Salud inició la campaña de vacunación antirrábica en todo el municipio.",
+  },
+  {
+    name: "em dash, weekday in capitals, `del`",
+    text: lf([
+      "Inauguran   el mercado municipal de Zapopan",
+      "",
+      "Zapopan, Jalisco, LUNES 7 de diciembre del 2020.— Con una inversión de 40 millones de pesos, el alcalde inauguró el mercado.",
+    ]),
+    place: "Zapopan, Jalisco",
+    date: "2020-12-07",
+    title: "Inauguran el mercado municipal de Zapopan",
+    number: null,
+    first: "Con una inversión de 40 millones de pesos, el alcalde inauguró el mercado.",
+  },
+  {
+    name: "semicolon between place and date, weekday",
+    text: crlf([
+      "Mexicali recibe la Feria del Libro",
+      "",
+      "Mexicali, Baja California; martes 27 de octubre de 2020.- La Feria del Libro abrió sus puertas con 120 editoriales.",
+    ]),
+    place: "Mexicali, Baja California",
+    date: "2020-10-27",
+    title: "Mexicali recibe la Feria del Libro",
+    number: null,
+    first: "La Feria del Libro abrió sus puertas con 120 editoriales.",
+  },
+  {
+    name: "period between place and date",
+    text: lf([
+      "Coahuila presenta su plan de seguridad",
+      "",
+      "Saltillo, Coahuila. 6 de septiembre de 2017.- El gobernador presentó el plan estatal de seguridad ante los alcaldes.",
+    ]),
+    place: "Saltillo, Coahuila",
+    date: "2017-09-06",
+    title: "Coahuila presenta su plan de seguridad",
+    number: null,
+    first: "El gobernador presentó el plan estatal de seguridad ante los alcaldes.",
+  },
+  {
+    name: "month first",
+    text: lf([
+      "Celebran el Grito de Independencia en Monterrey",
+      "",
+      "Monterrey, Nuevo León, Septiembre 15 de 2017.- Miles de familias acudieron a la explanada de los héroes.",
+    ]),
+    place: "Monterrey, Nuevo León",
+    date: "2017-09-15",
+    title: "Celebran el Grito de Independencia en Monterrey",
+    number: null,
+    first: "Miles de familias acudieron a la explanada de los héroes.",
+  },
+  {
+    name: "numeric date with slashes and a bare dash",
+    text: lf([
+      "Reparan 200 luminarias en el centro",
+      "",
+      "Oaxaca de Juárez, 16/01/2016 – Cuadrillas de alumbrado público repararon 200 luminarias.",
+    ]),
+    place: "Oaxaca de Juárez",
+    date: "2016-01-16",
+    title: "Reparan 200 luminarias en el centro",
+    number: null,
+    first: "Cuadrillas de alumbrado público repararon 200 luminarias.",
+  },
+];
+
+const headerLines: Case[] = [
+  {
+    name: "issuer and label between headline and dateline",
+    text: lf([
+      "Refuerzan operativo de vigilancia en playas",
+      "",
+      "Comisión Estatal de Seguridad Pública",
+      "Comunicado de prensa",
+      "",
+      "Ensenada, Baja California, a 2 de abril de 2021.- La Comisión desplegó 300 elementos en las playas durante la Semana Santa.",
+    ]),
+    place: "Ensenada, Baja California",
+    date: "2021-04-02",
+    title: "Refuerzan operativo de vigilancia en playas",
+    number: null,
+    first: "La Comisión desplegó 300 elementos en las playas durante la Semana Santa.",
+    warns: ["Comunicado de prensa"],
+  },
+  {
+    name: "issuer above, `Nota informativa`, byline",
+    text: lf([
+      "Secretaría de Educación Pública",
+      "Nota informativa",
+      "",
+      "Abre la SEP el registro para el ciclo escolar",
+      "",
+      "Por: Redacción",
+      "",
+      "CIUDAD DE MÉXICO, a 5 de febrero de 2024.- La Secretaría de Educación Pública abrió el registro de aspirantes.",
+    ]),
+    place: "Ciudad de México",
+    date: "2024-02-05",
+    title: "Abre la SEP el registro para el ciclo escolar",
+    number: null,
+    first: "La Secretaría de Educación Pública abrió el registro de aspirantes.",
+    warns: ["Nota informativa"],
+  },
+  {
+    name: "`Boletín informativo`, `COMUNICADO 12` with the year from the date",
+    text: crlf([
+      "Boletín informativo",
+      "COMUNICADO 12",
+      "",
+      "Concluye la temporada de lluvias sin daños mayores",
+      "",
+      "Culiacán, Sinaloa, 30 de octubre de 2023.- Protección Civil dio por concluida la temporada de lluvias.",
+    ]),
+    place: "Culiacán, Sinaloa",
+    date: "2023-10-30",
+    title: "Concluye la temporada de lluvias sin daños mayores",
+    number: { seq: 12, year: 2023 },
+    first: "Protección Civil dio por concluida la temporada de lluvias.",
+    warns: ["año"],
+  },
+];
+
+const numbersAndHighlights: Case[] = [
+  {
+    name: "trailing code `COMROS - 325` kept as the number",
+    text: lf([
+      "Pavimentan calles de la colonia Centro",
+      "",
+      "Rosarito, Baja California, a 9 de marzo de 2022.- La Dirección de Obras concluyó la pavimentación de cinco calles.",
+      "",
+      "Los trabajos beneficiarán a 3 mil vecinos.",
+      "",
+      "COMROS - 325",
+    ]),
+    place: "Rosarito, Baja California",
+    date: "2022-03-09",
+    title: "Pavimentan calles de la colonia Centro",
+    number: { seq: 325, year: 2022 },
+    first: "La Dirección de Obras concluyó la pavimentación de cinco calles.",
+    noWarn: ["COMROS"],
+  },
+  {
+    name: "italic sumario under the headline becomes a highlight",
+    text: lf([
+      "Llega el programa de salud a comunidades rurales",
+      "",
+      "*Se atenderán 40 comunidades de la sierra durante el año*",
+      "",
+      "Chihuahua, Chihuahua, a 11 de mayo de 2021.- La Secretaría de Salud inició la jornada en la sierra.",
+    ]),
+    place: "Chihuahua, Chihuahua",
+    date: "2021-05-11",
+    title: "Llega el programa de salud a comunidades rurales",
+    number: null,
+    first: "La Secretaría de Salud inició la jornada en la sierra.",
+    highlights: ["Se atenderán 40 comunidades de la sierra durante el año"],
+  },
+  {
+    name: "list lines without a glyph; a two-line headline stays one",
+    text: lf([
+      "Presenta el Ayuntamiento de Puebla",
+      "su programa de obra pública 2019",
+      "",
+      "Se invertirán 800 millones de pesos",
+      "Habrá obras en las 17 juntas auxiliares",
+      "",
+      "Puebla, Puebla, a 8 de enero de 2019.- El Ayuntamiento presentó su programa de obra pública.",
+    ]),
+    place: "Puebla, Puebla",
+    date: "2019-01-08",
+    title: "Presenta el Ayuntamiento de Puebla su programa de obra pública 2019",
+    number: null,
+    first: "El Ayuntamiento presentó su programa de obra pública.",
+    highlights: ["Se invertirán 800 millones de pesos", "Habrá obras en las 17 juntas auxiliares"],
+  },
+];
+
+const unsure: Case[] = [
+  {
+    name: "a date without a year is reported, never guessed",
+    text: lf([
+      "Entregan despensas en la colonia Norte",
+      "",
+      "Tijuana, Baja California, a 27 de octubre.- El DIF entregó 500 despensas.",
+    ]),
+    place: "Tijuana, Baja California",
+    date: null,
+    title: "Entregan despensas en la colonia Norte",
+    number: null,
+    first: "El DIF entregó 500 despensas.",
+    warns: ["no tiene año"],
+  },
+  {
+    name: "an impossible date is not taken",
+    text: lf([
+      "Entregan despensas en la colonia Sur",
+      "",
+      "Tijuana, Baja California, a 31 de febrero de 2021.- El DIF entregó 300 despensas.",
+    ]),
+    place: "Tijuana, Baja California",
+    date: null,
+    title: "Entregan despensas en la colonia Sur",
+    number: null,
+    first: "El DIF entregó 300 despensas.",
+    warns: ["no existe"],
+  },
+  {
+    name: "a body sentence with a date is not a dateline",
+    text: lf([
+      "Anuncian feria",
+      "",
+      "El 25 de septiembre de 2024 se inauguró el hospital de la zona norte.",
+    ]),
+    place: null,
+    date: null,
+    title: "Anuncian feria",
+    number: null,
+    first: "El 25 de septiembre de 2024 se inauguró el hospital de la zona norte.",
+    warns: ["No se encontró la línea de fecha."],
+  },
+];
+
+const families: [string, Case[]][] = [
+  ["dateline opening the first paragraph", inlineDateline],
+  ["header lines between headline and dateline", headerLines],
+  ["numbers elsewhere and highlights without bullets", numbersAndHighlights],
+  ["fields the parser is unsure of", unsure],
+];
+
+for (const [family, cases] of families) {
+  describe(family, () => {
+    it.each(cases.map((entry) => [entry.name, entry] as const))("%s", (_name, entry) => {
+      const { bulletin, warnings } = parseBulletin(entry.text);
+      expect(bulletinSchema.safeParse(bulletin).success).toBe(true);
+      expect({ place: bulletin.place, date: bulletin.date, title: bulletin.title, number: bulletin.number }).toEqual({
+        place: entry.place,
+        date: entry.date,
+        title: entry.title,
+        number: entry.number,
+      });
+      expect(firstParagraph(bulletin)).toBe(entry.first);
+      if (entry.highlights) expect(bulletin.highlights).toEqual(entry.highlights);
+      for (const expected of entry.warns ?? []) expect(warnings.join("\n")).toContain(expected);
+      for (const refused of entry.noWarn ?? []) expect(warnings.filter((warning) => warning.includes(refused))).toEqual([]);
+    });
+  });
+}
