@@ -67,8 +67,20 @@ function restoreCase(place: string): string {
   return place
     .toLowerCase()
     .split(/(\s+)/)
-    .map((word, index) => (index > 0 && small.has(word) ? word : word.charAt(0).toUpperCase() + word.slice(1)))
+    .map((word, index) => {
+      // `CDMX`, `B.C.`: an abbreviation without vowels stays in capitals.
+      if (index > 0 && small.has(word)) return word;
+      if ((word.match(/\p{L}/gu) ?? []).length >= 2 && !/[aeiouyáéíóú]/.test(word)) return word.toUpperCase();
+      return word.charAt(0).toUpperCase() + word.slice(1);
+    })
     .join("");
+}
+
+/** `Saltillo, Coahuila.` → `Saltillo, Coahuila`; an abbreviation keeps its period: `Xalapa, Ver.`, `Tijuana, B.C.`. */
+function trimPlace(text: string): string {
+  const trimmed = text.replace(/[,;(\s]+$/, "");
+  if (/(?:^|[\s,])(?:\p{L}{1,4}\.|(?:\p{L}\.)+)$/u.test(trimmed)) return trimmed;
+  return trimmed.replace(/[,;.\s(]+$/, "");
 }
 
 /**
@@ -110,7 +122,7 @@ export function readDateline(line: string): Dateline | null {
   // Without a separator only a line holding nothing else is a dateline, not one cut at MAX_DATELINE.
   if (restFolded === undefined && original.length > head.length) return null;
   const restText = restFolded === undefined ? "" : original.slice(whole.length - restFolded.length);
-  const placeText = foldedPlace ? original.slice(0, foldedPlace.length).trim().replace(/[,;.\s(]+$/, "") : "";
+  const placeText = foldedPlace ? trimPlace(original.slice(0, foldedPlace.length)) : "";
   const start = foldedPlace ? foldedPlace.length : 0;
   const written = original.slice(start, whole.length - (restFolded?.length ?? 0)).replace(/^[\s,.;(]+|[\s.)\-–—]+$/g, "").replace(/^a\s+/i, "");
   const date = year === null ? null : isoDate(year, month, day);
