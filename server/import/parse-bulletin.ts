@@ -5,7 +5,8 @@ import { organizationSchema, type Organization } from "../../shared/organization
 import { createLineClassifier } from "./bulletin-lines";
 import { normalizeBulletinText } from "./decode-text";
 import { readBodyBlocks, findBodyEnd, readTail } from "./read-body";
-import { finishHeader, readHeader, readHighlights, readLead, type MetaState } from "./read-header";
+import { parseNumber } from "../../shared/bulletin/number";
+import { finishHeader, readHeader, readHighlights, readLead, SEQ_ONLY, type MetaState } from "./read-header";
 
 export { decodeBulletinBytes } from "./decode-text";
 
@@ -89,7 +90,7 @@ function exceedsLimits(blocks: BlockNode[]): boolean {
 }
 
 // `COMROS - 325`, `DS/123`: an office's code and sequence at the foot, the year from the date line.
-const TRAILING_CODE = /^\p{Lu}{2,12}\s*[-–/]?\s*(\d{1,6})\.?$/u;
+const TRAILING_CODE = /^\p{Lu}{2,12}\s*[-–/]\s*(\d{1,6})(?:\s*[-–/]\s*(\d{4}))?\.?$/u;
 const TRAILING_LINES = 4;
 
 /** Takes a trailing number code off the last lines, so it is not dropped as a footer. */
@@ -101,9 +102,18 @@ function readTrailingCode(lines: string[], start: number, classifier: ReturnType
     if (!text) continue;
     seen++;
     if (text.length > 30 || classifier.isPageNumber(text)) continue;
-    const match = TRAILING_CODE.exec(text);
+    const full = parseNumber(text);
+    if (full) {
+      state.number = full;
+      state.numberSeen = true;
+      lines[index] = "";
+      return;
+    }
+    const match = TRAILING_CODE.exec(text) ?? SEQ_ONLY.exec(text);
     if (match && Number(match[1]) >= 1) {
-      state.seqWithoutYear = Number(match[1]);
+      const year = match[2] ? Number(match[2]) : null;
+      if (year !== null && year >= 1900 && year <= 2200) state.number = { seq: Number(match[1]), year };
+      else state.seqWithoutYear = Number(match[1]);
       state.numberSeen = true;
       lines[index] = "";
       return;

@@ -26,7 +26,7 @@ const WEEKDAY = "lunes|martes|miercoles|jueves|viernes|sabado|domingo";
 const WD = `(?:(${WEEKDAY})\\s*,?\\s+)?`;
 // Day first, month first, numeric; the year is optional only so it can be reported missing.
 const DATE = [
-  `${WD}(\\d{1,2})\\s*(?:o|º|°)?\\s+de\\s+(${MONTH})(?:\\s*(?:,|de|del)\\s*(\\d{4}))?`,
+  `${WD}(\\d{1,2})\\s*(?:(?:o|º|°)\\.?)?\\s+de\\s+(${MONTH})(?:\\s*(?:,|de|del)\\s*(\\d{4}))?`,
   `${WD}(${MONTH})\\s+(\\d{1,2})\\s*(?:,|de|del)?\\s*(\\d{4})`,
   `${WD}(\\d{1,2})\\s*[-/.]\\s*(\\d{1,2})\\s*[-/.]\\s*(\\d{4})`,
 ].join("|");

@@ -63,7 +63,7 @@ const ISSUER_HEAD =
 const SMALL_WORDS = new Set(["de", "del", "la", "las", "los", "y", "e", "el", "en", "para", "a", "al"]);
 const BYLINE = /^(?:por|texto|redaccion|autor|autora|reportero|reportera|fuente|fotos?|fotografia)\s*(?::|\s\p{Lu}|$)/u;
 const CATEGORY = /^(?:categoria|seccion|tema|rubro|area)\s*:/;
-const SEQ_ONLY = /^(?:bolet[ií]n|comunicado)(?:\s+de\s+prensa)?\s*(?:(?:n[úu]mero|n[úu]m|no|n\.?\s*[º°])\s*\.?\s*)?(\d{1,6})\s*\.?$/i;
+export const SEQ_ONLY = /^(?:bolet[ií]n|comunicado|nota(?:\s+informativa)?)(?:\s+de\s+prensa)?\s*(?:(?:n[úu]mero|n[úu]m|no|n\.?\s*[º°])\s*\.?\s*)?(\d{1,6})\s*\.?$/i;
 
 export function isIssuerLine(line: string): boolean {
   const text = line.trim();
@@ -154,6 +154,8 @@ function isTitleCandidate(line: string, classifier: LineClassifier): boolean {
   // Longer than the schema allows a headline: the body's first paragraph.
   if (text.length > MAX_SCHEMA_TITLE) return false;
   if (startsBlock(line) || classifier.isClosingMark(text) || classifier.linkHeader(text, false)) return false;
+  // `Chilpancingo, Gro., 5 de mayo de 2022. El presidente …`: the body's first paragraph, not a headline.
+  if (text.length > 40 && readDateline(text)?.rest) return false;
   return !(text.length > MAX_TITLE_LENGTH && /[.”"»]$/.test(text));
 }
 

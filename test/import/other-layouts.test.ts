@@ -471,11 +471,89 @@ const unsure: Case[] = [
   },
 ];
 
+
+const mixed: Case[] = [
+  {
+    name: "state government in capitals, `1o.`, code with year at the foot",
+    text: lf([
+      "GOBIERNO DEL ESTADO DE BAJA CALIFORNIA",
+      "COMUNICADO DE PRENSA",
+      "",
+      "ENTREGA GOBERNADORA OBRAS DE PAVIMENTACIÓN EN MEXICALI",
+      "",
+      "Mexicali, B.C., a 1o. de mayo de 2022.- La gobernadora entregó obras de pavimentación en el valle.",
+      "",
+      "Las obras suman 12 kilómetros.",
+      "",
+      "CS/045/2022",
+    ]),
+    place: "Mexicali, B.C.",
+    date: "2022-05-01",
+    title: "ENTREGA GOBERNADORA OBRAS DE PAVIMENTACIÓN EN MEXICALI",
+    number: { seq: 45, year: 2022 },
+    first: "La gobernadora entregó obras de pavimentación en el valle.",
+    warns: ["«COMUNICADO DE PRENSA»"],
+    noWarn: ["CS/045"],
+  },
+  {
+    name: "no headline: the dateline paragraph is not taken as one; `Nota 17` at the foot",
+    text: crlf([
+      "H. Ayuntamiento de Chilpancingo",
+      "",
+      "Chilpancingo, Gro., 5 de mayo de 2022. El presidente municipal inauguró el puente peatonal de la colonia Centro.",
+      "",
+      "Nota 17",
+    ]),
+    place: "Chilpancingo, Gro.",
+    date: "2022-05-05",
+    title: "",
+    number: { seq: 17, year: 2022 },
+    first: "El presidente municipal inauguró el puente peatonal de la colonia Centro.",
+    warns: ["No se encontró el titular."],
+  },
+  {
+    name: "issuer and `Boletín 112` above, middle-dot bullets, weekday",
+    text: lf([
+      "Secretaría de Turismo",
+      "Boletín 112",
+      "",
+      "Crece 20% la llegada de turistas a Quintana Roo",
+      "",
+      "· Cancún y Tulum concentran la mayor ocupación",
+      "· Se esperan 3 millones de visitantes",
+      "",
+      "Cancún, Quintana Roo, domingo 14 de julio de 2024.- La Secretaría de Turismo informó un crecimiento de 20 por ciento.",
+    ]),
+    place: "Cancún, Quintana Roo",
+    date: "2024-07-14",
+    title: "Crece 20% la llegada de turistas a Quintana Roo",
+    number: { seq: 112, year: 2024 },
+    first: "La Secretaría de Turismo informó un crecimiento de 20 por ciento.",
+    highlights: ["Cancún y Tulum concentran la mayor ocupación", "Se esperan 3 millones de visitantes"],
+  },
+  {
+    name: "own date line first, leading zero, capitalised month, `del`",
+    text: lf([
+      "Mazatlán, Sinaloa, a 02 de Febrero del 2019",
+      "",
+      "Con éxito concluye el Carnaval",
+      "",
+      "Más de 500 mil personas asistieron al carnaval.",
+    ]),
+    place: "Mazatlán, Sinaloa",
+    date: "2019-02-02",
+    title: "Con éxito concluye el Carnaval",
+    number: null,
+    first: "Más de 500 mil personas asistieron al carnaval.",
+  },
+];
+
 const families: [string, Case[]][] = [
   ["dateline opening the first paragraph", inlineDateline],
   ["header lines between headline and dateline", headerLines],
   ["numbers elsewhere and highlights without bullets", numbersAndHighlights],
   ["fields the parser is unsure of", unsure],
+  ["mixtures of the layouts", mixed],
 ];
 
 for (const [family, cases] of families) {
