@@ -76,6 +76,15 @@ function restoreCase(place: string): string {
     .join("");
 }
 
+/** `**Tijuana, B.C., 27 de octubre de 2020.-** El …`: Word bulletins set the dateline in bold or italic. */
+function dropOpeningEmphasis(text: string): string {
+  const marker = /^(\*{1,3}|_{1,3})(?=\S)/.exec(text)?.[1];
+  if (!marker) return text;
+  const close = text.indexOf(marker, marker.length);
+  if (close < 0 || close > MAX_DATELINE) return text;
+  return `${text.slice(marker.length, close)}${text.slice(close + marker.length)}`.trim();
+}
+
 /** `Saltillo, Coahuila.` → `Saltillo, Coahuila`; an abbreviation keeps its period: `Xalapa, Ver.`, `Tijuana, B.C.`. */
 function trimPlace(text: string): string {
   const trimmed = text.replace(/[,;(\s]+$/, "");
@@ -89,7 +98,7 @@ function trimPlace(text: string): string {
  * open with one (`El 25 de septiembre de 2024 se inauguró …` does not).
  */
 export function readDateline(line: string): Dateline | null {
-  const original = line.normalize("NFC").replace(/\s+/g, " ").trim();
+  const original = dropOpeningEmphasis(line.normalize("NFC").replace(/\s+/g, " ").trim());
   if (!original || original.length > 4000) return null;
   // Only the head can be a dateline; the body after the separator is kept from the original.
   const head = original.slice(0, MAX_DATELINE);

@@ -252,6 +252,7 @@ export function finishHeader(header: Header, warnings: string[]): Header {
 
 const MAX_LEAD_LINES = 12;
 const MAX_UNBULLETED_HIGHLIGHT = 300;
+const MAX_UNBULLETED_HIGHLIGHTS = 5;
 
 /**
  * After the headline and its bullets, when no date was found yet: issuer, label,
@@ -298,6 +299,8 @@ export function readLead(
     // A wrapped highlight goes on in lower case.
     if (candidates.length > 0 && /^\p{Ll}/u.test(plain) && !isBlank(lines[index - 1]!)) candidates[candidates.length - 1] += ` ${plain}`;
     else if (plain) candidates.push(plain);
+    // More than a sumario holds: these are the body's paragraphs, and a date further down is the body's.
+    if (candidates.length > MAX_UNBULLETED_HIGHLIGHTS) return none;
   }
   return none;
 }
