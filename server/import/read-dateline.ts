@@ -30,9 +30,9 @@ const DATE = [
   `${WD}(${MONTH})\\s+(\\d{1,2})\\s*(?:,|de|del)?\\s*(\\d{4})`,
   `${WD}(\\d{1,2})\\s*[-/.]\\s*(\\d{1,2})\\s*[-/.]\\s*(\\d{4})`,
 ].join("|");
-const SEPARATOR = "(?:\\.?\\s*[-–—]+|\\.)";
+const SEPARATOR = "(?:\\.?\\s*[-–—]+|\\.|:)";
 const DATELINE = new RegExp(
-  `^(?:([\\p{Lu}][^\\d]{0,118}?)\\s*(?:[,.;]\\s*|\\(\\s*|\\s+(?=a\\s))|\\(\\s*)?(?:a\\s+)?(?:${DATE})\\s*\\)?\\s*(?:${SEPARATOR}\\s*(.*)|$)`,
+  `^(?:([\\p{Lu}][^\\d]{0,118}?)\\s*(?:[,;]?\\s*[-–—]+\\s*|[,.;]\\s*|\\(\\s*|\\s+(?=a\\s))|\\(\\s*)?(?:a\\s+)?(?:${DATE})\\s*\\)?\\s*(?:${SEPARATOR}\\s*(.*)|$)`,
   "iu",
 );
 const MAX_DATELINE = 200;
@@ -133,7 +133,7 @@ export function readDateline(line: string): Dateline | null {
   const restText = restFolded === undefined ? "" : original.slice(whole.length - restFolded.length);
   const placeText = foldedPlace ? trimPlace(original.slice(0, foldedPlace.length)) : "";
   const start = foldedPlace ? foldedPlace.length : 0;
-  const written = original.slice(start, whole.length - (restFolded?.length ?? 0)).replace(/^[\s,.;(]+|[\s.)\-–—]+$/g, "").replace(/^a\s+/i, "");
+  const written = original.slice(start, whole.length - (restFolded?.length ?? 0)).replace(/^[\s,.;(\-–—]+|[\s.:)\-–—]+$/g, "").replace(/^a\s+/i, "");
   const date = year === null ? null : isoDate(year, month, day);
   const weekdayIndex = weekday ? WEEKDAYS.findIndex((name) => fold(name) === weekday) : -1;
   return {

@@ -168,6 +168,45 @@ const inlineDateline: Case[] = [
     first: "Cuadrillas de alumbrado público repararon 200 luminarias.",
   },
   {
+    name: "`.-` between place and date as well as after it",
+    text: lf([
+      "Entrega el gobernador patrullas a municipios",
+      "",
+      "Ciudad Victoria, Tamaulipas.- 12 de agosto de 2020.- El gobernador entregó 50 patrullas.",
+    ]),
+    place: "Ciudad Victoria, Tamaulipas",
+    date: "2020-08-12",
+    title: "Entrega el gobernador patrullas a municipios",
+    number: null,
+    first: "El gobernador entregó 50 patrullas.",
+  },
+  {
+    name: "whole dateline in capitals with a state abbreviation",
+    text: crlf([
+      "CONCLUYE LA TEMPORADA DE HURACANES",
+      "",
+      "CULIACÁN, SIN., 30 DE OCTUBRE DE 2023.- Protección Civil cerró la temporada sin víctimas.",
+    ]),
+    place: "Culiacán, Sin.",
+    date: "2023-10-30",
+    title: "CONCLUYE LA TEMPORADA DE HURACANES",
+    number: null,
+    first: "Protección Civil cerró la temporada sin víctimas.",
+  },
+  {
+    name: "colon after the date",
+    text: lf([
+      "Firma Coahuila convenio con universidades",
+      "",
+      "Saltillo, Coahuila, 6 de septiembre de 2017: El gobernador firmó el convenio con seis universidades.",
+    ]),
+    place: "Saltillo, Coahuila",
+    date: "2017-09-06",
+    title: "Firma Coahuila convenio con universidades",
+    number: null,
+    first: "El gobernador firmó el convenio con seis universidades.",
+  },
+  {
     name: "state abbreviation in capitals, tab and non-breaking spaces",
     text: crlf([
       "Vacunan a 10 mil niños en la frontera",
