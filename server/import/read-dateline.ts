@@ -15,6 +15,8 @@ export interface Dateline {
   /** The date as written, for a warning. */
   written: string;
   problem: "no-year" | "impossible" | null;
+  /** `05/03/2016`: read day first, as Mexico writes it, but it could be month first. */
+  ambiguous: boolean;
   weekday: string | null;
   weekdayMatches: boolean;
   /** What follows the separator on the same line (possibly empty). */
@@ -111,6 +113,7 @@ export function readDateline(line: string): Dateline | null {
   let day = 0;
   let month = 0;
   let year: number | null = null;
+  let numeric = false;
   if (groups[1] !== undefined) {
     weekday = groups[0];
     day = Number(groups[1]);
@@ -122,6 +125,7 @@ export function readDateline(line: string): Dateline | null {
     day = Number(groups[6]);
     year = Number(groups[7]);
   } else {
+    numeric = true;
     weekday = groups[8];
     day = Number(groups[9]);
     month = Number(groups[10]);
@@ -141,6 +145,7 @@ export function readDateline(line: string): Dateline | null {
     date,
     written,
     problem: year === null ? "no-year" : date === null ? "impossible" : null,
+    ambiguous: numeric && date !== null && day <= 12 && month <= 12 && day !== month,
     weekday: weekdayIndex >= 0 ? WEEKDAYS[weekdayIndex]! : null,
     weekdayMatches: weekdayIndex < 0 || date === null || weekdayIndex === weekdayOf(date),
     rest: restText.trim(),

@@ -83,11 +83,18 @@ function isBylineOrCategory(line: string): boolean {
 export function applyDateline(dateline: Dateline, state: MetaState, warnings: string[]): void {
   state.datelineSeen = true;
   state.place = dateline.place === null ? null : unescapeMarkdown(dateline.place);
+  if (state.place && (state.place.length > 60 || /^\p{Ll}/u.test(state.place))) {
+    warnings.push(`Revise el lugar ${quote(state.place)}, leído de la línea de fecha.`);
+  }
   state.date = dateline.date;
   if (dateline.problem === "no-year") {
     warnings.push(`La fecha «${dateline.written}» no tiene año; no se tomó. Escriba la fecha completa.`);
   } else if (dateline.problem === "impossible") {
     warnings.push(`La fecha «${dateline.written}» no existe en el calendario; no se tomó.`);
+  } else if (dateline.ambiguous && dateline.date) {
+    warnings.push(
+      `La fecha «${dateline.written}» se leyó como día/mes/año (${formatLongDate(dateline.date).replace(/^\S+ /, "")}); confírmela.`,
+    );
   } else if (!dateline.weekdayMatches && dateline.date) {
     warnings.push(
       `El día de la semana «${dateline.weekday}» no corresponde a la fecha: el ${formatLongDate(dateline.date).replace(/^\S+ /, "")} fue ${WEEKDAYS[weekdayOf(dateline.date)]}.`,

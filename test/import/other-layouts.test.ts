@@ -495,6 +495,34 @@ const unsure: Case[] = [
     warns: ["No se encontró la línea de fecha."],
   },
   {
+    name: "a numeric date that could be month first is read day first and reported",
+    text: lf([
+      "Reabren el museo regional",
+      "",
+      "Ciudad (05/03/2016).- El museo regional reabrió tras su remodelación.",
+    ]),
+    place: "Ciudad",
+    date: "2016-03-05",
+    title: "Reabren el museo regional",
+    number: null,
+    first: "El museo regional reabrió tras su remodelación.",
+    warns: ["se leyó como día/mes/año (5 de marzo de 2016)"],
+  },
+  {
+    name: "a place that does not look like one is reported",
+    text: lf([
+      "Reabren el museo regional de la ciudad",
+      "",
+      "en la ciudad, 5 de marzo de 2016.- El museo regional reabrió tras su remodelación.",
+    ]),
+    place: "en la ciudad",
+    date: "2016-03-05",
+    title: "Reabren el museo regional de la ciudad",
+    number: null,
+    first: "El museo regional reabrió tras su remodelación.",
+    warns: ["Revise el lugar «en la ciudad»"],
+  },
+  {
     name: "a wrong weekday is reported",
     text: lf([
       "Entregan uniformes escolares",
