@@ -257,6 +257,21 @@ export function finishHeader(header: Header, warnings: string[]): Header {
   return { ...header, number: state.number, place, date: state.date };
 }
 
+/** A date line at the top and the same dateline again opening the body: the body keeps the text after it. */
+function repeatedDateline(lines: string[], start: number, state: MetaState, warnings: string[]): void {
+  let index = start;
+  while (index < lines.length && isBlank(lines[index]!)) index++;
+  if (index >= lines.length || lines[index]!.length > 4000) return;
+  const dateline = readDateline(lines[index]!);
+  if (!dateline?.rest || !dateline.date) return;
+  if (dateline.date !== state.date) {
+    warnings.push(`El primer párrafo empieza con otra fecha («${dateline.written}»); se dejó en el cuerpo.`);
+    return;
+  }
+  lines[index] = dateline.rest;
+  if (!state.place && dateline.place) state.place = dateline.place;
+}
+
 const MAX_LEAD_LINES = 12;
 const MAX_UNBULLETED_HIGHLIGHT = 300;
 const MAX_UNBULLETED_HIGHLIGHTS = 5;
@@ -278,7 +293,10 @@ export function readLead(
   warnings: string[],
 ): { next: number; highlights: string[] } {
   const none = { next: start, highlights: [] };
-  if (header.state.datelineSeen) return none;
+  if (header.state.datelineSeen) {
+    repeatedDateline(lines, start, header.state, warnings);
+    return none;
+  }
   const candidates: string[] = [];
   const metaWarnings: string[] = [];
   let seen = 0;

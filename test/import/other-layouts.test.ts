@@ -523,6 +523,23 @@ const unsure: Case[] = [
     warns: ["Revise el lugar «en la ciudad»"],
   },
   {
+    name: "date line at the top and the same dateline opening the body",
+    text: lf([
+      "Boletín No. 77/2021",
+      "24 de junio de 2021",
+      "",
+      "Arranca la temporada vacacional en Los Cabos",
+      "",
+      "Los Cabos, Baja California Sur, 24 de junio de 2021.- Los hoteles reportan 80 por ciento de ocupación.",
+    ]),
+    place: "Los Cabos, Baja California Sur",
+    date: "2021-06-24",
+    title: "Arranca la temporada vacacional en Los Cabos",
+    number: { seq: 77, year: 2021 },
+    first: "Los hoteles reportan 80 por ciento de ocupación.",
+    noWarn: ["fecha"],
+  },
+  {
     name: "a wrong weekday is reported",
     text: lf([
       "Entregan uniformes escolares",
