@@ -100,7 +100,8 @@ function trimPlace(text: string): string {
  * open with one (`El 25 de septiembre de 2024 se inauguró …` does not).
  */
 export function readDateline(line: string): Dateline | null {
-  const original = dropOpeningEmphasis(line.normalize("NFC").replace(/\s+/g, " ").trim());
+  // `Fecha: 27/10/2020`: a date under its label, with no place.
+  const original = dropOpeningEmphasis(line.normalize("NFC").replace(/\s+/g, " ").trim()).replace(/^fecha\s*:\s*/i, "");
   if (!original || original.length > 4000) return null;
   // Only the head can be a dateline; the body after the separator is kept from the original.
   const head = original.slice(0, MAX_DATELINE);

@@ -46,6 +46,8 @@ export interface MetaState {
   numberSeen: boolean;
   /** `Boletín 386`, `COMUNICADO 12`, `COMROS - 325`: a number whose year comes from the date. */
   seqWithoutYear: number | null;
+  /** `Comunicado 045/24`: the year's last two digits, checked against the date. */
+  shortYear: number | null;
   place: string | null;
   date: string | null;
   /** A dateline was read, even one whose date could not be taken. */
@@ -63,7 +65,7 @@ const ISSUER_HEAD =
 const SMALL_WORDS = new Set(["de", "del", "la", "las", "los", "y", "e", "el", "en", "para", "a", "al"]);
 const BYLINE = /^(?:por|texto|redaccion|autor|autora|reportero|reportera|fuente|fotos?|fotografia)\s*(?::|\s\p{Lu}|$)/u;
 const CATEGORY = /^(?:categoria|seccion|tema|rubro|area)\s*:/;
-export const SEQ_ONLY = /^(?:bolet[ií]n|comunicado|nota(?:\s+informativa)?)(?:\s+de\s+prensa)?\s*(?:(?:n[úu]mero|n[úu]m|no|n\.?\s*[º°])\s*\.?\s*)?(\d{1,6})\s*\.?$/i;
+export const SEQ_ONLY = /^(?:bolet[ií]n|comunicado|nota(?:\s+informativa)?)(?:\s+de\s+prensa)?\s*(?:(?:n[úu]mero|n[úu]m|no|n\.?\s*[º°])\s*\.?\s*)?(\d{1,6})(?:\s*[/-]\s*(\d{2}))?\s*\.?$/i;
 
 export function isIssuerLine(line: string): boolean {
   const text = line.trim();
@@ -76,6 +78,8 @@ function isBylineOrCategory(line: string): boolean {
   const text = line.trim();
   if (text.length > 100) return false;
   const folded = foldText(text);
+  // `Por Ciudad Juárez pasa la caravana` is a headline; a byline without a colon is a name.
+  if (!text.includes(":") && text.split(/\s+/).length > 5) return CATEGORY.test(folded);
   return CATEGORY.test(folded) || (BYLINE.test(text.normalize("NFD").replace(/\p{Diacritic}/gu, "").replace(/^\p{Lu}+/u, (word) => word.toLowerCase())) && !/[.]$/.test(text.replace(/\b\p{Lu}\.$/u, "")));
 }
 
@@ -126,6 +130,7 @@ function consumeMeta(line: string, state: MetaState, classifier: LineClassifier,
     const seqOnly = line.length <= 100 ? SEQ_ONLY.exec(line.trim()) : null;
     if (seqOnly && Number(seqOnly[1]) >= 1) {
       state.seqWithoutYear = Number(seqOnly[1]);
+      state.shortYear = seqOnly[2] === undefined ? null : Number(seqOnly[2]);
       state.numberSeen = true;
       return "number";
     }
@@ -189,6 +194,7 @@ export function readHeader(lines: string[], classifier: LineClassifier, warnings
     number: null,
     numberSeen: false,
     seqWithoutYear: null,
+    shortYear: null,
     place: null,
     date: null,
     datelineSeen: false,
@@ -240,7 +246,11 @@ export function finishHeader(header: Header, warnings: string[]): Header {
     if (state.date) {
       const year = Number(state.date.slice(0, 4));
       state.number = { seq: state.seqWithoutYear, year };
-      warnings.push(`El número ${state.seqWithoutYear} no llevaba año; se tomó el año ${year} de la fecha.`);
+      if (state.shortYear === null) {
+        warnings.push(`El número ${state.seqWithoutYear} no llevaba año; se tomó el año ${year} de la fecha.`);
+      } else if (state.shortYear !== year % 100) {
+        warnings.push(`El número ${state.seqWithoutYear}/${String(state.shortYear).padStart(2, "0")} no coincide con el año de la fecha (${year}); se tomó ${year}.`);
+      }
     } else {
       warnings.push(`El número ${state.seqWithoutYear} no lleva año y no hay fecha de la que tomarlo; no se tomó.`);
     }
@@ -320,7 +330,8 @@ export function readLead(
     if (consumeMeta(line, header.state, classifier, metaWarnings)) continue;
     const text = line.trim();
     if (text.length > MAX_UNBULLETED_HIGHLIGHT || startsBlock(line) || classifier.isClosingMark(text)) return none;
-    const plain = inlinePlainText(text);
+    // `— Participaron 300 mujeres`: a glyph the list reader does not take.
+    const plain = inlinePlainText(text).replace(/^[—–·•●▪■◦○>]\s+/u, "");
     // A wrapped highlight goes on in lower case.
     if (candidates.length > 0 && /^\p{Ll}/u.test(plain) && !isBlank(lines[index - 1]!)) candidates[candidates.length - 1] += ` ${plain}`;
     else if (plain) candidates.push(plain);
@@ -346,7 +357,8 @@ export function readHighlights(lines: string[], start: number, classifier: LineC
       text += ` ${lines[index]!.trim()}`;
       index++;
     }
-    const plain = inlinePlainText(text);
+    // `— Participaron 300 mujeres`: a glyph the list reader does not take.
+    const plain = inlinePlainText(text).replace(/^[—–·•●▪■◦○>]\s+/u, "");
     if (plain) highlights.push(plain);
   }
   return { highlights, next: index };
