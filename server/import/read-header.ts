@@ -282,6 +282,11 @@ function repeatedDateline(lines: string[], start: number, state: MetaState, warn
   if (!state.place && dateline.place) state.place = dateline.place;
 }
 
+/** `SALUD`, `SEGURIDAD PÚBLICA`: one or two words in capitals; a short headline in lower case stays one. */
+function isCategoryWord(title: string): boolean {
+  return title.length > 0 && title.length <= 30 && title.split(/\s+/).length <= 2 && !/[.,;:!?]/.test(title) && !/\p{Ll}/u.test(title);
+}
+
 const MAX_LEAD_LINES = 12;
 const MAX_UNBULLETED_HIGHLIGHT = 300;
 const MAX_UNBULLETED_HIGHLIGHTS = 5;
@@ -319,6 +324,11 @@ export function readLead(
       applyDateline(dateline, header.state, warnings);
       warnings.push(...metaWarnings);
       lines[index] = dateline.rest;
+      // `SALUD` above the headline: a category, and the headline is the next line.
+      if (!bulletsFound && candidates.length > 0 && isCategoryWord(header.title)) {
+        warnings.push(`Se tomó ${quote(header.title)} como categoría y no como titular.`);
+        header.title = candidates.shift()!;
+      }
       const highlights = bulletsFound ? [] : candidates;
       if (bulletsFound) {
         for (const candidate of candidates) warnings.push(`Se tomó ${quote(candidate)} como línea de encabezado y no se conservó.`);
@@ -331,7 +341,7 @@ export function readLead(
     const text = line.trim();
     if (text.length > MAX_UNBULLETED_HIGHLIGHT || startsBlock(line) || classifier.isClosingMark(text)) return none;
     // `— Participaron 300 mujeres`: a glyph the list reader does not take.
-    const plain = inlinePlainText(text).replace(/^[—–·•●▪■◦○>]\s+/u, "");
+    const plain = inlinePlainText(text).replace(/^[—–·•●▪■◦○]\s+/u, "");
     // A wrapped highlight goes on in lower case.
     if (candidates.length > 0 && /^\p{Ll}/u.test(plain) && !isBlank(lines[index - 1]!)) candidates[candidates.length - 1] += ` ${plain}`;
     else if (plain) candidates.push(plain);
@@ -357,8 +367,7 @@ export function readHighlights(lines: string[], start: number, classifier: LineC
       text += ` ${lines[index]!.trim()}`;
       index++;
     }
-    // `— Participaron 300 mujeres`: a glyph the list reader does not take.
-    const plain = inlinePlainText(text).replace(/^[—–·•●▪■◦○>]\s+/u, "");
+    const plain = inlinePlainText(text);
     if (plain) highlights.push(plain);
   }
   return { highlights, next: index };
