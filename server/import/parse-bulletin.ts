@@ -174,6 +174,10 @@ function readBulletin(text: string, organization: Organization): ParsedBulletin 
  * without weekday or final period), number, headline (before or after the date),
  * highlight bullets (`-`, `·`, `•`, `*`, bold or not), the body with Markdown
  * marks, lists and quotes, the closing mark and the photo/video link sections.
+ * Other offices' layouts too (read-dateline.ts, readLead): the dateline opening
+ * the first paragraph (`Tijuana, B.C., a 27 de octubre de 2020.- El …`), issuer,
+ * label and byline lines, numbers without year (`Boletín 386`, `COMROS - 325`)
+ * taking the year from the date, highlights without bullets before the dateline.
  * Letterhead and footer lines that PDFs repeat are dropped; a paragraph that a
  * page break split mid-sentence is joined back. Never throws: whatever the
  * input, the result satisfies bulletinSchema and the warnings (Spanish) say what
