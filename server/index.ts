@@ -1,4 +1,5 @@
 import path from "node:path";
+import { leaseSecondsFromEnvironment } from "./notifications/sender";
 import { admissionLimitFromEnvironment } from "./admission";
 import { ensureClientBuild } from "./client-build";
 import { DEMO_PASSWORD, DEMO_USERS, seedOptionsFromEnv, type SeedOptions } from "./db/seed";
@@ -16,6 +17,7 @@ function checkConfiguration(): SeedOptions {
   try {
     trustProxySetting();
     admissionLimitFromEnvironment();
+    leaseSecondsFromEnvironment();
     return seedOptionsFromEnv();
   } catch (error) {
     console.error((error as Error).message);
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
     publicUrl: process.env.PUBLIC_URL,
     smtpUrl: process.env.SMTP_URL || undefined,
     mailFrom: process.env.MAIL_FROM || undefined,
+    mailLeaseSeconds: leaseSecondsFromEnvironment(),
     production: process.env.NODE_ENV === "production",
     clientDir,
   });

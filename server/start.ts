@@ -27,6 +27,8 @@ export interface ServerConfig {
   mailFrom?: string;
   /** How often the e-mail sender looks at the outbox (1 s). */
   mailIntervalMs?: number;
+  /** MAIL_LEASE_SECONDS: a row a process took and did not finish (it died) goes again after this long (120 s). */
+  mailLeaseSeconds?: number;
   production: boolean;
   clientDir?: string;
   /** An already open database (tests). */
@@ -68,7 +70,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const { seeded } = await seedDatabase(handle.db);
     configureMail({ sending: Boolean(config.smtpUrl), publicUrl: config.publicUrl ?? `http://localhost:${config.port}` });
     mail = config.smtpUrl
-      ? startMailSender(handle.db, { smtpUrl: config.smtpUrl, from: config.mailFrom ?? "Redacta <redacta@localhost>", intervalMs: config.mailIntervalMs ?? 1000, log, onlyProcess: handle.kind === "pglite" })
+      ? startMailSender(handle.db, { smtpUrl: config.smtpUrl, from: config.mailFrom ?? "Redacta <redacta@localhost>", intervalMs: config.mailIntervalMs ?? 1000, log, onlyProcess: handle.kind === "pglite", leaseSeconds: config.mailLeaseSeconds })
       : null;
     const context = { db: handle.db, handle, glossary: loadGlossary() };
     const secret = await sessionSecret(handle.db);

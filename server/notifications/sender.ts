@@ -12,12 +12,21 @@ import { mailSettings } from "./notify";
  * message goes out and `sent` right after the SMTP server accepted it. A failure is
  * retried with backoff (30 s, 1 min, 2 min … up to 1 h) and given up (`failed`, with the
  * error, shown to admins) after 8 attempts. A row left `sending` by a process that died
- * is taken again after 2 minutes; each message carries a Message-ID of its notification,
+ * is taken again after 2 minutes (MAIL_LEASE_SECONDS); each message carries a Message-ID of its notification,
  * so a receiver sees a resend after such a crash as the same message.
  */
 
 export const MAX_ATTEMPTS = 8;
-const LEASE = "2 minutes";
+/** How long a taken row is another process's before it may be taken again (MAIL_LEASE_SECONDS, 120). */
+export const DEFAULT_LEASE_SECONDS = 120;
+
+/** MAIL_LEASE_SECONDS from the environment: a positive number of seconds, or the start stops with a Spanish message. */
+export function leaseSecondsFromEnvironment(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.MAIL_LEASE_SECONDS?.trim() ?? "";
+  if (text === "") return DEFAULT_LEASE_SECONDS;
+  if (!/^[1-9]\d{0,5}$/.test(text)) throw new Error(`MAIL_LEASE_SECONDS no es válido («${text}»): usa un número entero positivo de segundos.`);
+  return Number(text);
+}
 const BATCH = 20;
 
 interface DueRow {
@@ -114,7 +123,7 @@ export function backoffSeconds(attempts: number): number {
 
 export function startMailSender(
   db: Database,
-  options: { smtpUrl: string; from: string; intervalMs?: number; log?: (line: string) => void; onlyProcess?: boolean },
+  options: { smtpUrl: string; from: string; intervalMs?: number; log?: (line: string) => void; onlyProcess?: boolean; leaseSeconds?: number },
 ): MailSender {
   const transport = nodemailer.createTransport(options.smtpUrl);
   const log = options.log ?? (() => {});
@@ -132,7 +141,7 @@ export function startMailSender(
     await reclaim;
     const due = await queryRows<DueRow>(
       db,
-      sql`UPDATE email_outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = now() + ${LEASE}::interval
+      sql`UPDATE email_outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => ${options.leaseSeconds ?? DEFAULT_LEASE_SECONDS})
           WHERE id IN (
             SELECT id FROM email_outbox
             WHERE (status = 'pending' AND next_attempt_at <= now()) OR (status = 'sending' AND next_attempt_at <= now())

@@ -3,6 +3,7 @@ import { bodyFromParagraphs } from "../../shared/bulletin/body-schema";
 import { ApiClient, signedIn } from "../api-client";
 import { ifMatch, readyContent } from "../integration/fixtures";
 import { startSmtpSink, type SmtpSink } from "../smtp-sink";
+import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from "../db";
 import { freePort, killAllServers, seededDataDir, sleep, startServerProcess, waitFor, type ChildServer } from "./child-server";
 
 /**
@@ -15,21 +16,27 @@ const RECIPIENTS = 200;
 
 describe("kill -9 while a distribution goes out", () => {
   let smtp: SmtpSink;
-  let dataDir: string;
+  let dataDir: string | null = null;
+  let database: TestDatabase | null = null;
   let port: number;
   beforeAll(async () => {
     smtp = await startSmtpSink({ delayMs: 15 });
-    dataDir = seededDataDir("distribution-crash");
+    // PGlite in one pass; the PostgreSQL pass kills a server on its own PostgreSQL database.
+    if (TEST_DATABASE_URL) database = await createTestDatabase({ poolSize: 2 });
+    else dataDir = seededDataDir("distribution-crash");
     port = await freePort();
   });
   afterAll(async () => {
     await killAllServers();
+    await database?.close();
     await smtp?.close();
   });
 
   it("each of 200 recipients has exactly one e-mail after the restart", { timeout: 180_000 }, async () => {
-    const env = { SMTP_URL: smtp.url };
-    let server: ChildServer = await startServerProcess({ port, dataDir, env });
+    // On PostgreSQL a copy taken by the killed process goes again once its lease runs out (2 minutes; 3 s here).
+    const env = { SMTP_URL: smtp.url, MAIL_LEASE_SECONDS: "3" };
+    const place = database ? { databaseUrl: database.url } : { dataDir: dataDir! };
+    let server: ChildServer = await startServerProcess({ port, ...place, env });
     const author: ApiClient = await signedIn(server.url, "autora@redacta.local");
     const reviewer: ApiClient = await signedIn(server.url, "revisor@redacta.local");
     const admin: ApiClient = await signedIn(server.url, "admin@redacta.local");
@@ -52,7 +59,7 @@ describe("kill -9 while a distribution goes out", () => {
     const beforeRestart = ours().length;
     expect(beforeRestart).toBeLessThan(RECIPIENTS);
 
-    server = await startServerProcess({ port, dataDir, env });
+    server = await startServerProcess({ port, ...place, env });
     await waitFor(() => new Set(ours().map((mail) => mail.messageId)).size >= RECIPIENTS, 120_000, "todos los correos");
     await sleep(1500);
     const byRecipient = new Map<string, number>();
@@ -68,7 +75,7 @@ describe("kill -9 while a distribution goes out", () => {
     const log = (await (await signedIn(server.url, "revisor@redacta.local")).get(`/bulletins/${created.id}/distributions`)).body.items[0];
     expect(log.counts.sent).toBe(RECIPIENTS);
     expect(log.status).toBe("sent");
-    console.log(`distribution-crash: ${RECIPIENTS} recipients, ${beforeRestart} e-mails before kill -9, ${ours().length} received in all (${ours().length - RECIPIENTS} resent after the kill)`);
+    console.log(`distribution-crash (${database ? "PostgreSQL" : "PGlite"}): ${RECIPIENTS} recipients, ${beforeRestart} e-mails before kill -9, ${ours().length} received in all (${ours().length - RECIPIENTS} resent after the kill)`);
     server.kill("SIGTERM");
     await server.exited;
   });

@@ -3,6 +3,7 @@ import { bodyFromParagraphs } from "../../shared/bulletin/body-schema";
 import { ApiClient, signedIn } from "../api-client";
 import { ifMatch, readyContent } from "../integration/fixtures";
 import { startSmtpSink, type SmtpSink } from "../smtp-sink";
+import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from "../db";
 import { freePort, killAllServers, seededDataDir, sleep, startServerProcess, waitFor, type ChildServer } from "./child-server";
 
 /**
@@ -16,21 +17,27 @@ const COMMENTS = 40;
 
 describe("kill -9 while e-mails go out", () => {
   let smtp: SmtpSink;
-  let dataDir: string;
+  let dataDir: string | null = null;
+  let database: TestDatabase | null = null;
   let port: number;
   beforeAll(async () => {
     smtp = await startSmtpSink({ delayMs: 40 });
-    dataDir = seededDataDir("mail-crash");
+    // PGlite in one pass; the PostgreSQL pass kills a server on its own PostgreSQL database.
+    if (TEST_DATABASE_URL) database = await createTestDatabase({ poolSize: 2 });
+    else dataDir = seededDataDir("mail-crash");
     port = await freePort();
   });
   afterAll(async () => {
     await killAllServers();
+    await database?.close();
     await smtp?.close();
   });
 
   it("every notification is e-mailed after a restart, none twice but the one cut by the kill", { timeout: 120_000 }, async () => {
-    const env = { SMTP_URL: smtp.url };
-    let server: ChildServer = await startServerProcess({ port, dataDir, env });
+    // On PostgreSQL a copy taken by the killed process goes again once its lease runs out (2 minutes; 3 s here).
+    const env = { SMTP_URL: smtp.url, MAIL_LEASE_SECONDS: "3" };
+    const place = database ? { databaseUrl: database.url } : { dataDir: dataDir! };
+    let server: ChildServer = await startServerProcess({ port, ...place, env });
     const author: ApiClient = await signedIn(server.url, "autora@redacta.local");
     const reviewer: ApiClient = await signedIn(server.url, "revisor@redacta.local");
     const created = (await author.post("/bulletins", { templateId: "general" })).body;
@@ -46,13 +53,13 @@ describe("kill -9 while e-mails go out", () => {
     const beforeRestart = ours().length;
     expect(beforeRestart).toBeLessThan(COMMENTS);
 
-    server = await startServerProcess({ port, dataDir, env });
+    server = await startServerProcess({ port, ...place, env });
     await waitFor(() => new Set(ours().map((mail) => mail.messageId)).size >= COMMENTS, 60_000, "todos los correos");
     await sleep(1500);
     const ids = ours().map((mail) => mail.messageId);
     expect(new Set(ids).size).toBe(COMMENTS);
     expect(ids.length - COMMENTS).toBeLessThanOrEqual(1);
-    console.log(`mail-crash: ${COMMENTS} notifications, ${beforeRestart} e-mails before kill -9, ${ids.length} received in all (${ids.length - COMMENTS} resent after the kill)`);
+    console.log(`mail-crash (${database ? "PostgreSQL" : "PGlite"}): ${COMMENTS} notifications, ${beforeRestart} e-mails before kill -9, ${ids.length} received in all (${ids.length - COMMENTS} resent after the kill)`);
     server.kill("SIGTERM");
     await server.exited;
   });
