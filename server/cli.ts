@@ -17,6 +17,7 @@ import { renderPdf } from "./export/pdf";
 import { renderText } from "./export/text";
 import { decodeBulletinBytes, parseBulletin } from "./import/parse-bulletin";
 import { parseDocxBulletin } from "./import/parse-docx";
+import { looksLikePdf, parsePdfBulletin } from "./import/parse-pdf";
 import { templateFromBulletin } from "./import/template-from";
 import { writeBackup } from "./backup/backup";
 import { restoreBackup } from "./backup/restore";
@@ -24,7 +25,7 @@ import { describeStartupError } from "./startup-errors";
 import { loadOrganization } from "./templates/load";
 
 const USAGE = `Uso: npm run --silent cli -- <comando> …
-  parse ARCHIVO                      lee un boletín (.txt/.md o .docx) e imprime su JSON; avisos en stderr
+  parse ARCHIVO                      lee un boletín (.txt/.md, .docx o .pdf) e imprime su JSON; avisos en stderr
   render ARCHIVO.json… --format txt|md|docx|pdf [--out ARCHIVO|CARPETA]
   import ARCHIVO|CARPETA… [--as CORREO]  importa boletines al archivo (idempotente), a nombre de CORREO o de la primera cuenta de administración
   set-password CORREO                 nueva contraseña por la entrada estándar (o REDACTA_PASSWORD); reactiva la cuenta y borra sus intentos fallidos
@@ -58,6 +59,13 @@ async function readBulletin(file: string): Promise<{ bulletin: Bulletin; warning
       throw new CliError(`${file} no es un boletín válido (${issue.path.join(".") || "raíz"}): ${issue.message}`);
     }
     return { bulletin: result.data, warnings: [], bytes };
+  }
+  if (file.toLowerCase().endsWith(".pdf") || looksLikePdf(bytes)) {
+    try {
+      return { ...(await parsePdfBulletin(bytes)), bytes };
+    } catch (error) {
+      throw new CliError(`${file}: ${(error as Error).message}`);
+    }
   }
   if (file.toLowerCase().endsWith(".docx") || bytes.subarray(0, 2).toString("latin1") === "PK") {
     try {
