@@ -1,10 +1,10 @@
-import type { BlockNode, InlineNode } from "../../shared/bulletin/body-schema";
 import { formatDateLine } from "../../shared/bulletin/date-line";
 import { formatNumber } from "../../shared/bulletin/number";
 import type { Bulletin } from "../../shared/bulletin/schema";
 import { embargoLine } from "../../shared/distribution/mexico-time";
 import type { Organization } from "../../shared/organization";
 import { exportableBulletin } from "../export/exportable";
+import { escapeHtml, renderBodyHtml } from "../export/html";
 import { renderText } from "../export/text";
 
 /**
@@ -33,10 +33,6 @@ export interface Message {
   html: string;
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
-
 /** `Boletín No. 493/2024: <titular>`, with CORRECCIÓN or RETIRADO before it. */
 export function distributionSubject(kind: DistributionKind, content: Bulletin): string {
   const number = content.number ? `Boletín ${formatNumber(content.number).replace(/\.$/, "")}` : "Boletín";
@@ -54,35 +50,6 @@ export function distributionBanner(input: Pick<MessageInput, "kind" | "embargoUn
   return lines;
 }
 
-function inlineHtml(nodes: InlineNode[] | undefined): string {
-  return (nodes ?? [])
-    .map((node) => {
-      if (node.type === "hardBreak") return "<br>";
-      let html = escapeHtml(node.text);
-      for (const mark of node.marks ?? []) {
-        if (mark.type === "bold") html = `<strong>${html}</strong>`;
-        else if (mark.type === "italic") html = `<em>${html}</em>`;
-      }
-      const link = (node.marks ?? []).find((mark) => mark.type === "link");
-      if (link?.type === "link") html = `<a href="${escapeHtml(link.attrs.href)}">${html}</a>`;
-      return html;
-    })
-    .join("");
-}
-
-function blockHtml(block: BlockNode): string {
-  switch (block.type) {
-    case "paragraph":
-      return (block.content ?? []).length ? `<p style="text-align:justify">${inlineHtml(block.content)}</p>` : "";
-    case "bulletList":
-      return `<ul>${block.content.map((item) => `<li>${item.content.map(blockHtml).join("")}</li>`).join("")}</ul>`;
-    case "orderedList":
-      return `<ol start="${block.attrs?.start ?? 1}">${block.content.map((item) => `<li>${item.content.map(blockHtml).join("")}</li>`).join("")}</ol>`;
-    case "blockquote":
-      return `<blockquote>${block.content.map(blockHtml).join("")}</blockquote>`;
-  }
-}
-
 /** The bulletin in the office layout as e-mail HTML (inline styles only: mail readers drop the rest). */
 export function bulletinHtml(stored: Bulletin, organization: Organization): string {
   const bulletin = exportableBulletin(stored);
@@ -94,7 +61,7 @@ export function bulletinHtml(stored: Bulletin, organization: Organization): stri
   parts.push(`<h1 style="font-size:1.25em;text-align:center">${escapeHtml(bulletin.title)}</h1>`);
   const highlights = bulletin.highlights.filter((text) => text.trim());
   if (highlights.length) parts.push(`<ul>${highlights.map((text) => `<li><strong>${escapeHtml(text)}</strong></li>`).join("")}</ul>`);
-  parts.push(...bulletin.body.content.map(blockHtml).filter(Boolean));
+  parts.push(`<div style="text-align:justify">${renderBodyHtml(bulletin.body)}</div>`);
   parts.push(`<p style="text-align:center">${escapeHtml(organization.closingMark)}</p>`);
   for (const [label, links] of [[organization.photoLinksLabel, bulletin.photoLinks], [organization.videoLinksLabel, bulletin.videoLinks]] as const) {
     if (links.length === 0) continue;

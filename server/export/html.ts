@@ -1,4 +1,4 @@
-import type { BlockNode, InlineNode, ListItemNode, Mark } from "../../shared/bulletin/body-schema";
+import type { BlockNode, BodyDoc, InlineNode, ListItemNode, Mark } from "../../shared/bulletin/body-schema";
 import { isHttpUrl } from "../../shared/bulletin/body-schema";
 import type { Bulletin } from "../../shared/bulletin/schema";
 import { formatDateLine } from "../../shared/bulletin/date-line";
@@ -50,6 +50,11 @@ function renderBlock(node: BlockNode): string {
   }
 }
 
+/** The body's blocks as HTML (bold, italic, links, lists, quotes); empty paragraphs left out. */
+export function renderBodyHtml(body: BodyDoc): string {
+  return body.content.map(renderBlock).filter((html) => html !== "<p></p>").join("");
+}
+
 function renderMediaLinks(label: string, links: string[]): string {
   if (links.length === 0) return "";
   // A link stored before links had to be web addresses stays text (see exportable.ts).
@@ -74,8 +79,7 @@ export function renderBulletinHtml(stored: Bulletin, organization: Organization)
   parts.push(`<h1 class="headline">${escapeHtml(bulletin.title)}</h1>`);
   const highlights = bulletin.highlights.filter((text) => text.trim());
   if (highlights.length > 0) parts.push(`<ul class="highlights">${highlights.map((text) => `<li><strong>${escapeHtml(text)}</strong></li>`).join("")}</ul>`);
-  const body = bulletin.body.content.map(renderBlock).filter((html) => html !== "<p></p>");
-  parts.push(`<div class="body">${body.join("")}</div>`);
+  parts.push(`<div class="body">${renderBodyHtml(bulletin.body)}</div>`);
   parts.push(`<p class="closing-mark">${escapeHtml(organization.closingMark)}</p>`);
   parts.push(renderMediaLinks(organization.photoLinksLabel, bulletin.photoLinks));
   parts.push(renderMediaLinks(organization.videoLinksLabel, bulletin.videoLinks));

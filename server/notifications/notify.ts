@@ -1,6 +1,7 @@
 import { and, eq, inArray, ne } from "drizzle-orm";
 import type { DatabaseOrTransaction } from "../db/client";
 import { emailOutbox, notifications, users } from "../db/schema";
+import { escapeHtml } from "../export/html";
 
 /**
  * Telling people: a notification per person concerned, written in the transaction of
@@ -42,10 +43,6 @@ export interface Notice {
   text: string;
   /** The bulletin's headline, for the e-mail. */
   title?: string;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
 /** Writes the notifications (and their e-mails) of `notice`; returns how many people were told. */
