@@ -102,17 +102,23 @@ async function distributionCopies(db: Database, recipientIds: number[]): Promise
 async function stillDue(db: Database, row: DueRow, copy: Copy | undefined): Promise<boolean> {
   const left = !copy ? "cancelled" : copy.distributionStatus === "cancelled" ? "cancelled" : copy.contactStatus === "active" ? null : copy.contactStatus === "bounced" ? "bounced" : "unsubscribed";
   if (!left) return true;
-  await db.execute(sql`DELETE FROM email_outbox WHERE id = ${row.id}`);
-  await db.execute(sql`UPDATE distribution_recipients SET status = ${left} WHERE id = ${row.recipient_id} AND status = 'pending'`);
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`DELETE FROM email_outbox WHERE id = ${row.id}`);
+    await tx.execute(sql`UPDATE distribution_recipients SET status = ${left} WHERE id = ${row.recipient_id} AND status = 'pending'`);
+  });
   return false;
 }
 
-/** A distribution none of whose copies is still to go is `sent`. */
-async function settleDistributions(db: Database, ids: number[]): Promise<void> {
-  if (ids.length === 0) return;
+/**
+ * A distribution none of whose copies is still to go is `sent`: those of this pass, or all of
+ * them (a process killed after its last copy went out and before this left them `sending`).
+ */
+async function settleDistributions(db: Database, ids: number[] | "all"): Promise<void> {
+  if (ids !== "all" && ids.length === 0) return;
+  const which = ids === "all" ? sql`TRUE` : sql`d.id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`;
   await db.execute(
     sql`UPDATE distributions d SET status = 'sent'
-        WHERE d.id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)}) AND d.status = 'sending'
+        WHERE ${which} AND d.status = 'sending'
           AND NOT EXISTS (SELECT 1 FROM distribution_recipients r WHERE r.distribution_id = d.id AND r.status = 'pending')`,
   );
 }
@@ -133,9 +139,10 @@ export function startMailSender(
 
   // The only process on this database (PGlite: DATA_DIR is locked): what was `sending` when the
   // last one died can go again at once, with no lease to wait out.
-  const reclaim = options.onlyProcess
-    ? db.execute(sql`UPDATE email_outbox SET status = 'pending', next_attempt_at = now() WHERE status = 'sending'`).then(() => undefined)
-    : Promise.resolve();
+  const reclaim = (async () => {
+    if (options.onlyProcess) await db.execute(sql`UPDATE email_outbox SET status = 'pending', next_attempt_at = now() WHERE status = 'sending'`);
+    await settleDistributions(db, "all");
+  })().catch((error: unknown) => log(`Envío de correo, al empezar: ${(error as Error).message}`));
 
   async function pass(): Promise<number> {
     await reclaim;
@@ -171,10 +178,13 @@ export function startMailSender(
               }
             : { messageId: `<notificacion-${row.notification_id}@redacta>` }),
         });
-        await db.execute(sql`UPDATE email_outbox SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = ${row.id}`);
-        if (row.recipient_id !== null) {
-          await db.execute(sql`UPDATE distribution_recipients SET status = 'sent', sent_at = now(), error = NULL WHERE id = ${row.recipient_id}`);
-        }
+        // The outbox row and the delivery log change together: a kill between them would leave a copy sent but `pendiente` for ever.
+        await db.transaction(async (tx) => {
+          await tx.execute(sql`UPDATE email_outbox SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = ${row.id}`);
+          if (row.recipient_id !== null) {
+            await tx.execute(sql`UPDATE distribution_recipients SET status = 'sent', sent_at = now(), error = NULL WHERE id = ${row.recipient_id}`);
+          }
+        });
         sent += 1;
       } catch (error) {
         const message = (error as Error).message.slice(0, 500);
@@ -182,14 +192,16 @@ export function startMailSender(
         const code = (error as { responseCode?: number }).responseCode;
         const bounced = copy !== undefined && copy !== null && typeof code === "number" && code >= 500 && code < 600;
         const giveUp = bounced || row.attempts >= MAX_ATTEMPTS;
-        await db.execute(
-          sql`UPDATE email_outbox SET status = ${giveUp ? "failed" : "pending"}, last_error = ${message},
-              next_attempt_at = now() + make_interval(secs => ${backoffSeconds(row.attempts)}) WHERE id = ${row.id}`,
-        );
-        if (row.recipient_id !== null && giveUp) {
-          await db.execute(sql`UPDATE distribution_recipients SET status = ${bounced ? "bounced" : "failed"}, error = ${message} WHERE id = ${row.recipient_id}`);
-          if (bounced) await db.execute(sql`UPDATE contacts SET status = 'bounced', status_changed_at = now() WHERE id = (SELECT contact_id FROM distribution_recipients WHERE id = ${row.recipient_id})`);
-        }
+        await db.transaction(async (tx) => {
+          await tx.execute(
+            sql`UPDATE email_outbox SET status = ${giveUp ? "failed" : "pending"}, last_error = ${message},
+                next_attempt_at = now() + make_interval(secs => ${backoffSeconds(row.attempts)}) WHERE id = ${row.id}`,
+          );
+          if (row.recipient_id !== null && giveUp) {
+            await tx.execute(sql`UPDATE distribution_recipients SET status = ${bounced ? "bounced" : "failed"}, error = ${message} WHERE id = ${row.recipient_id}`);
+            if (bounced) await tx.execute(sql`UPDATE contacts SET status = 'bounced', status_changed_at = now() WHERE id = (SELECT contact_id FROM distribution_recipients WHERE id = ${row.recipient_id})`);
+          }
+        });
         log(`Correo a ${row.to_address} no enviado (intento ${row.attempts}): ${message}`);
       }
     }

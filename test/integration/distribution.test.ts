@@ -108,6 +108,25 @@ describe("distributing an approved bulletin to media lists", () => {
     expect(events.find((event) => event.action === "distribute")?.detail).toMatchObject({ recipients: 3, lists: [expect.stringContaining("Lista de prueba")] });
   });
 
+  it("a sending whose last copy went out just before a kill -9 is enviado once the server is back", async () => {
+    const tag = unique("tras-kill");
+    const listId = await mediaList([`${tag}@medios.example.mx`]);
+    const approved = await makeApproved(db, author, reviewer, readyContent({ title: `Último correo antes de un kill ${tag}` }));
+    const sent = await reviewerClient.post(`/bulletins/${approved.id}/distributions`, { listIds: [listId] });
+    expect(sent.status).toBe(201);
+    await until(async () => (await reviewerClient.get(`/bulletins/${approved.id}/distributions`)).body.items[0].status, (status) => status === "sent", "el envío terminado");
+    // What a kill between the last copy's commit and the end of its pass leaves: every copy sent, the sending still `sending`.
+    await db.execute(sql`UPDATE distributions SET status = 'sending' WHERE id = ${sent.body.id}`);
+    const restarted = await startServer({ port: 0, host: "127.0.0.1", dataDir: "", production: false, handle: server.handle, smtpUrl: smtp.url, mailIntervalMs: 100, log: () => {} });
+    try {
+      const log = await until(async () => (await reviewerClient.get(`/bulletins/${approved.id}/distributions`)).body.items[0], (item) => item.status === "sent", "el envío terminado tras el reinicio");
+      expect(log.counts).toMatchObject({ sent: 1, pending: 0 });
+      expect(to(`${tag}@medios.example.mx`)).toHaveLength(1);
+    } finally {
+      await restarted.close();
+    }
+  });
+
   it("a sendAt ahead sends nothing before it and everything after; a scheduled sending can be cancelled until it starts", async () => {
     const tag = unique("programado");
     const addresses = [1, 2].map((n) => `${tag}-${n}@medios.example.mx`);
