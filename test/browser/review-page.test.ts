@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { bodyFromParagraphs } from "../../shared/bulletin/body-schema";
-import { readDocx } from "../../server/export/docx-read";
+import { readDocx } from "../docx/docx-read";
 import { signedIn, type ApiClient } from "../api-client";
 import { ifMatch, readyContent } from "../integration/fixtures";
 import { fieldText } from "./bulletin-form";

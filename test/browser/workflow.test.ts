@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { readDocx } from "../../server/export/docx-read";
+import { readDocx } from "../docx/docx-read";
 import { fillBulletin, sampleBulletin } from "./bulletin-form";
 import {
   captureNarrow,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Bulletin } from "../../shared/bulletin/schema";
 import { renderDocx, DOCX_STYLE } from "../../server/export/docx";
-import { readDocx, type DocxContent, type DocxParagraph } from "../../server/export/docx-read";
+import { readDocx, type DocxContent, type DocxParagraph } from "../docx/docx-read";
 import { organization, seed001 } from "./seed-001";
 
 const bulletin: Bulletin = {

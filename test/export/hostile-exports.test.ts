@@ -5,7 +5,7 @@ import { bulletinSchema, type Bulletin } from "../../shared/bulletin/schema";
 import { organizationSchema } from "../../shared/organization";
 import type { BlockNode, InlineNode, Mark } from "../../shared/bulletin/body-schema";
 import { renderDocx } from "../../server/export/docx";
-import { readDocx } from "../../server/export/docx-read";
+import { readDocx } from "../docx/docx-read";
 import { renderMarkdown } from "../../server/export/markdown";
 import { renderText } from "../../server/export/text";
 import { organization, seed001 } from "./seed-001";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { bodyFromParagraphs } from "../../shared/bulletin/body-schema";
 import type { Bulletin } from "../../shared/bulletin/schema";
-import { readDocx } from "../../server/export/docx-read";
+import { readDocx } from "../docx/docx-read";
 import { renderDocx } from "../../server/export/docx";
 import { renderMarkdown } from "../../server/export/markdown";
 import { loadOrganization } from "../../server/templates/load";

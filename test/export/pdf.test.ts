@@ -6,7 +6,7 @@ import { bulletinSchema, type Bulletin } from "../../shared/bulletin/schema";
 import { bodyFromParagraphs, type BlockNode } from "../../shared/bulletin/body-schema";
 import { renderPdf } from "../../server/export/pdf";
 import { renderDocx } from "../../server/export/docx";
-import { readDocx } from "../../server/export/docx-read";
+import { readDocx } from "../docx/docx-read";
 import { renderMarkdown } from "../../server/export/markdown";
 import { renderText } from "../../server/export/text";
 import { organization, seed001 } from "./seed-001";

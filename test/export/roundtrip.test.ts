@@ -9,7 +9,7 @@ import { parseBulletin } from "../../server/import/parse-bulletin";
 import { renderMarkdown } from "../../server/export/markdown";
 import { renderText } from "../../server/export/text";
 import { renderDocx, DOCX_STYLE } from "../../server/export/docx";
-import { readDocx } from "../../server/export/docx-read";
+import { readDocx } from "../docx/docx-read";
 import { organizationSchema } from "../../shared/organization";
 import { organization } from "./seed-001";
 

@@ -7,7 +7,7 @@ import { bulletins, organization as organizationTable } from "../../server/db/sc
 import { sealLegacyApprovals } from "../../server/db/seal-approvals";
 import { findRevision } from "../../server/db/queries/bulletins";
 import { hashContent } from "../../server/bulletin-hash";
-import { readDocx } from "../../server/export/docx-read";
+import { readDocx } from "../docx/docx-read";
 import { signedIn, type ApiClient } from "../api-client";
 import { startTestServer, type TestServer } from "../server-harness";
 import { ADMIN, AUTHOR, REVIEWER, makeApproved, makeDraft, readyContent, userByEmail } from "./fixtures";

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { User } from "../../shared/api/schemas";
 import type { Database } from "../../server/db/client";
 import { contactListMembers, contactLists, contacts, emailOutbox } from "../../server/db/schema";
-import { readDocx } from "../../server/export/docx-read";
+import { readDocx } from "../docx/docx-read";
 import { ApiClient, signedIn } from "../api-client";
 import { startTestServer, type TestServer } from "../server-harness";
 import { startServer, type RunningServer } from "../../server/start";

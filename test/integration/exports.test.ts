@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { User } from "../../shared/api/schemas";
 import { hashContent } from "../../server/bulletin-hash";
 import type { Database } from "../../server/db/client";
-import { readDocx } from "../../server/export/docx-read";
+import { readDocx } from "../docx/docx-read";
 import { signedIn, type ApiClient } from "../api-client";
 import { startTestServer, type TestServer } from "../server-harness";
 import { AUTHOR, REVIEWER, act, errorCode, ifMatch, makeApproved, makeDraft, readyContent, userByEmail } from "./fixtures";

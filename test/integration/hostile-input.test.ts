@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BulletinResource } from "../../shared/api/schemas";
 import type { Bulletin } from "../../shared/bulletin/schema";
-import { readDocx } from "../../server/export/docx-read";
+import { readDocx } from "../docx/docx-read";
 import { signedIn, type ApiClient, type ApiResponse } from "../api-client";
 import { startTestServer, type TestServer } from "../server-harness";
 import { expectWellFormedDocx } from "../export/hostile-text";

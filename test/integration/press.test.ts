@@ -12,7 +12,7 @@ import type { Database } from "../../server/db/client";
 import { searchColumns, type BulletinRow } from "../../server/db/queries/bulletins";
 import { loadOrganizationProfile } from "../../server/db/queries/organization";
 import { bulletinCorrections, bulletins, revisions } from "../../server/db/schema";
-import { readDocx } from "../../server/export/docx-read";
+import { readDocx } from "../docx/docx-read";
 import { publicFormats } from "../../server/press/download";
 import { loadGlossary } from "../../server/templates/load";
 import { startTestServer, type TestServer } from "../server-harness";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import JSZip from "jszip";
-import { readDocx } from "../../server/export/docx-read";
+import { readDocx } from "./docx-read";
 
 // A package written by hand the way Word writes it, with a foreign namespace prefix to keep the reader honest.
 const MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
