@@ -440,3 +440,42 @@ export const distributionRecipients = pgTable(
   },
   (table) => [uniqueIndex("distribution_recipients_unique").on(table.distributionId, table.email), index("distribution_recipients_contact_idx").on(table.contactId)],
 );
+
+/** A bulk import (`Importar archivo`): the files an admin dropped at once, and who did. Not archived in backups: the bulletins it made are. */
+export const importBatches = pgTable("import_batches", {
+  id: serial("id").primaryKey(),
+  createdBy: integer("created_by").notNull().references(() => users.id, { onDelete: "cascade" }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** One file of a bulk import: what the importer read in it and what became of it. */
+export const importItems = pgTable(
+  "import_items",
+  {
+    id: serial("id").primaryKey(),
+    batchId: integer("batch_id").notNull().references(() => importBatches.id, { onDelete: "cascade" }),
+    fileName: text("file_name").notNull(),
+    /** `txt`, `md`, `docx`, `pdf`; null when it is none the importer reads. */
+    format: text("format").$type<"txt" | "md" | "docx" | "pdf">(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    /** `imported`, `imported_with_warnings` (a person confirmed them), `needs_review`, `refused`, `duplicate` (already in the archive), `discarded`. */
+    result: text("result").$type<"imported" | "imported_with_warnings" | "needs_review" | "refused" | "duplicate" | "discarded">().notNull(),
+    /** Why it was refused, in Spanish. */
+    reason: text("reason"),
+    warnings: jsonb("warnings").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /** The bulletin as read (as confirmed, once a person did). */
+    parsed: jsonb("parsed").$type<Bulletin>(),
+    /** The text the parser read, shown beside the fields on the review screen. */
+    sourceText: text("source_text"),
+    /** The file's bytes while it waits for a person (the bulletin's source key is their sha256); dropped once decided. */
+    source: bytea("source"),
+    /** The number another bulletin already holds: `{ year, seq, bulletinId }`. */
+    numberClash: jsonb("number_clash").$type<{ year: number; seq: number; bulletinId: number }>(),
+    bulletinId: integer("bulletin_id"),
+    confirmedBy: integer("confirmed_by"),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index("import_items_batch_idx").on(table.batchId, table.id)],
+);
