@@ -1,65 +1,86 @@
+import type { Element } from "hast";
+import { fromHtml } from "hast-util-from-html";
+import { toMdast, type State } from "hast-util-to-mdast";
+import type { PhrasingContent, RootContent } from "mdast";
 import { isHttpUrl, type InlineNode, type Mark } from "../../shared/bulletin/body-schema";
 import { escapeMarkdownInline, escapeMarkdownLineStart } from "../../shared/bulletin/markdown-escape";
 
 /**
  * The HTML mammoth makes of a DOCX → the Markdown lines parseBulletin reads.
- * Mammoth's HTML is small and well formed (p, h1–h6, ul/ol/li, strong, em, a,
- * br, table, img, sup/sub), so a tag scanner is enough.
+ * hast-util-from-html parses it and hast-util-to-mdast turns it into mdast
+ * (whitespace, entities, implicit paragraphs); tables go through our own
+ * handler so they read as text. The mdast walk below writes the lines itself
+ * because the bulletin needs line rules mdast-util-to-markdown does not keep:
+ * structural lines unescaped, and only the escapes parseBulletin reads.
  */
 
-interface Element {
-  tag: string;
-  attributes: Record<string, string>;
-  children: HtmlNode[];
-}
-type HtmlNode = Element | string;
-
-/** A paragraph, or a list whose items hold blocks. */
-export type HtmlBlock =
+/** A paragraph, a list whose items hold blocks, or a quote. */
+export type DocumentBlock =
   | { kind: "paragraph"; content: InlineNode[] }
-  | { kind: "list"; ordered: boolean; items: HtmlBlock[][] };
+  | { kind: "list"; ordered: boolean; items: DocumentBlock[][] }
+  | { kind: "quote"; blocks: DocumentBlock[] };
 
-const VOID_TAGS = new Set(["br", "img", "hr", "col", "meta", "link", "input", "wbr"]);
-const PARAGRAPH_TAGS = new Set(["p", "h1", "h2", "h3", "h4", "h5", "h6", "caption", "dt", "dd"]);
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name[0] === "#") {
-      const code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return ENTITIES[name.toLowerCase()] ?? whole;
-  });
+/** A table that held data (two cells with text in one row), written one paragraph per row. */
+export interface TableRead {
+  rows: number;
+  columns: number;
 }
 
-/** Parses HTML into a tree; unknown or unbalanced closing tags are ignored. */
-export function parseHtml(html: string): HtmlNode[] {
-  const root: Element = { tag: "#root", attributes: {}, children: [] };
-  const stack: Element[] = [root];
-  const pattern = /<!--[\s\S]*?-->|<(\/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"']|"[^"]*"|'[^']*')*)>|([^<]+)|</g;
-  for (const match of html.matchAll(pattern)) {
-    const [whole, closing, tagName, attributeText = "", text] = match;
-    const current = stack[stack.length - 1]!;
-    if (text !== undefined || whole === "<") {
-      current.children.push(decodeEntities(text ?? whole));
-    } else if (tagName) {
-      const tag = tagName.toLowerCase();
-      if (closing) {
-        const index = stack.map((element) => element.tag).lastIndexOf(tag);
-        if (index > 0) stack.length = index;
-        continue;
-      }
-      const attributes: Record<string, string> = {};
-      for (const attribute of attributeText.matchAll(/([a-zA-Z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/g)) {
-        attributes[attribute[1]!.toLowerCase()] = decodeEntities(attribute[2] ?? attribute[3] ?? attribute[4] ?? "");
-      }
-      const element: Element = { tag, attributes, children: [] };
-      current.children.push(element);
-      if (!VOID_TAGS.has(tag) && !attributeText.trim().endsWith("/")) stack.push(element);
+export interface HtmlReading {
+  blocks: DocumentBlock[];
+  tables: TableRead[];
+}
+
+/** What joins the cells of a table row into one line. */
+export const CELL_SEPARATOR = " — ";
+
+type Flow = RootContent[];
+
+function plainText(nodes: Flow): string {
+  return nodes.map((node) => ("value" in node ? node.value : "children" in node ? plainText(node.children as Flow) : " ")).join("");
+}
+
+/** The phrasing of flow content: paragraphs, headings and list items joined by a space. */
+function phrasingOf(nodes: Flow): PhrasingContent[] {
+  const parts = nodes
+    .map((node): PhrasingContent[] => {
+      if (node.type === "paragraph" || node.type === "heading") return node.children;
+      if (node.type === "text" || node.type === "strong" || node.type === "emphasis" || node.type === "link" || node.type === "delete") return [node];
+      return "children" in node ? phrasingOf(node.children as Flow) : [];
+    })
+    .filter((part) => plainText(part).trim() !== "");
+  return parts.flatMap((part, index) => (index === 0 ? part : [{ type: "text", value: " " } as PhrasingContent, ...part]));
+}
+
+function rowsOf(table: Element): Element[][] {
+  const rows: Element[][] = [];
+  const visit = (element: Element) => {
+    for (const child of element.children) {
+      if (child.type !== "element") continue;
+      if (child.tagName === "tr") rows.push(child.children.filter((cell): cell is Element => cell.type === "element" && (cell.tagName === "td" || cell.tagName === "th")));
+      else if (child.tagName === "thead" || child.tagName === "tbody" || child.tagName === "tfoot") visit(child);
     }
-  }
-  return root.children;
+  };
+  visit(table);
+  return rows;
+}
+
+/**
+ * A layout table (at most one cell with text per row, as a bulletin laid out in
+ * a one-cell frame) gives its cells' blocks; any other gives one paragraph per
+ * row, the cells joined by CELL_SEPARATOR.
+ */
+function tableHandler(tables: TableRead[]) {
+  return (state: State, node: Element) => {
+    const rows = rowsOf(node).map((cells) => cells.map((cell) => state.toFlow(state.all(cell)) as Flow).filter((flow) => plainText(flow).trim() !== ""));
+    const filled = rows.filter((cells) => cells.length > 0);
+    if (filled.every((cells) => cells.length === 1)) return filled.flat(2) as never;
+    tables.push({ rows: filled.length, columns: Math.max(...filled.map((cells) => cells.length)) });
+    return filled.map((cells) => ({
+      type: "paragraph",
+      children: cells.flatMap((flow, index) => (index === 0 ? phrasingOf(flow) : [{ type: "text", value: CELL_SEPARATOR }, ...phrasingOf(flow)])),
+    })) as never;
+  };
 }
 
 interface InlineState {
@@ -76,64 +97,78 @@ function marksOf(state: InlineState): Mark[] | undefined {
   return marks.length > 0 ? marks : undefined;
 }
 
-function collectInline(nodes: HtmlNode[], state: InlineState, output: InlineNode[]): void {
+function pushText(value: string, state: InlineState, output: InlineNode[]): void {
+  const text = value.replace(/[\u00A0\u202F\u2007]/g, " ").replace(/\s*\n\s*/g, " ");
+  if (!text) return;
+  const marks = marksOf(state);
+  const last = output[output.length - 1];
+  if (last?.type === "text" && JSON.stringify(last.marks) === JSON.stringify(marks)) last.text += text;
+  else output.push(marks ? { type: "text", text, marks } : { type: "text", text });
+}
+
+function collectInline(nodes: PhrasingContent[], state: InlineState, output: InlineNode[]): void {
   for (const node of nodes) {
-    if (typeof node === "string") {
-      const text = node.replace(/[\u00A0\u202F\u2007]/g, " ").replace(/\s*\n\s*/g, " ");
-      const last = output[output.length - 1];
-      const marks = marksOf(state);
-      if (!text) continue;
-      if (last?.type === "text" && JSON.stringify(last.marks) === JSON.stringify(marks)) last.text += text;
-      else output.push(marks ? { type: "text", text, marks } : { type: "text", text });
-    } else if (node.tag === "br") {
-      output.push({ type: "hardBreak" });
-    } else if (node.tag !== "img") {
-      const href = node.tag === "a" && node.attributes.href && isHttpUrl(node.attributes.href) ? node.attributes.href : null;
-      collectInline(node.children, {
-        bold: state.bold || node.tag === "strong" || node.tag === "b",
-        italic: state.italic || node.tag === "em" || node.tag === "i",
-        href: href ?? state.href,
-      }, output);
+    switch (node.type) {
+      case "text":
+      case "inlineCode":
+        pushText(node.value, state, output);
+        break;
+      case "break":
+        output.push({ type: "hardBreak" });
+        break;
+      case "strong":
+        collectInline(node.children, { ...state, bold: true }, output);
+        break;
+      case "emphasis":
+        collectInline(node.children, { ...state, italic: true }, output);
+        break;
+      case "link":
+        collectInline(node.children, { ...state, href: isHttpUrl(node.url) ? node.url : state.href }, output);
+        break;
+      case "delete":
+        collectInline(node.children, state, output);
+        break;
+      default:
+        // Images are listed in the warnings from the package itself; html and references carry no text.
+        break;
     }
   }
 }
 
-function paragraphBlock(nodes: HtmlNode[], bold = false): HtmlBlock | null {
+function paragraph(nodes: PhrasingContent[], bold: boolean): DocumentBlock[] {
   const content: InlineNode[] = [];
   collectInline(nodes, { bold, italic: false, href: null }, content);
-  return content.some((node) => node.type === "text" && node.text.trim()) ? { kind: "paragraph", content } : null;
+  return content.some((node) => node.type === "text" && node.text.trim()) ? [{ kind: "paragraph", content }] : [];
 }
 
-/** The blocks of an HTML tree: paragraphs and (nested) lists; tables read cell by cell. */
-export function htmlBlocks(nodes: HtmlNode[]): HtmlBlock[] {
-  const blocks: HtmlBlock[] = [];
-  let loose: HtmlNode[] = [];
-  const flushLoose = () => {
-    const block = paragraphBlock(loose);
-    if (block) blocks.push(block);
-    loose = [];
-  };
-  for (const node of nodes) {
-    if (typeof node !== "string" && (node.tag === "ul" || node.tag === "ol")) {
-      flushLoose();
-      const items = node.children
-        .filter((child): child is Element => typeof child !== "string" && child.tag === "li")
-        .map((item) => htmlBlocks(item.children))
-        .filter((item) => item.length > 0);
-      if (items.length > 0) blocks.push({ kind: "list", ordered: node.tag === "ol", items });
-    } else if (typeof node !== "string" && PARAGRAPH_TAGS.has(node.tag)) {
-      flushLoose();
-      const block = paragraphBlock(node.children, /^h\d$/.test(node.tag));
-      if (block) blocks.push(block);
-    } else if (typeof node !== "string" && /^(table|thead|tbody|tfoot|tr|td|th|div|section|blockquote|dl)$/.test(node.tag)) {
-      flushLoose();
-      blocks.push(...htmlBlocks(node.children));
-    } else {
-      loose.push(node);
+function blocksOf(nodes: Flow): DocumentBlock[] {
+  return nodes.flatMap((node): DocumentBlock[] => {
+    switch (node.type) {
+      case "paragraph":
+        return paragraph(node.children, false);
+      case "heading":
+        return paragraph(node.children, true);
+      case "list": {
+        const items = node.children.map((item) => blocksOf(item.children)).filter((item) => item.length > 0);
+        return items.length > 0 ? [{ kind: "list", ordered: node.ordered === true, items }] : [];
+      }
+      case "blockquote": {
+        const blocks = blocksOf(node.children);
+        return blocks.length > 0 ? [{ kind: "quote", blocks }] : [];
+      }
+      case "code":
+        return paragraph([{ type: "text", value: node.value }], false);
+      default:
+        return "children" in node ? blocksOf(node.children as Flow) : [];
     }
-  }
-  flushLoose();
-  return blocks;
+  });
+}
+
+/** Reads mammoth's HTML into blocks, and says which tables were turned into text. */
+export function readMammothHtml(html: string): HtmlReading {
+  const tables: TableRead[] = [];
+  const tree = toMdast(fromHtml(html, { fragment: true }), { handlers: { table: tableHandler(tables) } });
+  return { blocks: "children" in tree ? blocksOf(tree.children as Flow) : [], tables };
 }
 
 // Edge spaces stay outside the delimiters, as Word users select a word with its space.
@@ -178,7 +213,7 @@ export function inlineText(nodes: InlineNode[]): string {
 }
 
 /** Markdown lines of the blocks; `asPlainLine` paragraphs (date, number, label…) are written unescaped. */
-export function blocksToMarkdown(blocks: HtmlBlock[], asPlainLine: (text: string) => boolean): string[] {
+export function blocksToMarkdown(blocks: DocumentBlock[], asPlainLine: (text: string) => boolean): string[] {
   const lines: string[] = [];
   for (const block of blocks) {
     if (lines.length > 0) lines.push("");
@@ -191,6 +226,10 @@ export function blocksToMarkdown(blocks: HtmlBlock[], asPlainLine: (text: string
       } else {
         lines.push(...(asPlainLine(text) ? text : inlineToMarkdown(block.content)).split("\n"));
       }
+      continue;
+    }
+    if (block.kind === "quote") {
+      lines.push(...blocksToMarkdown(block.blocks, () => false).map((line) => (line ? `> ${line}` : ">")));
       continue;
     }
     block.items.forEach((item, position) => {

@@ -4,22 +4,81 @@ import { parseDateLine } from "../../shared/bulletin/date-line";
 import { emptyBody } from "../../shared/bulletin/body-schema";
 import { isNumberPlaceholder, parseNumber } from "../../shared/bulletin/number";
 import { organizationSchema, type Organization } from "../../shared/organization";
-import { createLineClassifier } from "./bulletin-lines";
-import { blocksToMarkdown, htmlBlocks, parseHtml } from "./html-to-markdown";
+import { createLineClassifier, type LineClassifier } from "./bulletin-lines";
+import { readDocxPackage, type DocxImage, type DocxPackage } from "./docx-package";
+import { blocksToMarkdown, CELL_SEPARATOR, readMammothHtml, type TableRead } from "./html-to-markdown";
 import { parseBulletin, type ParsedBulletin } from "./parse-bulletin";
+import { quote } from "./read-header";
 
 const DEFAULT_ORGANIZATION: Organization = organizationSchema.parse(organizationJson);
 
+const MAX_LISTED_IMAGES = 10;
+
+export interface DocxMarkdown {
+  /** The body as the Markdown lines parseBulletin reads. */
+  markdown: string;
+  /** What the body left out (page headers and footers, text boxes, images) or changed (tables), in Spanish. */
+  warnings: string[];
+}
+
+// A page header or footer line that every bulletin of the office carries: letterhead, page number, draft mark.
+function isPageFurniture(text: string, classifier: LineClassifier): boolean {
+  return (
+    classifier.isLetterhead(text) ||
+    classifier.isConfiguredFooter(text) ||
+    classifier.isPageNumber(text) ||
+    classifier.isDraftMark(text) ||
+    /^(?:p[aá]g(?:ina)?\.?\s*)?\d{0,4}(?:\s*(?:de|\/)\s*\d{1,4})?$/i.test(text.trim())
+  );
+}
+
+function omittedText(paragraphs: string[]): string {
+  return quote(paragraphs.join(" / "));
+}
+
+function imageName(image: DocxImage): string {
+  if (image.alt && image.file && image.alt !== image.file) return `${quote(image.alt)} (${image.file})`;
+  return image.alt || image.file || "sin nombre";
+}
+
+function packageWarnings(docx: DocxPackage, tables: TableRead[], classifier: LineClassifier): string[] {
+  const warnings: string[] = [];
+  const seen = new Set<string>();
+  const omitted = (what: string, parts: string[][], keep: (text: string) => boolean) => {
+    for (const part of parts) {
+      const lines = part.filter(keep);
+      const text = omittedText(lines);
+      if (lines.length === 0 || seen.has(what + text)) continue;
+      seen.add(what + text);
+      warnings.push(`Se omitió ${what}: ${text}.`);
+    }
+  };
+  omitted("el encabezado de página", docx.headers, (text) => !isPageFurniture(text, classifier));
+  omitted("el pie de página", docx.footers, (text) => !isPageFurniture(text, classifier));
+  omitted("un cuadro de texto", docx.textBoxes, () => true);
+  for (const table of tables) {
+    warnings.push(
+      `Una tabla de ${table.rows} ${table.rows === 1 ? "fila" : "filas"} y ${table.columns} columnas se leyó como texto: un párrafo por fila, las celdas separadas por «${CELL_SEPARATOR.trim()}».`,
+    );
+  }
+  for (const image of docx.images.slice(0, MAX_LISTED_IMAGES)) warnings.push(`Imagen omitida: ${imageName(image)}.`);
+  if (docx.images.length > MAX_LISTED_IMAGES) warnings.push(`Se omitieron ${docx.images.length - MAX_LISTED_IMAGES} imágenes más.`);
+  return warnings;
+}
+
 /**
  * The Markdown lines of a DOCX bulletin, as parseBulletin reads them: bold,
- * italic, links and lists kept; date, number, label and other structural
- * lines written as plain text so that bold or escaping cannot hide them.
- * Headers and footers of the document (the letterhead) are not part of it.
+ * italic, links and lists kept, tables one paragraph per row; date, number,
+ * label and other structural lines written as plain text so that bold or
+ * escaping cannot hide them. Page headers and footers (the letterhead), text
+ * boxes and images are not part of it; the warnings name those that held
+ * something besides the office's letterhead and page numbers. Rejects when the
+ * bytes are not a DOCX.
  */
-export async function docxToMarkdown(bytes: Uint8Array, organization: Organization = DEFAULT_ORGANIZATION): Promise<string> {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+export async function docxToMarkdown(bytes: Uint8Array, organization: Organization = DEFAULT_ORGANIZATION): Promise<DocxMarkdown> {
+  const docx = await readDocxPackage(bytes);
   const { value: html } = await mammoth.convertToHtml(
-    { buffer },
+    { buffer: docx.body },
     // Images would come back as data: URIs of megabytes; the bulletin has no images.
     { convertImage: mammoth.images.imgElement(async () => ({ src: "" })) },
   );
@@ -35,23 +94,26 @@ export async function docxToMarkdown(bytes: Uint8Array, organization: Organizati
       parseDateLine(text) !== null ||
       parseNumber(text) !== null ||
       isNumberPlaceholder(text));
-  return blocksToMarkdown(htmlBlocks(parseHtml(html)), isStructural).join("\n");
+  const { blocks, tables } = readMammothHtml(html);
+  return { markdown: blocksToMarkdown(blocks, isStructural).join("\n"), warnings: packageWarnings(docx, tables, classifier) };
 }
 
 /**
- * Reads a DOCX bulletin (as the office's Word files are) into bulletin JSON with
- * the same rules as parseBulletin. Never rejects: a file that is not a DOCX
- * gives an empty bulletin and a warning.
+ * Reads a DOCX bulletin (the office's Word files and other offices') into
+ * bulletin JSON with the same rules as parseBulletin; the warnings start with
+ * what the document held outside the body (docxToMarkdown). Never rejects: a
+ * file that is not a DOCX gives an empty bulletin and a warning.
  */
 export async function parseDocxBulletin(bytes: Uint8Array, organization: Organization = DEFAULT_ORGANIZATION): Promise<ParsedBulletin> {
-  let markdown: string;
+  let read: DocxMarkdown;
   try {
-    markdown = await docxToMarkdown(bytes, organization);
+    read = await docxToMarkdown(bytes, organization);
   } catch {
     return {
       bulletin: { number: null, place: null, date: null, title: "", highlights: [], body: emptyBody(), photoLinks: [], videoLinks: [] },
       warnings: ["El archivo no es un documento DOCX válido."],
     };
   }
-  return parseBulletin(markdown, organization);
+  const parsed = parseBulletin(read.markdown, organization);
+  return { bulletin: parsed.bulletin, warnings: [...read.warnings, ...parsed.warnings] };
 }

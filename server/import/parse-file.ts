@@ -1,7 +1,7 @@
 import organizationJson from "../../templates/organization.json" with { type: "json" };
 import { organizationSchema, type Organization } from "../../shared/organization";
 import { decodeBulletinBytes, parseBulletin, type ParsedBulletin } from "./parse-bulletin";
-import { docxToMarkdown } from "./parse-docx";
+import { docxToMarkdown, type DocxMarkdown } from "./parse-docx";
 import { looksLikePdf, pdfToText } from "./parse-pdf";
 
 const DEFAULT_ORGANIZATION: Organization = organizationSchema.parse(organizationJson);
@@ -45,13 +45,14 @@ export async function readImportFile(name: string, bytes: Uint8Array, organizati
       return { ok: true, format, parsed: parseBulletin(text, organization), sourceText: text };
     }
     if (format === "docx") {
-      let markdown: string;
+      let read: DocxMarkdown;
       try {
-        markdown = await docxToMarkdown(bytes, organization);
+        read = await docxToMarkdown(bytes, organization);
       } catch {
         return { ok: false, reason: "El archivo no es un documento DOCX válido (¿un .doc antiguo, o dañado?). Ábralo en Word y guárdelo como .docx." };
       }
-      return { ok: true, format, parsed: parseBulletin(markdown, organization), sourceText: markdown };
+      const parsed = parseBulletin(read.markdown, organization);
+      return { ok: true, format, parsed: { ...parsed, warnings: [...read.warnings, ...parsed.warnings] }, sourceText: read.markdown };
     }
     if (Buffer.from(bytes).includes(0)) return { ok: false, reason: "El archivo no es texto: no parece un TXT ni un Markdown." };
     const text = decodeBulletinBytes(bytes);
