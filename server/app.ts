@@ -18,6 +18,7 @@ import { notificationRoutes } from "./routes/notifications";
 import { distributionRoutes } from "./routes/distributions";
 import { liveRoutes } from "./routes/live";
 import { CONTACTS_UPLOAD_PATH, CSV_LIMIT, listRoutes } from "./routes/lists";
+import { IMPORT_UPLOAD_LIMIT, IMPORT_UPLOAD_PATH, importRoutes } from "./routes/imports";
 import { organizationRoutes, templateRoutes, userRoutes } from "./routes/admin";
 import { metaRoutes } from "./routes/meta";
 import { pressRouter } from "./press/routes";
@@ -50,7 +51,7 @@ const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /** Every API route, in one list: the router, the OpenAPI description and the tests read it. */
 export function apiRoutes(): RouteSpec[] {
-  const routes: RouteSpec[] = [...sessionRoutes, ...bulletinRoutes, ...liveRoutes, ...notificationRoutes, ...distributionRoutes, ...listRoutes, ...templateRoutes, ...userRoutes, ...organizationRoutes];
+  const routes: RouteSpec[] = [...sessionRoutes, ...bulletinRoutes, ...liveRoutes, ...notificationRoutes, ...distributionRoutes, ...listRoutes, ...importRoutes, ...templateRoutes, ...userRoutes, ...organizationRoutes];
   // The description lists every route, /health and /openapi.json included.
   const all: RouteSpec[] = [...routes, ...metaRoutes(() => all)];
   return all;
@@ -96,6 +97,11 @@ export function createApp(context: AppContext, options: AppOptions): express.Exp
   api.post(CONTACTS_UPLOAD_PATH, express.raw({ type: "text/csv", limit: CSV_LIMIT }), (error: unknown, _req: Request, _res: Response, next: NextFunction) => {
     const tooLarge = (error as { type?: string } | null)?.type === "entity.too.large";
     next(tooLarge ? new DomainError("payload_too_large", "El archivo CSV es demasiado grande (máximo 2 MB).") : error);
+  });
+  // A bulk import's file, as it is: its bytes say what it is (server/import/parse-file.ts).
+  api.post(IMPORT_UPLOAD_PATH, express.raw({ type: "application/octet-stream", limit: IMPORT_UPLOAD_LIMIT }), (error: unknown, _req: Request, _res: Response, next: NextFunction) => {
+    const tooLarge = (error as { type?: string } | null)?.type === "entity.too.large";
+    next(tooLarge ? new DomainError("payload_too_large", "El archivo es demasiado grande (máximo 20 MB); un boletín no pesa tanto.") : error);
   });
   api.use(refuseBodiesThatAreNotJson);
   api.use(refuseUnstorableInput);

@@ -18,6 +18,8 @@ export const OFFICE_RULES = {
   "lists.manage": ["distribution", "admin"],
   /** Sending an approved or published bulletin to media lists, correcting and withdrawing what was sent. */
   "bulletins.distribute": ["reviewer", "admin"],
+  /** Bringing the office's past bulletins into the archive (`Importar archivo`), confirming what the importer was unsure of. */
+  "archive.import": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type OfficeAbility = keyof typeof OFFICE_RULES;

@@ -89,6 +89,16 @@ const scheduledDistribution = async (world: World): Promise<number> => {
   const sendAt = new Date(Date.now() + 24 * 3600_000).toISOString();
   return (await adminClient.post(`/bulletins/${world.archiveId}/distributions`, { listIds: [await listWithContact()], sendAt })).body.id;
 };
+/** A new bulk import started by the admin. */
+const adminImport = async (): Promise<number> => (await adminClient.post("/imports")).body.id;
+/** A file of a new bulk import that waits for a person (no closing mark, no highlights): its path under /imports. */
+const importWaiting = async (): Promise<string> => {
+  const batchId = await adminImport();
+  const text = `Titular de prueba ${unique()}\n\nCiudad de México, martes 3 de marzo de 2026.- El Instituto informó hoy.\n`;
+  const item = await adminClient.request("POST", `/imports/${batchId}/files?name=espera.txt`, new TextEncoder().encode(text), { "Content-Type": "application/octet-stream" });
+  if (item.body.result !== "needs_review") throw new Error(`the file should wait for review: ${JSON.stringify(item.body)}`);
+  return `/imports/${batchId}/items/${item.body.id}`;
+};
 let numberingRequests = 0;
 const freshDraft = (world: World) => makeDraft(world.db, world.people.owner);
 const sharedDraft = (suffix = "") => async (world: World): Promise<Request> => ({
@@ -163,6 +173,21 @@ const MATRIX: Record<string, Case[]> = {
       request: async () => ({ method: "PATCH", path: `/contacts/${(await adminClient.get("/contacts?pageSize=1")).body.items[0].id}`, body: { notes: `Nota ${unique()}` } }),
       rule: { office: "lists.manage" },
     },
+  ],
+  "POST /imports": [{ name: "start a bulk import", request: async () => ({ method: "POST", path: "/imports" }), rule: { office: "archive.import" } }],
+  "GET /imports/:id": [{ name: "a bulk import and its files", request: async () => ({ method: "GET", path: `/imports/${await adminImport()}` }), rule: { office: "archive.import" } }],
+  "POST /imports/:id/files": [
+    {
+      name: "upload a file to a bulk import",
+      request: async () => ({ method: "POST", path: `/imports/${await adminImport()}/files?name=boletin.txt`, body: new TextEncoder().encode(`Titular ${unique()}\n`), headers: { "Content-Type": "application/octet-stream" } }),
+      rule: { office: "archive.import" },
+    },
+  ],
+  "POST /imports/:id/items/:itemId/confirm": [
+    { name: "confirm a file waiting for review", request: async () => ({ method: "POST", path: `${await importWaiting()}/confirm`, body: {} }), rule: { office: "archive.import" } },
+  ],
+  "POST /imports/:id/items/:itemId/discard": [
+    { name: "discard a file waiting for review", request: async () => ({ method: "POST", path: `${await importWaiting()}/discard` }), rule: { office: "archive.import" } },
   ],
   "DELETE /session": [{ name: "sign out", ownSession: true, request: async () => ({ method: "DELETE", path: "/session" }), expect: everyone("allowed") }],
 
