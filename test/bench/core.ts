@@ -3,6 +3,7 @@ import { Document, Packer } from "docx";
 import { runChecks } from "../../shared/checks";
 import { renderDocx } from "../../server/export/docx";
 import { renderMarkdown } from "../../server/export/markdown";
+import { renderPdf } from "../../server/export/pdf";
 import { renderText } from "../../server/export/text";
 import { decodeBulletinBytes, parseBulletin } from "../../server/import/parse-bulletin";
 import { loadGlossary, loadOrganization } from "../../server/templates/load";
@@ -48,6 +49,7 @@ export async function benchCore(): Promise<void> {
   await measure("txt render (renderText)", (i) => renderText(bulletins[i]!, options));
   await measure("md render (renderMarkdown)", (i) => renderMarkdown(bulletins[i]!, options));
   await measure("DOCX render (renderDocx)", (i) => renderDocx(bulletins[i]!, options), 10);
+  await measure("PDF render (renderPdf)", (i) => renderPdf(bulletins[i]!, options));
   // Diagnostics: the docx library's fixed cost, and the checks every GET/PUT of a bulletin runs.
   await measure("  docx floor: empty Document → Packer.toBuffer", () => Packer.toBuffer(new Document({ sections: [{ children: [] }] })));
   const glossary = loadGlossary();
@@ -72,6 +74,18 @@ export async function benchCore(): Promise<void> {
     "Core medians per seed (ms)",
     ["seed", "chars", ...measures.map((m) => m.name.split(" (")[0]!)],
     seeds.map((seed, i) => [seed.name, String(texts[i]!.length), ...measures.map((m) => fmt(median(m.perSeed[i]!), 3))]),
+  );
+  const byName = (prefix: string) => median(measures.find((m) => m.name.trim().startsWith(prefix))!.samples);
+  const docx = byName("DOCX render");
+  const floor = byName("docx floor");
+  const pdf = byName("PDF render");
+  printTable(
+    "Renders against the docx floor (issue 13: DOCX ≤ 1.5× the floor; PDF measured beside it)",
+    ["render", "median ms", "docx floor ms", "ratio", "aim", "status"],
+    [
+      ["DOCX (renderDocx)", fmt(docx, 3), fmt(floor, 3), `${fmt(docx / floor, 2)}x`, "≤ 1.5x", verdict(docx / floor, 1.5)],
+      ["PDF (renderPdf)", fmt(pdf, 3), fmt(floor, 3), `${fmt(pdf / floor, 2)}x`, "—", ""],
+    ],
   );
   note("Timings are wall-clock in this process (performance.now), single-threaded, no I/O.");
 }
