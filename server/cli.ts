@@ -5,8 +5,8 @@ import { bulletinSchema, type Bulletin } from "../shared/bulletin/schema";
 import { userNameSchema } from "../shared/user-name";
 import { z } from "zod";
 import { createAdmin, grantAdmin, importAuthor, setPassword } from "./commands/adminAccounts";
-import { importBulletin } from "./commands/importBulletin";
 import { hashPassword } from "./commands/signIn";
+import { formatImportSummary, importFiles, listImportInputs, type ImportInputs } from "./cli-import";
 import { migrateDatabase, openDatabase } from "./db/client";
 import { DataDirDamagedError, looksLikeDataDirDamage } from "./db/data-dir-damage";
 import { lockDataDir } from "./db/data-dir-lock";
@@ -27,7 +27,9 @@ import { loadOrganization } from "./templates/load";
 const USAGE = `Uso: npm run --silent cli -- <comando> …
   parse ARCHIVO                      lee un boletín (.txt/.md, .docx o .pdf) e imprime su JSON; avisos en stderr
   render ARCHIVO.json… --format txt|md|docx|pdf [--out ARCHIVO|CARPETA]
-  import ARCHIVO|CARPETA… [--as CORREO]  importa boletines al archivo (idempotente), a nombre de CORREO o de la primera cuenta de administración
+  import ARCHIVO|CARPETA… [--as CORREO]  importa boletines (.txt, .md, .docx, .pdf; carpetas con sus subcarpetas) al archivo, a nombre de CORREO
+                                     o de la primera cuenta de administración; el mismo archivo dos veces es un solo boletín. Una línea
+                                     por archivo en stderr, un resumen en stdout; sale con 2 si rechazó alguno (los demás quedan importados)
   set-password CORREO                 nueva contraseña por la entrada estándar (o REDACTA_PASSWORD); reactiva la cuenta y borra sus intentos fallidos
   create-admin CORREO [--name NOMBRE] crea una cuenta de administración; contraseña por la entrada estándar (o REDACTA_PASSWORD)
   grant-admin CORREO                  da el rol de administración a una cuenta existente (la reactiva y borra sus intentos fallidos)
@@ -76,18 +78,6 @@ async function readBulletin(file: string): Promise<{ bulletin: Bulletin; warning
   }
   if (bytes.includes(0)) throw new CliError(`${file} no parece un archivo de texto ni un DOCX.`);
   return { ...parseBulletin(decodeBulletinBytes(bytes)), bytes };
-}
-
-function listInputs(entries: string[]): string[] {
-  return entries.flatMap((entry) => {
-    if (!fs.existsSync(entry)) throw new CliError(`${entry} no existe.`);
-    if (!fs.statSync(entry).isDirectory()) return [entry];
-    return fs
-      .readdirSync(entry)
-      .filter((name) => /\.(txt|md|docx)$/i.test(name))
-      .sort()
-      .map((name) => path.join(entry, name));
-  });
 }
 
 async function withDatabase<T>(work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>, options: { seed?: boolean } = {}): Promise<T> {
@@ -174,21 +164,25 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case "import": {
-      const files = listInputs(positionals);
-      if (files.length === 0) throw new CliError("import necesita archivos o carpetas con boletines (.txt, .md, .docx).");
-      await withDatabase(async ({ db }) => {
+      let inputs: ImportInputs;
+      try {
+        inputs = listImportInputs(positionals);
+      } catch (error) {
+        throw new CliError((error as Error).message);
+      }
+      if (inputs.skipped.length > 0) {
+        const some = inputs.skipped.slice(0, 3).join(", ");
+        process.stderr.write(`Se omiten ${inputs.skipped.length} archivo(s) que no son TXT, Markdown, DOCX ni PDF: ${some}${inputs.skipped.length > 3 ? ", …" : ""}\n`);
+      }
+      if (inputs.files.length === 0) throw new CliError("import necesita archivos o carpetas con boletines (.txt, .md, .docx, .pdf).");
+      const rows = await withDatabase(async ({ db }) => {
         // Imported bulletins need an author: the one named by --as, or the first active admin.
         const author = await importAuthor(db, values.as?.trim().toLowerCase());
-        let created = 0;
-        for (const [index, file] of files.entries()) {
-          const { bulletin, warnings, bytes } = await readBulletin(file);
-          const result = await importBulletin(db, author.id, bulletin, bytes);
-          if (result.created) created++;
-          const state = result.created ? `importado como #${result.id}` : `ya estaba (#${result.id})`;
-          process.stderr.write(`[${index + 1}/${files.length}] ${file}: ${state}${result.numberConflict ? " (su número ya lo tiene otro boletín)" : ""}${warnings.length ? ` — ${warnings.length} aviso(s)` : ""}\n`);
-        }
-        process.stdout.write(`${created} boletín(es) nuevo(s), ${files.length - created} ya existían.\n`);
+        return importFiles(db, author.id, inputs.files, (line) => process.stderr.write(`${line}\n`));
       });
+      process.stdout.write(formatImportSummary(rows));
+      // 2: the import ran to the end but refused some files (the others are in the archive); 1 is kept for a run that could not go on.
+      if (rows.some((row) => row.outcome === "rechazado")) process.exitCode = 2;
       return;
     }
     case "template-from": {
