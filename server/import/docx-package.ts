@@ -31,6 +31,9 @@ export interface DocxPackage {
   images: DocxImage[];
 }
 
+/** A picture's file name: `foto1.jpg`, `IMG_2031.JPEG`. */
+export const IMAGE_FILE = /\.(?:jpe?g|png|gif|bmp|tiff?|webp|emf|wmf|svg|heic)$/i;
+
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 
 function decodeXml(text: string): string {
@@ -120,7 +123,10 @@ function imagesOf(xml: string, rels: Map<string, { type: string; target: string 
     const blip = /<a:blip\s[^>]*>/.exec(drawing);
     if (!blip) continue; // a shape, a chart or a text box, not a picture
     const properties = /<wp:docPr\s[^>]*>/.exec(drawing)?.[0] ?? "";
-    images.push({ alt: (attribute(properties, "descr") || attribute(properties, "title")).trim(), file: fileOf(attribute(blip[0], "r:embed")) });
+    // Word names a picture "Imagen 1"; LibreOffice and some Word versions keep the file's name there.
+    const name = attribute(properties, "name").trim();
+    const file = IMAGE_FILE.test(name) ? name : fileOf(attribute(blip[0], "r:embed"));
+    images.push({ alt: (attribute(properties, "descr") || attribute(properties, "title")).trim(), file });
   }
   // Pictures of documents from Word 2003 and earlier, saved again as DOCX.
   for (const [tag] of xml.matchAll(/<v:imagedata\s[^>]*>/g)) {

@@ -1,4 +1,4 @@
-import type { Element } from "hast";
+import type { Element, Root, RootContent as RootContentHast } from "hast";
 import { fromHtml } from "hast-util-from-html";
 import { toMdast, type State } from "hast-util-to-mdast";
 import type { PhrasingContent, RootContent } from "mdast";
@@ -164,10 +164,21 @@ function blocksOf(nodes: Flow): DocumentBlock[] {
   });
 }
 
+/**
+ * hast-util-to-mdast collapses spaces as a browser would; a Word paragraph keeps
+ * them as typed. Runs become a space and no-break spaces, which pushText turns back.
+ */
+function keepSpaceRuns(node: Root | RootContentHast): void {
+  if (node.type === "text") node.value = node.value.replace(/ {2,}/g, (run) => ` ${"\u00A0".repeat(run.length - 1)}`);
+  else if ("children" in node) for (const child of node.children) keepSpaceRuns(child);
+}
+
 /** Reads mammoth's HTML into blocks, and says which tables were turned into text. */
 export function readMammothHtml(html: string): HtmlReading {
   const tables: TableRead[] = [];
-  const tree = toMdast(fromHtml(html, { fragment: true }), { handlers: { table: tableHandler(tables) } });
+  const hast = fromHtml(html, { fragment: true });
+  keepSpaceRuns(hast);
+  const tree = toMdast(hast, { handlers: { table: tableHandler(tables) } });
   return { blocks: "children" in tree ? blocksOf(tree.children as Flow) : [], tables };
 }
 
@@ -182,8 +193,11 @@ function hrefOf(node: InlineNode): string | null {
   return link?.type === "link" ? link.attrs.href : null;
 }
 
+/** A Word line break (Shift+Enter) in Markdown: a hard break, or a new line as in a text bulletin. */
+export type LineBreak = "hard" | "line";
+
 /** Inline nodes as Markdown that parseInlineMarkdown reads back. */
-export function inlineToMarkdown(nodes: InlineNode[]): string {
+export function inlineToMarkdown(nodes: InlineNode[], lineBreak: LineBreak = "hard"): string {
   let markdown = "";
   let index = 0;
   while (index < nodes.length) {
@@ -192,7 +206,7 @@ export function inlineToMarkdown(nodes: InlineNode[]): string {
     for (; index < nodes.length && hrefOf(nodes[index]!) === href; index++) {
       const node = nodes[index]!;
       if (node.type === "hardBreak") {
-        inner += "\\\n";
+        inner += lineBreak === "hard" ? "\\\n" : "\n";
         continue;
       }
       const bold = node.marks?.some((mark) => mark.type === "bold") ? "**" : "";
@@ -212,11 +226,28 @@ export function inlineText(nodes: InlineNode[]): string {
   return nodes.map((node) => (node.type === "text" ? node.text : " ")).join("").trim();
 }
 
-/** Markdown lines of the blocks; `asPlainLine` paragraphs (date, number, label…) are written unescaped. */
-export function blocksToMarkdown(blocks: DocumentBlock[], asPlainLine: (text: string) => boolean): string[] {
+/** The text of a block, a line break as "\n": a paragraph's text, "" for a list or a quote. */
+export function blockText(block: DocumentBlock): string {
+  if (block.kind !== "paragraph") return "";
+  return block.content.map((node) => (node.type === "text" ? node.text : "\n")).join("").trim();
+}
+
+export interface MarkdownOptions {
+  /** Paragraphs (date, number, label…) written as their text, unescaped. */
+  asPlainLine: (text: string) => boolean;
+  /** How many top blocks (the header: headline, sumario, dateline) write line breaks as new lines. */
+  headerBlocks?: number;
+}
+
+/**
+ * Markdown lines of the blocks. Inside a list item a nested list follows its
+ * line directly, so Word's nested bullets stay one tight list.
+ */
+export function blocksToMarkdown(blocks: DocumentBlock[], options: MarkdownOptions, inItem = false): string[] {
+  const { asPlainLine, headerBlocks = 0 } = options;
   const lines: string[] = [];
-  for (const block of blocks) {
-    if (lines.length > 0) lines.push("");
+  for (const [index, block] of blocks.entries()) {
+    if (lines.length > 0 && !(inItem && block.kind === "list")) lines.push("");
     if (block.kind === "paragraph") {
       const text = inlineText(block.content);
       const onlyLinks = block.content.every((node) => node.type === "text" && (node.marks?.some((mark) => mark.type === "link") || !node.text.trim()));
@@ -224,17 +255,17 @@ export function blocksToMarkdown(blocks: DocumentBlock[], asPlainLine: (text: st
         const hrefs = block.content.flatMap((node) => node.marks?.flatMap((mark) => (mark.type === "link" ? [mark.attrs.href] : [])) ?? []);
         lines.push([...new Set(hrefs)].map((href) => `<${href}>`).join(" "));
       } else {
-        lines.push(...(asPlainLine(text) ? text : inlineToMarkdown(block.content)).split("\n"));
+        lines.push(...(asPlainLine(text) ? text : inlineToMarkdown(block.content, index < headerBlocks ? "line" : "hard")).split("\n"));
       }
       continue;
     }
     if (block.kind === "quote") {
-      lines.push(...blocksToMarkdown(block.blocks, () => false).map((line) => (line ? `> ${line}` : ">")));
+      lines.push(...blocksToMarkdown(block.blocks, { asPlainLine: () => false }).map((line) => (line ? `> ${line}` : ">")));
       continue;
     }
     block.items.forEach((item, position) => {
       const marker = block.ordered ? `${position + 1}. ` : "- ";
-      const itemLines = blocksToMarkdown(item, () => false);
+      const itemLines = blocksToMarkdown(item, { asPlainLine: () => false }, true);
       itemLines.forEach((line, lineIndex) => {
         lines.push(lineIndex === 0 ? marker + line : line ? " ".repeat(marker.length) + line : "");
       });

@@ -5,10 +5,11 @@ import { emptyBody } from "../../shared/bulletin/body-schema";
 import { isNumberPlaceholder, parseNumber } from "../../shared/bulletin/number";
 import { organizationSchema, type Organization } from "../../shared/organization";
 import { createLineClassifier, type LineClassifier } from "./bulletin-lines";
-import { readDocxPackage, type DocxImage, type DocxPackage } from "./docx-package";
-import { blocksToMarkdown, CELL_SEPARATOR, readMammothHtml, type TableRead } from "./html-to-markdown";
+import { IMAGE_FILE, readDocxPackage, type DocxImage, type DocxPackage } from "./docx-package";
+import { blocksToMarkdown, blockText, CELL_SEPARATOR, readMammothHtml, type DocumentBlock, type TableRead } from "./html-to-markdown";
+import { readDateline } from "./read-dateline";
 import { parseBulletin, type ParsedBulletin } from "./parse-bulletin";
-import { quote } from "./read-header";
+import { quote, readHeader } from "./read-header";
 
 const DEFAULT_ORGANIZATION: Organization = organizationSchema.parse(organizationJson);
 
@@ -21,15 +22,40 @@ export interface DocxMarkdown {
   warnings: string[];
 }
 
-// A page header or footer line that every bulletin of the office carries: letterhead, page number, draft mark.
+// A page header or footer line that every bulletin of the office carries: letterhead, page number (`Página  de`
+// when the fields have no cached result), draft mark.
 function isPageFurniture(text: string, classifier: LineClassifier): boolean {
   return (
     classifier.isLetterhead(text) ||
     classifier.isConfiguredFooter(text) ||
     classifier.isPageNumber(text) ||
     classifier.isDraftMark(text) ||
-    /^(?:p[aá]g(?:ina)?\.?\s*)?\d{0,4}(?:\s*(?:de|\/)\s*\d{1,4})?$/i.test(text.trim())
+    /^(?:p[aá]g(?:ina)?\.?)?\s*\d{0,4}\s*(?:(?:de|\/)\s*\d{0,4})?$/i.test(text.trim())
   );
+}
+
+const MAX_HEADER_BLOCKS = 12;
+
+/**
+ * How many blocks the header spans: up to the dateline's paragraph, or the
+ * headline alone when there is none. There a Word line break (a headline on two
+ * lines, sumario lines, the dateline over the first words) is a new line, as
+ * in a text bulletin; in the body it stays a line break.
+ */
+function headerLength(blocks: DocumentBlock[]): number {
+  const limit = Math.min(blocks.length, MAX_HEADER_BLOCKS);
+  for (let index = 0; index < limit; index++) {
+    const firstLine = blockText(blocks[index]!).split(/\s*\n\s*/)[0] ?? "";
+    if (parseDateLine(firstLine) || readDateline(firstLine)) return index + 1;
+  }
+  return 1;
+}
+
+// Other offices' labels, issuers, bylines, `Boletín 386`, a dateline alone: the header reader's own test, on the line by itself.
+function isHeaderMeta(text: string, classifier: LineClassifier): boolean {
+  if (text.length > 120) return false;
+  const header = readHeader([text], classifier, []);
+  return header.next === 1 && header.title === "";
 }
 
 function omittedText(paragraphs: string[]): string {
@@ -37,7 +63,7 @@ function omittedText(paragraphs: string[]): string {
 }
 
 function imageName(image: DocxImage): string {
-  if (image.alt && image.file && image.alt !== image.file) return `${quote(image.alt)} (${image.file})`;
+  if (image.alt && image.file && image.alt !== image.file && !IMAGE_FILE.test(image.alt)) return `${quote(image.alt)} (${image.file})`;
   return image.alt || image.file || "sin nombre";
 }
 
@@ -93,9 +119,11 @@ export async function docxToMarkdown(bytes: Uint8Array, organization: Organizati
       classifier.linkHeader(text, true) !== null ||
       parseDateLine(text) !== null ||
       parseNumber(text) !== null ||
-      isNumberPlaceholder(text));
+      isNumberPlaceholder(text) ||
+      isHeaderMeta(text, classifier));
   const { blocks, tables } = readMammothHtml(html);
-  return { markdown: blocksToMarkdown(blocks, isStructural).join("\n"), warnings: packageWarnings(docx, tables, classifier) };
+  const markdown = blocksToMarkdown(blocks, { asPlainLine: isStructural, headerBlocks: headerLength(blocks) }).join("\n");
+  return { markdown, warnings: packageWarnings(docx, tables, classifier) };
 }
 
 /**

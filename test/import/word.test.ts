@@ -1,0 +1,306 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import JSZip from "jszip";
+import { describe, expect, it } from "vitest";
+import type { BlockNode, InlineNode } from "../../shared/bulletin/body-schema";
+import { bulletinSchema, type Bulletin } from "../../shared/bulletin/schema";
+import { renderDocx } from "../../server/export/docx";
+import { decodeBulletinBytes, parseBulletin } from "../../server/import/parse-bulletin";
+import { parseDocxBulletin } from "../../server/import/parse-docx";
+import { readImportFile } from "../../server/import/parse-file";
+import { organization } from "../export/seed-001";
+
+/**
+ * Word files as other offices write them, not Redacta's exports: LibreOffice's
+ * Word export of test/fixtures/word/sources (regenerate with make.sh) and
+ * word2016.docx, written by hand the way Word 2016 writes its XML.
+ */
+
+const fixtures = join(import.meta.dirname, "../fixtures/word");
+const fixture = (name: string) => new Uint8Array(readFileSync(join(fixtures, name)));
+
+function inlineText(content: InlineNode[] | undefined): string {
+  return (content ?? []).map((node) => (node.type === "text" ? node.text : "\n")).join("");
+}
+
+/** Each block as a reader sees it: a paragraph's text, a list's items (nested lists indented). */
+function blockLines(blocks: BlockNode[], indent = ""): string[] {
+  return blocks.flatMap((block): string[] => {
+    if (block.type === "paragraph") return [indent + inlineText(block.content)];
+    if (block.type === "blockquote") return blockLines(block.content, `${indent}> `);
+    const marker = block.type === "orderedList" ? "1. " : "- ";
+    return block.content.flatMap((item) => {
+      const [first, ...rest] = blockLines(item.content, `${indent}   `);
+      return [`${indent}${marker}${first!.trimStart()}`, ...rest];
+    });
+  });
+}
+
+function marksOf(blocks: BlockNode[], text: string): string[] | undefined {
+  const nodes = blocks.flatMap((block) => (block.type === "paragraph" ? (block.content ?? []) : []));
+  return nodes.find((node) => node.type === "text" && node.text === text)?.marks?.map((mark) => (mark.type === "link" ? `link:${mark.attrs.href}` : mark.type));
+}
+
+const allText = (bulletin: Bulletin) => JSON.stringify(bulletin);
+
+interface Layout {
+  file: string;
+  title: string;
+  place: string | null;
+  date: string | null;
+  number: { seq: number; year: number } | null;
+  highlights: string[];
+  first: string;
+  warns?: string[];
+}
+
+// The layouts of test/import/other-layouts.test.ts, typed in a word processor instead of a text file.
+const layouts: Layout[] = [
+  {
+    file: "comunicado-045.docx",
+    title: "El IMSS amplía el horario de sus guarderías",
+    place: "Ciudad de México",
+    date: "2024-03-03",
+    number: { seq: 45, year: 2024 },
+    highlights: [],
+    first: "El Instituto Mexicano del Seguro Social informó que las guarderías abrirán hasta las 20:00 horas.",
+  },
+  {
+    file: "issuer-label.docx",
+    title: "Refuerzan operativo de vigilancia en playas",
+    place: "Ensenada, Baja California",
+    date: "2021-04-02",
+    number: null,
+    highlights: [],
+    first: "La Comisión desplegó 300 elementos en las playas durante la Semana Santa.",
+    warns: ["«Comunicado de prensa»"],
+  },
+  {
+    file: "nota-informativa.docx",
+    title: "Abre la SEP el registro para el ciclo escolar",
+    place: "Ciudad de México",
+    date: "2024-02-05",
+    number: null,
+    highlights: [],
+    first: "La Secretaría de Educación Pública abrió el registro de aspirantes.",
+    warns: ["«Nota informativa»"],
+  },
+  {
+    file: "sumario-italic.docx",
+    title: "Llega el programa de salud a comunidades rurales",
+    place: "Chihuahua, Chihuahua",
+    date: "2021-05-11",
+    number: null,
+    highlights: ["Se atenderán 40 comunidades de la sierra durante el año"],
+    first: "La Secretaría de Salud inició la jornada en la sierra.",
+  },
+  {
+    file: "two-line-headline.docx",
+    title: "Presenta el Ayuntamiento de Puebla su programa de obra pública 2019",
+    place: "Puebla, Puebla",
+    date: "2019-01-08",
+    number: null,
+    highlights: ["Se invertirán 800 millones de pesos", "Habrá obras en las 17 juntas auxiliares"],
+    first: "El Ayuntamiento presentó su programa de obra pública.",
+  },
+  {
+    file: "boletin-informativo.docx",
+    title: "Concluye la temporada de lluvias sin daños mayores",
+    place: "Culiacán, Sinaloa",
+    date: "2023-10-30",
+    number: { seq: 12, year: 2023 },
+    highlights: [],
+    first: "Protección Civil dio por concluida la temporada de lluvias.",
+    warns: ["«Boletín informativo»", "se tomó el año 2023 de la fecha"],
+  },
+  {
+    file: "dateline-own-line.docx",
+    title: "Entrega Gobierno del Estado becas a estudiantes de Mérida",
+    place: "Mérida, Yucatán",
+    date: "2020-04-14",
+    number: null,
+    highlights: [],
+    first: "El Gobierno del Estado entregó 2 mil becas a estudiantes de secundaria.",
+  },
+  {
+    file: "layout-table.docx",
+    title: "Inauguran el hospital general de Saltillo",
+    place: "Saltillo, Coahuila",
+    date: "2017-09-06",
+    number: null,
+    highlights: ["Atenderá a 300 mil derechohabientes", "Tiene 120 camas"],
+    first: "El hospital abrió sus puertas con todas sus especialidades.",
+  },
+];
+
+describe("Word bulletins in other offices' layouts", () => {
+  it.each(layouts)("$file: headline, place, date, number, highlights and the body's first words", async (layout) => {
+    const { bulletin, warnings } = await parseDocxBulletin(fixture(layout.file));
+    expect(bulletinSchema.parse(bulletin)).toBeTruthy();
+    expect({ title: bulletin.title, place: bulletin.place, date: bulletin.date, number: bulletin.number, highlights: bulletin.highlights }).toEqual({
+      title: layout.title,
+      place: layout.place,
+      date: layout.date,
+      number: layout.number,
+      highlights: layout.highlights,
+    });
+    expect(blockLines(bulletin.body.content)[0]).toBe(layout.first);
+    for (const warning of layout.warns ?? []) expect(warnings.join("\n")).toContain(warning);
+    // None of these held a page header, a text box, an image or a table of data.
+    expect(warnings.filter((warning) => /encabezado|pie de página|cuadro de texto|Imagen|tabla/.test(warning))).toEqual([]);
+  });
+
+  it("a bulletin laid out inside a one-cell table reads as its paragraphs, with its closing mark", async () => {
+    const { bulletin, warnings } = await parseDocxBulletin(fixture("layout-table.docx"));
+    expect(blockLines(bulletin.body.content)).toEqual(["El hospital abrió sus puertas con todas sus especialidades."]);
+    expect(marksOf(bulletin.body.content, "todas")).toEqual(["italic"]);
+    expect(warnings.join("\n")).not.toContain("marca de cierre");
+  });
+
+  it("an IMSS bulletin typed in a word processor: Word bullets are the highlights, numbered lists nest, links stay links", async () => {
+    const { bulletin, warnings } = await parseDocxBulletin(fixture("imss-lists.docx"));
+    expect(bulletin.number).toEqual({ seq: 493, year: 2024 });
+    expect(bulletin.date).toBe("2024-09-25");
+    expect(bulletin.highlights).toEqual(["Se continuará la formalización de la base de asegurados", "Encabezó la Segunda Reunión Nacional de Delegados"]);
+    expect(blockLines(bulletin.body.content)).toEqual([
+      "El director general señaló tres prioridades:",
+      "1. Abasto de medicamentos",
+      "1. Obras de infraestructura",
+      "   1. Hospitales nuevos",
+      "   1. Unidades de medicina familiar",
+      "1. Atención oportuna",
+      "Consulte el portal de prensa.",
+    ]);
+    expect(bulletin.body.content.map((block) => block.type)).toEqual(["paragraph", "orderedList", "paragraph"]);
+    expect(marksOf(bulletin.body.content, "tres")).toEqual(["bold"]);
+    expect(marksOf(bulletin.body.content, "portal de prensa")).toEqual(["link:https://www.imss.gob.mx/prensa"]);
+    expect(bulletin.photoLinks).toEqual(["https://drive.google.com/drive/folders/14lCxET7fioYY8M9Rn5Muedg"]);
+    expect(warnings).toEqual([]);
+  });
+});
+
+describe("a municipal bulletin with header, footer, text box, photo and table (LibreOffice)", () => {
+  it("reads the fields, keeps marks and lists, and writes the table one row per paragraph", async () => {
+    const { bulletin } = await parseDocxBulletin(fixture("municipal-tijuana.docx"));
+    expect(bulletin.title).toBe("Rehabilitan la unidad deportiva de la colonia Libertad");
+    expect(bulletin.place).toBe("Tijuana, Baja California");
+    expect(bulletin.date).toBe("2020-10-27");
+    expect(bulletin.number).toEqual({ seq: 325, year: 2020 });
+    expect(bulletin.highlights).toEqual(["La obra costó 3 millones de pesos", "Beneficia a 12 mil vecinos de la zona este"]);
+    expect(blockLines(bulletin.body.content)).toEqual([
+      "El sábado, el Ayuntamiento entregó la unidad deportiva rehabilitada a los vecinos de la colonia Libertad.",
+      "Los trabajos incluyeron:",
+      "1. Cancha de futbol rápido",
+      "1. Alumbrado público",
+      "   - Lámparas LED en todo el perímetro",
+      "La inversión se distribuyó así:",
+      "Concepto — Monto — Avance",
+      "Cancha — 1.5 millones de pesos — 100 %",
+      "Alumbrado — 1.5 millones de pesos — 100 %",
+      "El alcalde agradeció la participación de los vecinos.",
+    ]);
+    expect(marksOf(bulletin.body.content, "rehabilitada")).toEqual(["bold"]);
+    expect(marksOf(bulletin.body.content, "colonia Libertad")).toEqual(["italic"]);
+  });
+
+  it("names what it left out: the page header and footer, the text box and the photo, not the page number", async () => {
+    const { bulletin, warnings } = await parseDocxBulletin(fixture("municipal-tijuana.docx"));
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        "Se omitió el encabezado de página: «Gobierno de Tijuana / XXIV Ayuntamiento · Comunicación Social».",
+        "Se omitió el pie de página: «Av. Independencia 1350, Zona Urbana Río Tijuana».",
+        "Se omitió un cuadro de texto: «Pie de foto: la cancha de futbol rápido renovada».",
+        "Imagen omitida: foto1.jpg.",
+        "Una tabla de 3 filas y 3 columnas se leyó como texto: un párrafo por fila, las celdas separadas por «—».",
+      ]),
+    );
+    expect(warnings.join("\n")).not.toContain("Página");
+    expect(allText(bulletin)).not.toContain("Pie de foto");
+    expect(allText(bulletin)).not.toContain("Gobierno de Tijuana");
+  });
+});
+
+describe("a DOCX written the way Word 2016 writes it", () => {
+  it("reads number, headline split by spell-check runs, Word bullets as highlights, and the dateline in bold", async () => {
+    const { bulletin } = await parseDocxBulletin(fixture("word2016.docx"));
+    expect(bulletin.number).toEqual({ seq: 386, year: 2020 });
+    expect(bulletin.title).toBe("Entrega Gobierno del Estado 2 mil becas a estudiantes de secundaria");
+    expect(bulletin.highlights).toEqual(["Las becas se pagarán cada bimestre", "El programa llega a los 106 municipios"]);
+    expect(bulletin.place).toBe("Mérida, Yucatán");
+    expect(bulletin.date).toBe("2020-04-14");
+  });
+
+  it("keeps italic, a hyperlink and a line break; numbered lists with their second level; the table's text", async () => {
+    const { bulletin } = await parseDocxBulletin(fixture("word2016.docx"));
+    expect(blockLines(bulletin.body.content)).toEqual([
+      "El Gobierno del Estado entregó 2 mil becas a estudiantes de secundaria de todo el estado.",
+      "Los requisitos son:",
+      "1. Estar inscrito en una secundaria pública",
+      "1. Entregar los documentos:",
+      "   1. Boleta del ciclo anterior",
+      "   1. Constancia de estudios",
+      "1. Vivir en Yucatán",
+      "Las becas por municipio son:",
+      "Municipio — Becas",
+      "Mérida — 1,200",
+      "Valladolid — 450",
+      "Tizimín — 350",
+      "El gobernador pidió a los padres\nconsultar el padrón en becas.yucatan.gob.mx.",
+    ]);
+    expect(marksOf(bulletin.body.content, "2 mil becas")).toEqual(["italic"]);
+    expect(marksOf(bulletin.body.content, "Municipio")).toEqual(["bold"]);
+    expect(marksOf(bulletin.body.content, "becas.yucatan.gob.mx")).toEqual(["link:https://becas.yucatan.gob.mx/"]);
+  });
+
+  it("drops the header, the text box (once, and not into the body) and the picture, each with its own warning", async () => {
+    const { bulletin, warnings } = await parseDocxBulletin(fixture("word2016.docx"));
+    const omitted = warnings.filter((warning) => /omiti|tabla/.test(warning));
+    expect(omitted).toEqual([
+      "Se omitió el encabezado de página: «Gobierno del Estado de Yucatán / Coordinación General de Comunicación Social».",
+      "Se omitió un cuadro de texto: «Programa Impulso Escolar 2020».",
+      "Una tabla de 4 filas y 2 columnas se leyó como texto: un párrafo por fila, las celdas separadas por «—».",
+      "Imagen omitida: «El gobernador entrega becas en Mérida» (image1.png).",
+    ]);
+    expect(allText(bulletin)).not.toContain("Impulso Escolar");
+    // The footer held only «Página 1 de 1»: nothing to report.
+    expect(warnings.join("\n")).not.toContain("pie de página");
+  });
+
+  it("gives the same warnings through the archive's file reader, and its source text leaves the text box out", async () => {
+    const read = await readImportFile("boletin-386.docx", fixture("word2016.docx"));
+    expect(read.ok).toBe(true);
+    if (!read.ok) return;
+    expect(read.format).toBe("docx");
+    expect(read.parsed.bulletin.number).toEqual({ seq: 386, year: 2020 });
+    expect(read.parsed.warnings).toContain("Se omitió un cuadro de texto: «Programa Impulso Escolar 2020».");
+    expect(read.parsed.warnings).toContain("Imagen omitida: «El gobernador entrega becas en Mérida» (image1.png).");
+    expect(read.sourceText).not.toContain("Impulso Escolar");
+    expect(read.sourceText).toContain("Mérida — 1,200");
+  });
+
+  it("refuses a zip that holds no Word document", async () => {
+    const zip = new JSZip();
+    zip.file("hoja.txt", "no soy un documento");
+    const bytes = new Uint8Array(await zip.generateAsync({ type: "uint8array" }));
+    expect((await parseDocxBulletin(bytes)).warnings).toEqual(["El archivo no es un documento DOCX válido."]);
+    const read = await readImportFile("boletin.docx", bytes);
+    expect(read.ok ? "" : read.reason).toContain("no es un documento DOCX válido");
+  });
+});
+
+describe("the office's five example bulletins, exported to Word and read back", () => {
+  const seeds = join(import.meta.dirname, "../../seeds");
+  const files = readdirSync(seeds).filter((name) => name.endsWith(".txt")).sort();
+
+  it("there are five", () => {
+    expect(files).toHaveLength(5);
+  });
+
+  it.each(files)("%s: every field as the text import reads it, and no warning about the letterhead", async (file) => {
+    const fromText = parseBulletin(decodeBulletinBytes(readFileSync(join(seeds, file)))).bulletin;
+    const docx = await renderDocx(fromText, { organization, draft: false });
+    const { bulletin, warnings } = await parseDocxBulletin(new Uint8Array(docx));
+    expect(bulletin).toEqual(fromText);
+    expect(warnings.filter((warning) => /omiti|tabla|Imagen/.test(warning))).toEqual([]);
+  });
+});
