@@ -137,6 +137,11 @@ export const bulletins = pgTable(
     index("bulletins_status_idx").on(table.status, table.updatedAt),
     index("bulletins_author_idx").on(table.authorId),
     index("bulletins_search_idx").using("gin", table.search),
+    // Archive search (server/search/archive-search.ts): headline/highlight matches through their own
+    // GIN index, each tier's page read newest first from an index, a number asked for without its year.
+    index("bulletins_search_head_idx").using("gin", table.searchHead),
+    index("bulletins_recency_idx").on(table.updatedAt, table.id),
+    index("bulletins_number_seq_idx").on(table.numberSeq),
   ],
 );
 
