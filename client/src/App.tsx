@@ -12,6 +12,8 @@ const ArchivePage = lazy(() => import("./pages/ArchivePage"));
 const ArchiveBulletinPage = lazy(() => import("./pages/ArchiveBulletinPage"));
 const AdminPage = lazy(() => import("./pages/AdminPage"));
 const MediaPage = lazy(() => import("./pages/MediaPage"));
+const ImportPage = lazy(() => import("./pages/ImportPage"));
+const ImportReviewPage = lazy(() => import("./pages/ImportReviewPage"));
 
 function Loading() {
   return (
@@ -61,6 +63,8 @@ export function App() {
         <Route path="/archivo/:id" element={<Guarded><ArchiveBulletinPage /></Guarded>} />
         <Route path="/administracion" element={<Guarded><AdminPage /></Guarded>} />
         <Route path="/medios" element={<Guarded><MediaPage /></Guarded>} />
+        <Route path="/importar" element={<Guarded><ImportPage /></Guarded>} />
+        <Route path="/importar/:id" element={<Guarded><ImportReviewPage /></Guarded>} />
         <Route path="*" element={<Guarded><NotFound /></Guarded>} />
       </Routes>
     </SessionProvider>

@@ -32,6 +32,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavLink to="/boletines">{t("nav.bulletins")}</NavLink>
           <NavLink to="/archivo">{t("nav.archive")}</NavLink>
           {may(user, "lists.manage") && <NavLink to="/medios">{t("nav.media")}</NavLink>}
+          {may(user, "archive.import") && <NavLink to="/importar">{t("nav.import")}</NavLink>}
           {may(user, "users.manage") && <NavLink to="/administracion">{t("nav.admin")}</NavLink>}
         </nav>
         <Bell />
