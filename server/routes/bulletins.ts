@@ -45,7 +45,8 @@ function readable(app: AppContext, user: User, id: number): Promise<BulletinRow>
  */
 async function seen(app: AppContext, user: User, id: number, sees: (row: BulletinRow) => boolean = () => true): Promise<BulletinRow> {
   const row = await readable(app, user, id);
-  if (!row.lastSavedBy || row.lastSavedBy.id === user.id || !sees(row)) return row;
+  // Sealed already (someone else saw it, a transition): nothing to write, no transaction.
+  if (!row.lastSavedBy || row.lastSavedBy.id === user.id || row.currentSealed || !sees(row)) return row;
   return app.db.transaction(async (tx) => {
     const locked = await loadBulletin(tx, user, id, "read", { forUpdate: true });
     if (sees(locked)) await sealSeenBy(tx, locked, user.id);
