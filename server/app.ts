@@ -7,6 +7,7 @@ import session from "express-session";
 import helmet from "helmet";
 import type { User } from "../shared/api/schemas";
 import { admitPerCaller } from "./admission";
+import { cachedUser, rememberUser, sessionReadStarted } from "./auth/session-cache";
 import { DatabaseSessionStore } from "./auth/session-store";
 import { presentUser } from "./commands/signIn";
 import { users } from "./db/schema";
@@ -295,7 +296,7 @@ function normalizedOrigin(origin: string): string {
   }
 }
 
-/** Puts the signed-in user in res.locals.user (null when none, disabled or expired). */
+/** Puts the signed-in user in res.locals.user (null when none, disabled or expired); the row is kept a few seconds with the session (server/auth/session-cache.ts). */
 function loadUser(context: AppContext) {
   return async (req: Request, res: Response, next: NextFunction) => {
     res.locals.user = null;
@@ -305,7 +306,9 @@ function loadUser(context: AppContext) {
       await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
       return next();
     }
-    const [row] = await context.db.select().from(users).where(eq(users.id, userId));
+    const startedAt = sessionReadStarted();
+    const row = cachedUser(req.sessionID, userId) ?? (await context.db.select().from(users).where(eq(users.id, userId)))[0];
+    if (row) rememberUser(req.sessionID, startedAt, row);
     if (!row || row.disabled) {
       await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
       return next();

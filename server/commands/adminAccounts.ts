@@ -1,4 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
+import { forgetUser } from "../auth/session-cache";
 import { endUserSessions } from "../auth/session-store";
 import { clearAccountAttempts, forgetTrustedDevices } from "../auth/throttle";
 import type { Database } from "../db/client";
@@ -13,7 +14,7 @@ import { DomainError } from "../errors";
  * admin can sign in. The account's sign-in counts are forgotten, so it signs in at once.
  */
 export async function grantAdmin(db: Database, email: string): Promise<{ id: number; previousRole: string; wasDisabled: boolean }> {
-  return db.transaction(async (tx) => {
+  const granted = await db.transaction(async (tx) => {
     const [current] = await tx.select().from(users).where(eq(users.email, email)).for("update");
     if (!current) throw new DomainError("not_found", `No existe un usuario con el correo ${email}. Para crear uno nuevo usa create-admin ${email}.`);
     await tx.update(users).set({ role: "admin", disabled: false, updatedAt: new Date() }).where(eq(users.id, current.id));
@@ -26,6 +27,9 @@ export async function grantAdmin(db: Database, email: string): Promise<{ id: num
     });
     return { id: current.id, previousRole: current.role, wasDisabled: current.disabled };
   });
+  // Committed: a server in this process reads the account again (another process within SESSION_CACHE_MS).
+  forgetUser(granted.id);
+  return granted;
 }
 
 /** Creates an admin account (the first one of a production install, or one more); guesses at its email before it existed are forgotten. */
@@ -48,14 +52,16 @@ export async function createAdmin(db: Database, email: string, name: string, pas
  * the account's sign-in counts: an admin held back from a new browser gets back in.
  */
 export async function setPassword(db: Database, email: string, passwordHash: string): Promise<void> {
-  await db.transaction(async (tx) => {
+  const userId = await db.transaction(async (tx) => {
     const [updated] = await tx.update(users).set({ passwordHash, passwordSetBy: null, disabled: false, updatedAt: new Date() }).where(eq(users.email, email)).returning({ id: users.id });
     if (!updated) throw new DomainError("not_found", `No existe un usuario con el correo ${email}.`);
     const endedSessions = await endUserSessions(tx, updated.id);
     await clearAccountAttempts(tx, updated.id, email);
     await forgetTrustedDevices(tx, updated.id);
     await recordEvent(tx, { bulletinId: null, actorId: null, action: "update_user", detail: { userId: updated.id, email, passwordChanged: true, endedSessions, via: "cli" } });
+    return updated.id;
   });
+  forgetUser(userId);
 }
 
 /**

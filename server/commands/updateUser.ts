@@ -1,6 +1,7 @@
 import { verify } from "@node-rs/argon2";
 import { and, asc, eq } from "drizzle-orm";
 import type { Role, User } from "../../shared/api/schemas";
+import { forgetUser } from "../auth/session-cache";
 import { endUserSessions } from "../auth/session-store";
 import { ACCOUNT_FREE_ATTEMPTS, accountKey, clearAttempts, forgetTrustedDevices, reserveAttempt } from "../auth/throttle";
 import type { Database, DatabaseOrTransaction } from "../db/client";
@@ -61,7 +62,8 @@ export async function changeOwnPassword(
       retryAfter: attempt.retryAfter,
     });
   }
-  return db.transaction(async (tx) => {
+  // Committed or not, this process reads the account again (server/auth/session-cache.ts).
+  return afterwardsForget(user.id, db.transaction(async (tx) => {
     const [row] = await tx.select().from(users).where(eq(users.id, user.id)).for("update");
     if (!row) throw notFound("El usuario");
     if (!(await verify(row.passwordHash, currentPassword).catch(() => false))) {
@@ -81,7 +83,16 @@ export async function changeOwnPassword(
       detail: { userId: user.id, email: row.email, ...(row.passwordSetBy !== null ? { previouslySetBy: row.passwordSetBy } : {}), endedSessions },
     });
     return presentUser(updated!);
-  });
+  }));
+}
+
+/** `work`'s result, once this process has forgotten what it kept of `userId`'s sessions (after the commit). */
+async function afterwardsForget<T>(userId: number, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } finally {
+    forgetUser(userId);
+  }
 }
 
 /**
@@ -91,7 +102,7 @@ export async function changeOwnPassword(
  * for it (whoever signed in with the old password keeps no budget of their own).
  */
 export async function updateUser(db: Database, actor: Pick<User, "id">, userId: number, changes: UserChanges): Promise<User> {
-  return db.transaction(async (tx) => {
+  return afterwardsForget(userId, db.transaction(async (tx) => {
     const [current] = await tx.select().from(users).where(eq(users.id, userId));
     if (!current) throw notFound("El usuario");
     const losesAdmin = current.role === "admin" && !current.disabled && ((changes.role !== undefined && changes.role !== "admin") || changes.disabled === true);
@@ -119,16 +130,16 @@ export async function updateUser(db: Database, actor: Pick<User, "id">, userId: 
       },
     });
     return presentUser(updated!);
-  });
+  }));
 }
 
 /** Ends every session of a user (an admin's "cerrar sesiones"), audited. */
 export async function endSessionsOf(db: Database, actor: Pick<User, "id">, userId: number): Promise<number> {
-  return db.transaction(async (tx) => {
+  return afterwardsForget(userId, db.transaction(async (tx) => {
     const [target] = await tx.select({ email: users.email }).from(users).where(eq(users.id, userId));
     if (!target) throw notFound("El usuario");
     const ended = await endUserSessions(tx, userId);
     await recordEvent(tx, { bulletinId: null, actorId: actor.id, action: "end_sessions", detail: { userId, email: target.email, endedSessions: ended } });
     return ended;
-  });
+  }));
 }

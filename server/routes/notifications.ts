@@ -6,6 +6,7 @@ import {
 import { listOf, pageQuerySchema } from "../../shared/api/schemas";
 import { rolesFor } from "../../shared/policies/office";
 import { canSee } from "../../shared/policies/bulletin";
+import { forgetUser } from "../auth/session-cache";
 import { bulletins, emailOutbox, notifications, users } from "../db/schema";
 import { noQuery, route } from "./registry";
 
@@ -52,6 +53,7 @@ export const notificationRoutes = [
     query: noQuery, body: preferencesSchema, response: preferencesSchema,
     async handler({ app, user, body }) {
       await app.db.update(users).set({ emailNotifications: body.emailNotifications, updatedAt: new Date() }).where(eq(users.id, user!.id));
+      forgetUser(user!.id);
       return { json: { emailNotifications: body.emailNotifications } };
     },
   }),

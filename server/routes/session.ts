@@ -3,6 +3,7 @@ import { count } from "drizzle-orm";
 import { z } from "zod";
 import { changePasswordSchema, setupStatusSchema, signInSchema, userSchema } from "../../shared/api/schemas";
 import { changeOwnPassword } from "../commands/updateUser";
+import { forgetSession } from "../auth/session-cache";
 import { endSession } from "../auth/session-store";
 import { DEVICE_LIFETIME_MS } from "../auth/throttle";
 import { hashPassword, signIn, signInFromBrowser } from "../commands/signIn";
@@ -110,6 +111,8 @@ export const sessionRoutes = [
           await endSession(tx, req.sessionID);
           await recordEvent(tx, { bulletinId: null, actorId: user.id, action: "sign_out", detail: { address: req.ip ?? null } });
         });
+        // Committed: no request of this process may find the session kept (server/auth/session-cache.ts).
+        forgetSession(req.sessionID);
       }
       await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
       // The device cookie stays: it is not a session, and it keeps this browser's own sign-in budget.
