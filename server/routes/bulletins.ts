@@ -1,6 +1,6 @@
 import { z } from "zod";
 import {
-  approvalPreviewSchema, assignReviewersSchema, bulletinCountsSchema, bulletinListItemSchema, bulletinResourceSchema, commentSchema, createBulletinSchema, diffSchema, eventSchema,
+  approvalPreviewSchema, assignReviewersSchema, bulletinCountsSchema, bulletinPageSchema, bulletinResourceSchema, commentSchema, createBulletinSchema, diffSchema, eventSchema,
   exportQuerySchema, listOf, listQuerySchema, newCommentSchema, newSuggestionSchema, revisionSchema, revisionSummarySchema,
   rowIdParam, suggestionDecisionSchema, suggestionSchema, transitionRequestSchema, updateCommentSchema,
 } from "../../shared/api/schemas";
@@ -104,7 +104,7 @@ function signedIn<P, Q, B>(context: RouteContext<P, Q, B>): User {
 export const bulletinRoutes = [
   route({
     method: "get", path: "/bulletins", summary: "Listar y buscar boletines", access: "signed_in",
-    query: listQuerySchema, response: listOf(bulletinListItemSchema),
+    query: listQuerySchema, response: bulletinPageSchema,
     async handler(context) {
       const { app, query } = context;
       const user = signedIn(context);

@@ -124,6 +124,10 @@ export const bulletinListItemSchema = z.object({
 });
 export type BulletinListItem = z.infer<typeof bulletinListItemSchema>;
 
+/** A page of bulletins. A search counts exactly up to 1,000 matches: past that `total` is 1000 and `capped` true (`más de 1,000`). */
+export const bulletinPageSchema = z.object({ items: z.array(bulletinListItemSchema), total: z.number().int(), capped: z.boolean() });
+export type BulletinPage = z.infer<typeof bulletinPageSchema>;
+
 export const listQuerySchema = z.strictObject({
   status: statusSchema.optional(),
   year: digitsParam(z.number().int().min(1900).max(2200)).optional(),

@@ -1,8 +1,8 @@
-import { and, count, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { BulletinStatus } from "../../../shared/api/schemas";
 import type { Bulletin } from "../../../shared/bulletin/schema";
-import { parseNumberQuery } from "../../search/number-query";
-import { SNIPPET_START, SNIPPET_STOP, escapeSnippet, searchDocument } from "../../search/search-text";
+import { countMatches, rankedIds, searchMatch, snippetOf } from "../../search/archive-search";
+import { escapeSnippet, searchDocument } from "../../search/search-text";
 import { getTableColumns } from "drizzle-orm";
 import { queryRows, type DatabaseOrTransaction } from "../client";
 import { bulletinReviewers, bulletins, comments, revisions, suggestions, users } from "../schema";
@@ -183,7 +183,11 @@ export async function countBulletins(db: DatabaseOrTransaction, userId: number, 
   };
 }
 
-/** Lists bulletins, newest change first, or ranked by relevance with a highlighted snippet when `q` is given. */
+/**
+ * Lists bulletins, newest change first; with `q`, searches: the number asked for, then
+ * headline and highlight matches, then the rest, newest first within each, with a
+ * highlighted snippet, and a count exact up to SEARCH_COUNT_CAP (`capped` beyond it).
+ */
 export async function listBulletins(db: DatabaseOrTransaction, filters: ListFilters) {
   const conditions: SQL[] = [filters.deleted ? sql`${bulletins.deletedAt} IS NOT NULL` : sql`${bulletins.deletedAt} IS NULL`];
   if (filters.status) conditions.push(eq(bulletins.status, filters.status));
@@ -196,41 +200,39 @@ export async function listBulletins(db: DatabaseOrTransaction, filters: ListFilt
   if (filters.authorId) conditions.push(eq(bulletins.authorId, filters.authorId));
   if (filters.excludeAuthorId) conditions.push(sql`${bulletins.authorId} <> ${filters.excludeAuthorId}`);
   if (filters.visibleTo) conditions.push(filters.visibleTo);
-  const query = filters.q ? sql`websearch_to_tsquery('redacta_es', ${filters.q})` : null;
-  // `493`, `493/2024`, `No. 493`: that number, ranked first, or whatever says it in its text.
-  const asked = filters.q ? parseNumberQuery(filters.q) : null;
-  const numberMatch = asked
-    ? asked.year === null
-      ? sql`${bulletins.numberSeq} = ${asked.seq}`
-      : sql`(${bulletins.numberSeq} = ${asked.seq} AND ${bulletins.numberYear} = ${asked.year})`
-    : null;
-  if (query) conditions.push(numberMatch ? sql`(${numberMatch} OR ${bulletins.search} @@ ${query})` : sql`${bulletins.search} @@ ${query}`);
   const where = conditions.length ? and(...conditions) : undefined;
-  if (!query) return pageOfBulletins(db, where, null, filters);
-  const ranked = { query, numberMatch };
-  return db.transaction(async (tx) => {
-    // A search vector is large and stored out of line, so the planner underrates the GIN index; use it.
-    await tx.execute(sql`SET LOCAL enable_seqscan = off`);
-    // Room for an exact bitmap of thousands of matches: a lossy one rechecks (and unpacks) every vector.
-    await tx.execute(sql`SET LOCAL work_mem = '32MB'`);
-    return pageOfBulletins(tx, where, ranked, filters);
+  if (!filters.q) return pageOfBulletins(db, where, null, filters);
+  // Searching: a capped count and a page read tier by tier in an indexed order (server/search/archive-search.ts).
+  const match = searchMatch(filters.q);
+  const { total, capped } = await countMatches(db, and(where, match.condition));
+  if (total === 0) return { total, capped, items: [] };
+  const ids = await rankedIds(db, where, match, {
+    first: filters.assignedFirstFor ? [sql`${assignedTo(filters.assignedFirstFor)} DESC`] : [],
+    newest: filters.newestFirst ?? [desc(bulletins.updatedAt)],
+    page: filters.page,
+    pageSize: filters.pageSize,
   });
+  if (ids.length === 0) return { total, capped, items: [] };
+  const page = await pageOfBulletins(db, inArray(bulletins.id, ids), match.query, { ...filters, page: 1, pageSize: ids.length });
+  const position = new Map(ids.map((id, index) => [id, index]));
+  return { total, capped, items: page.items.sort((a, b) => position.get(a.id)! - position.get(b.id)!) };
 }
 
+/** Whether `userId` was asked to review the bulletin. */
+function assignedTo(userId: number): SQL<boolean> {
+  return sql<boolean>`EXISTS (SELECT 1 FROM ${bulletinReviewers} r WHERE r.bulletin_id = ${bulletins.id} AND r.user_id = ${userId})`;
+}
+
+/** A page of the list (newest change first), or, with `query`, the rows of a search page with their snippets. */
 async function pageOfBulletins(
   db: DatabaseOrTransaction,
   where: SQL | undefined,
-  search: { query: SQL; numberMatch: SQL | null } | null,
+  query: SQL | null,
   filters: ListFilters,
 ) {
-  const query = search?.query ?? null;
-  const numberFirst = search?.numberMatch ? [sql`(${search.numberMatch}) IS TRUE desc`] : [];
-  const assignedToMe = filters.assignedFirstFor
-    ? sql<boolean>`EXISTS (SELECT 1 FROM ${bulletinReviewers} r WHERE r.bulletin_id = ${bulletins.id} AND r.user_id = ${filters.assignedFirstFor})`
-    : sql<boolean>`false`;
+  const assignedToMe = filters.assignedFirstFor ? assignedTo(filters.assignedFirstFor) : sql<boolean>`false`;
   const assignedFirst = filters.assignedFirstFor ? [sql`${assignedToMe} desc`] : [];
-  const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(bulletins).where(where);
-  const headlineOptions = `StartSel=${SNIPPET_START}, StopSel=${SNIPPET_STOP}, MaxFragments=2, MaxWords=28, MinWords=12, FragmentDelimiter=" … "`;
+  const [{ total } = { total: 0 }] = query ? [{ total: 0 }] : await db.select({ total: count() }).from(bulletins).where(where);
   const rows = await db
     .select({
       id: bulletins.id,
@@ -247,26 +249,19 @@ async function pageOfBulletins(
         SELECT json_agg(json_build_object('id', u.id, 'name', u.name, 'assignedById', r.assigned_by, 'assignedByName', b.name, 'assignedAt', r.assigned_at) ORDER BY r.assigned_at, u.name)
         FROM ${bulletinReviewers} r JOIN ${users} u ON u.id = r.user_id LEFT JOIN ${users} b ON b.id = r.assigned_by
         WHERE r.bulletin_id = ${bulletins.id})`,
-      snippet: query
-        ? sql<string>`ts_headline('redacta_es', left(${bulletins.searchText}, 4000), ${query}, ${headlineOptions})`
-        : sql<null>`null`,
+      snippet: query ? snippetOf(query) : sql<null>`null`,
     })
     .from(bulletins)
     .innerJoin(users, eq(users.id, bulletins.authorId))
     .where(where)
-    // Ranked by matches in headline and highlights (a small vector), then newest first.
-    .orderBy(
-      ...numberFirst,
-      ...assignedFirst,
-      ...(query ? [sql`ts_rank(coalesce(${bulletins.searchHead}, ''::tsvector), ${query}) desc`] : []),
-      ...(filters.newestFirst ?? [desc(bulletins.updatedAt)]),
-      desc(bulletins.id),
-    )
+    .orderBy(...assignedFirst, ...(filters.newestFirst ?? [desc(bulletins.updatedAt)]), desc(bulletins.id))
     .limit(filters.pageSize)
     .offset((filters.page - 1) * filters.pageSize);
 
   return {
     total: Number(total),
+    /** Never for a plain list: only a search's count stops at SEARCH_COUNT_CAP. */
+    capped: false,
     items: rows.map((row) => ({
       id: row.id,
       status: row.status,

@@ -1,0 +1,124 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BulletinPage, User } from "../../shared/api/schemas";
+import { bodyFromParagraphs } from "../../shared/bulletin/body-schema";
+import type { Database } from "../../server/db/client";
+import { searchColumns } from "../../server/db/queries/bulletins";
+import { bulletins } from "../../server/db/schema";
+import { signedIn, type ApiClient } from "../api-client";
+import { startTestServer, type TestServer } from "../server-harness";
+import { AUTHOR, REVIEWER, makeDraft, readyContent, userByEmail } from "./fixtures";
+
+let server: TestServer;
+let db: Database;
+let reviewer: ApiClient;
+let authorUser: User;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  db = server.handle.db;
+  reviewer = await signedIn(server.url, REVIEWER);
+  authorUser = await userByEmail(db, AUTHOR);
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+async function search(query: string): Promise<BulletinPage> {
+  const response = await reviewer.get<BulletinPage>(`/bulletins?${query}`);
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return response.body;
+}
+
+const q = (text: string) => `q=${encodeURIComponent(text)}`;
+const ids = (page: BulletinPage) => page.items.map((item) => item.id);
+
+/** A draft saying `word` where `where` says, last changed `daysAgo` days ago. */
+async function bulletinWith(word: string, where: "title" | "highlight" | "body", daysAgo: number): Promise<number> {
+  const draft = await makeDraft(db, authorUser, readyContent({
+    title: where === "title" ? `Presenta el IMSS el programa ${word} en Tlaxcala` : "Presenta el IMSS un programa en Tlaxcala",
+    highlights: where === "highlight" ? [`El programa ${word} llegará a 40 clínicas.`] : ["Llegará a 40 clínicas."],
+    body: bodyFromParagraphs([
+      "El Instituto Mexicano del Seguro Social presentó un programa para las clínicas del estado.",
+      where === "body" ? `El director explicó que el programa ${word} empieza en enero.` : "El director explicó que empieza en enero.",
+    ]),
+  }));
+  await db.execute(sql`UPDATE bulletins SET updated_at = now() - make_interval(days => ${daysAgo}) WHERE id = ${draft.id}`);
+  return draft.id;
+}
+
+/** `count` published bulletins whose body says `word`, inserted in one statement (as an import would leave them). */
+async function manyWith(word: string, count: number): Promise<void> {
+  const content = readyContent({ body: bodyFromParagraphs([`Se presentó el programa ${word} en las clínicas.`]) });
+  const columns = searchColumns(content);
+  await db.execute(sql`
+    INSERT INTO ${bulletins} (status, author_id, content, version, search_text, search_head, search)
+    SELECT 'published', ${authorUser.id}, ${JSON.stringify(content)}::jsonb, 1, ${columns.searchText}, ${columns.searchHead}, ${columns.search}
+    FROM generate_series(1, ${count})`);
+}
+
+describe("archive search order", () => {
+  it("a headline or highlight match comes before a body-only match of a newer bulletin; among equals the newest first", async () => {
+    const oldTitle = await bulletinWith("Quetzalcóatl", "title", 30);
+    const highlight = await bulletinWith("Quetzalcóatl", "highlight", 20);
+    const newTitle = await bulletinWith("Quetzalcóatl", "title", 10);
+    const newestBody = await bulletinWith("Quetzalcóatl", "body", 0);
+    const olderBody = await bulletinWith("Quetzalcóatl", "body", 5);
+
+    const found = await search(q("Quetzalcóatl"));
+    expect(ids(found)).toEqual([newTitle, highlight, oldTitle, newestBody, olderBody]);
+    expect(found).toMatchObject({ total: 5, capped: false });
+    // The snippet marks the word where it is, in the body too.
+    expect(found.items.at(-1)!.snippet).toContain("<mark>Quetzalcóatl</mark>");
+  });
+
+  it("finds the same bulletins in the same order with or without accents and capitals", async () => {
+    await bulletinWith("Tonantzín", "title", 3);
+    await bulletinWith("Tonantzín", "body", 1);
+    const accented = ids(await search(q("Tonantzín")));
+    expect(accented).toHaveLength(2);
+    expect(ids(await search(q("tonantzin")))).toEqual(accented);
+    expect(ids(await search(q("TONANTZIN")))).toEqual(accented);
+  });
+
+  it("pages never repeat or skip a result: page after page is the one long page", async () => {
+    for (let index = 0; index < 12; index++) {
+      await bulletinWith("Xochipilli", index % 3 === 0 ? "title" : index % 3 === 1 ? "highlight" : "body", index % 4);
+    }
+    const whole = ids(await search(`${q("xochipilli")}&pageSize=100`));
+    expect(whole).toHaveLength(12);
+    const paged: number[] = [];
+    for (let page = 1; page <= 3; page++) {
+      const found = await search(`${q("xochipilli")}&pageSize=5&page=${page}`);
+      expect(found.total).toBe(12);
+      paged.push(...ids(found));
+    }
+    expect(paged).toEqual(whole);
+    expect((await search(`${q("xochipilli")}&pageSize=5&page=4`)).items).toEqual([]);
+  });
+});
+
+describe("archive search count", () => {
+  it("is exact up to 1,000 matches and says only `más de 1,000` past it", async () => {
+    await manyWith("Tlaloque", 999);
+    expect(await search(`${q("tlaloque")}&pageSize=1`)).toMatchObject({ total: 999, capped: false });
+    await manyWith("Tlaloque", 1);
+    expect(await search(`${q("tlaloque")}&pageSize=1`)).toMatchObject({ total: 1000, capped: false });
+    await manyWith("Tlaloque", 1);
+    const capped = await search(`${q("tlaloque")}&pageSize=25`);
+    expect(capped).toMatchObject({ total: 1000, capped: true });
+    expect(capped.items).toHaveLength(25);
+    // Past the 1,000th the results still come, page after page.
+    const deep = await search(`${q("tlaloque")}&pageSize=100&page=11`);
+    expect(deep.items).toHaveLength(1);
+    // A plain list (no words) counts everything exactly.
+    const all = await search("pageSize=1");
+    expect(all.capped).toBe(false);
+    expect(all.total).toBeGreaterThan(1001);
+  });
+
+  it("a filter counts only what it keeps", async () => {
+    expect(await search(`${q("tlaloque")}&status=draft`)).toEqual({ items: [], total: 0, capped: false });
+  });
+});
