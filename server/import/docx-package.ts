@@ -2,7 +2,8 @@ import JSZip from "jszip";
 
 /**
  * What a DOCX holds besides the body text mammoth reads: page headers and
- * footers, text boxes and images, so the importer can say what it left out.
+ * footers, text boxes, images, tracked changes and comments, so the importer
+ * can say what it left out.
  * Mammoth ignores headers and footers but reads text boxes into the body, so
  * the package handed to it has its text boxes emptied.
  *
@@ -29,6 +30,10 @@ export interface DocxPackage {
   textBoxes: string[][];
   /** The pictures of the body, in document order. */
   images: DocxImage[];
+  /** Insertions or deletions recorded with Word's track changes, not yet accepted. */
+  trackedChanges: boolean;
+  /** Reviewers' comments (word/comments.xml), which mammoth leaves out. */
+  comments: number;
 }
 
 /** A picture's file name: `foto1.jpg`, `IMG_2031.JPEG`. */
@@ -166,5 +171,14 @@ export async function readDocxPackage(bytes: Uint8Array): Promise<DocxPackage> {
     body = await zip.generateAsync({ type: "nodebuffer", compression: "STORE" });
   }
   const withoutBoxes = replaceRanges(single, elementRanges(single, "w:txbxContent"), () => "");
-  return { body, headers: await partsOf("header"), footers: await partsOf("footer"), textBoxes, images: imagesOf(withoutBoxes, rels) };
+  const commentsXml = (await zip.file("word/comments.xml")?.async("string")) ?? "";
+  return {
+    body,
+    headers: await partsOf("header"),
+    footers: await partsOf("footer"),
+    textBoxes,
+    images: imagesOf(withoutBoxes, rels),
+    trackedChanges: /<w:(?:ins|del|moveFrom|moveTo)\s/.test(documentXml),
+    comments: [...commentsXml.matchAll(/<w:comment\s/g)].length,
+  };
 }

@@ -28,8 +28,18 @@ export interface TableRead {
 
 export interface HtmlReading {
   blocks: DocumentBlock[];
+  /** How many top-level paragraphs, lists and tables the document had, when more than MAX_BLOCKS were read. */
+  droppedFrom: number | null;
   tables: TableRead[];
+  /** The text of each footnote and endnote, which mammoth appends as a list; left out of the blocks. */
+  notes: string[];
 }
+
+/**
+ * The blocks read: each becomes at least two Markdown lines and parseBulletin
+ * reads 5,000, so the rest of a longer document is not worth hast-util-to-mdast's time.
+ */
+export const MAX_BLOCKS = 2_500;
 
 /** What joins the cells of a table row into one line. */
 export const CELL_SEPARATOR = " — ";
@@ -72,9 +82,12 @@ function rowsOf(table: Element): Element[][] {
  */
 function tableHandler(tables: TableRead[]) {
   return (state: State, node: Element) => {
+    const before = tables.length;
     const rows = rowsOf(node).map((cells) => cells.map((cell) => state.toFlow(state.all(cell)) as Flow).filter((flow) => plainText(flow).trim() !== ""));
     const filled = rows.filter((cells) => cells.length > 0);
     if (filled.every((cells) => cells.length === 1)) return filled.flat(2) as never;
+    // Tables inside this one became text of its cells: one table to report.
+    tables.length = before;
     tables.push({ rows: filled.length, columns: Math.max(...filled.map((cells) => cells.length)) });
     return filled.map((cells) => ({
       type: "paragraph",
@@ -173,13 +186,43 @@ function keepSpaceRuns(node: Root | RootContentHast): void {
   else if ("children" in node) for (const child of node.children) keepSpaceRuns(child);
 }
 
-/** Reads mammoth's HTML into blocks, and says which tables were turned into text. */
+const NOTE_ID = /^(?:foot|end)note-\d+$/;
+const NOTE_REFERENCE_ID = /^(?:foot|end)note-ref-\d+$/;
+
+function hastText(node: Root | RootContentHast): string {
+  if (node.type === "text") return node.value;
+  return "children" in node ? node.children.map(hastText).join("") : "";
+}
+
+/** Takes mammoth's notes (`<li id="footnote-1">`) and their `[1]` references out of the tree; returns the notes' text. */
+function takeNotes(node: Root | Element): string[] {
+  const notes: string[] = [];
+  node.children = node.children.filter((child) => {
+    if (child.type !== "element") return true;
+    const id = String(child.properties.id ?? "");
+    if (child.tagName === "li" && NOTE_ID.test(id)) {
+      notes.push(hastText(child).replace(/\s*↑\s*$/, "").replace(/\s+/g, " ").trim());
+      return false;
+    }
+    const only = child.children.length === 1 ? child.children[0] : undefined;
+    if (child.tagName === "sup" && only?.type === "element" && NOTE_REFERENCE_ID.test(String(only.properties.id ?? ""))) return false;
+    notes.push(...takeNotes(child));
+    return true;
+  });
+  return notes;
+}
+
+/** Reads mammoth's HTML into blocks, and says which tables were turned into text and which notes were left out. */
 export function readMammothHtml(html: string): HtmlReading {
   const tables: TableRead[] = [];
   const hast = fromHtml(html, { fragment: true });
+  const notes = takeNotes(hast).filter(Boolean);
+  const total = hast.children.length;
+  if (total > MAX_BLOCKS) hast.children = hast.children.slice(0, MAX_BLOCKS);
   keepSpaceRuns(hast);
   const tree = toMdast(hast, { handlers: { table: tableHandler(tables) } });
-  return { blocks: "children" in tree ? blocksOf(tree.children as Flow) : [], tables };
+  const blocks = "children" in tree ? blocksOf(tree.children as Flow) : [];
+  return { blocks, droppedFrom: total > MAX_BLOCKS ? total : null, tables, notes };
 }
 
 // Edge spaces stay outside the delimiters, as Word users select a word with its space.

@@ -6,7 +6,7 @@ import { isNumberPlaceholder, parseNumber } from "../../shared/bulletin/number";
 import { organizationSchema, type Organization } from "../../shared/organization";
 import { createLineClassifier, type LineClassifier } from "./bulletin-lines";
 import { IMAGE_FILE, readDocxPackage, type DocxImage, type DocxPackage } from "./docx-package";
-import { blocksToMarkdown, blockText, CELL_SEPARATOR, readMammothHtml, type DocumentBlock, type TableRead } from "./html-to-markdown";
+import { blocksToMarkdown, blockText, CELL_SEPARATOR, MAX_BLOCKS, readMammothHtml, type DocumentBlock, type HtmlReading } from "./html-to-markdown";
 import { readDateline } from "./read-dateline";
 import { parseBulletin, type ParsedBulletin } from "./parse-bulletin";
 import { quote, readHeader } from "./read-header";
@@ -18,7 +18,7 @@ const MAX_LISTED_IMAGES = 10;
 export interface DocxMarkdown {
   /** The body as the Markdown lines parseBulletin reads. */
   markdown: string;
-  /** What the body left out (page headers and footers, text boxes, images) or changed (tables), in Spanish. */
+  /** What the body left out (page headers and footers, text boxes, images, notes, comments) or changed (tables, tracked changes), in Spanish. */
   warnings: string[];
 }
 
@@ -45,8 +45,9 @@ const MAX_HEADER_BLOCKS = 12;
 function headerLength(blocks: DocumentBlock[]): number {
   const limit = Math.min(blocks.length, MAX_HEADER_BLOCKS);
   for (let index = 0; index < limit; index++) {
-    const firstLine = blockText(blocks[index]!).split(/\s*\n\s*/)[0] ?? "";
-    if (parseDateLine(firstLine) || readDateline(firstLine)) return index + 1;
+    // A dateline is a line's head; a 100 KB paragraph is not searched whole.
+    const firstLine = (blockText(blocks[index]!).slice(0, 400).split(/\s*\n\s*/)[0] ?? "").trim();
+    if ((firstLine.length <= 300 && parseDateLine(firstLine)) || readDateline(firstLine)) return index + 1;
   }
   return 1;
 }
@@ -67,8 +68,9 @@ function imageName(image: DocxImage): string {
   return image.alt || image.file || "sin nombre";
 }
 
-function packageWarnings(docx: DocxPackage, tables: TableRead[], classifier: LineClassifier): string[] {
+function packageWarnings(docx: DocxPackage, { droppedFrom, tables, notes }: Omit<HtmlReading, "blocks">, classifier: LineClassifier): string[] {
   const warnings: string[] = [];
+  if (droppedFrom !== null) warnings.push(`El documento tiene ${droppedFrom} párrafos, listas y tablas; solo se leyeron los primeros ${MAX_BLOCKS}.`);
   const seen = new Set<string>();
   const omitted = (what: string, parts: string[][], keep: (text: string) => boolean) => {
     for (const part of parts) {
@@ -87,8 +89,13 @@ function packageWarnings(docx: DocxPackage, tables: TableRead[], classifier: Lin
       `Una tabla de ${table.rows} ${table.rows === 1 ? "fila" : "filas"} y ${table.columns} columnas se leyó como texto: un párrafo por fila, las celdas separadas por «${CELL_SEPARATOR.trim()}».`,
     );
   }
+  for (const note of notes) warnings.push(`Se omitió una nota al pie: ${quote(note)}.`);
   for (const image of docx.images.slice(0, MAX_LISTED_IMAGES)) warnings.push(`Imagen omitida: ${imageName(image)}.`);
   if (docx.images.length > MAX_LISTED_IMAGES) warnings.push(`Se omitieron ${docx.images.length - MAX_LISTED_IMAGES} imágenes más.`);
+  if (docx.trackedChanges) warnings.push("El documento tiene cambios sin aceptar (control de cambios); se leyó como si se hubieran aceptado todos.");
+  if (docx.comments > 0) {
+    warnings.push(docx.comments === 1 ? "Se omitió un comentario de revisión del documento." : `Se omitieron ${docx.comments} comentarios de revisión del documento.`);
+  }
   return warnings;
 }
 
@@ -121,9 +128,9 @@ export async function docxToMarkdown(bytes: Uint8Array, organization: Organizati
       parseNumber(text) !== null ||
       isNumberPlaceholder(text) ||
       isHeaderMeta(text, classifier));
-  const { blocks, tables } = readMammothHtml(html);
+  const { blocks, ...leftOut } = readMammothHtml(html);
   const markdown = blocksToMarkdown(blocks, { asPlainLine: isStructural, headerBlocks: headerLength(blocks) }).join("\n");
-  return { markdown, warnings: packageWarnings(docx, tables, classifier) };
+  return { markdown, warnings: packageWarnings(docx, leftOut, classifier) };
 }
 
 /**

@@ -288,6 +288,71 @@ describe("a DOCX written the way Word 2016 writes it", () => {
   });
 });
 
+describe("a bulletin still under review in the word processor (LibreOffice)", () => {
+  it("reads the text as if the tracked changes were accepted, and says so; names the footnote and the comment it left out", async () => {
+    const { bulletin, warnings } = await parseDocxBulletin(fixture("review-marks.docx"));
+    expect(bulletin.title).toBe("Entregan apoyos a productores del campo");
+    expect(bulletin.place).toBe("Hermosillo, Sonora");
+    expect(blockLines(bulletin.body.content)).toEqual([
+      "La secretaría entregó 1,200 apoyos a productores de trigo.",
+      "El monto total fue de 18 millones de pesos.",
+    ]);
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        "Se omitió una nota al pie: «Cifras del padrón de junio de 2022.».",
+        "El documento tiene cambios sin aceptar (control de cambios); se leyó como si se hubieran aceptado todos.",
+        "Se omitió un comentario de revisión del documento.",
+      ]),
+    );
+    expect(allText(bulletin)).not.toContain("Finanzas");
+    expect(allText(bulletin)).not.toContain("padrón");
+  });
+});
+
+/** word2016.docx with its body replaced by `body` (WordprocessingML inside w:body). */
+async function word2016With(body: string): Promise<Uint8Array> {
+  const zip = await JSZip.loadAsync(fixture("word2016.docx"));
+  const document = await zip.file("word/document.xml")!.async("string");
+  zip.file("word/document.xml", document.replace(/<w:body>[\s\S]*<\/w:body>/, `<w:body>${body}</w:body>`));
+  return new Uint8Array(await zip.generateAsync({ type: "uint8array" }));
+}
+
+describe("a hostile Word file", () => {
+  const paragraph = (text: string) => `<w:p><w:r><w:t xml:space="preserve">${text}</w:t></w:r></w:p>`;
+
+  it("a 100 KB paragraph, 3,000 paragraphs, tables nested 40 deep and a text box of 1,000 lines give a storable bulletin within seconds", async () => {
+    let nested = paragraph("celda más honda");
+    for (let depth = 0; depth < 40; depth++) nested = `<w:tbl><w:tr><w:tc>${nested}</w:tc><w:tc>${paragraph(`nivel ${depth}`)}</w:tc></w:tr></w:tbl><w:p/>`;
+    const box = `<w:p><w:r><w:drawing><wp:anchor><wp:docPr id="1" name="Caja"/><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="x"><wps:wsp><wps:txbx><w:txbxContent>${paragraph("caja").repeat(1000)}</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p>`;
+    const body = [paragraph("Titular del boletín"), paragraph("a*b_[c]&lt;d&gt; ".repeat(10_000)), nested, box, paragraph("Párrafo corto.").repeat(3000)].join("");
+    const bytes = await word2016With(body);
+    // CPU time, not wall time: the machine running the suite may be busy with other work.
+    const started = process.cpuUsage();
+    const { bulletin, warnings } = await parseDocxBulletin(bytes);
+    const used = process.cpuUsage(started);
+    const cpuMs = (used.user + used.system) / 1000;
+    expect(bulletinSchema.safeParse(bulletin).success).toBe(true);
+    expect(bulletin.title).toBe("Titular del boletín");
+    expect(allText(bulletin)).toContain("celda más honda");
+    expect(allText(bulletin)).not.toContain("caja");
+    expect(warnings.filter((warning) => warning.startsWith("Se omitió un cuadro de texto"))).toHaveLength(1);
+    // The headline, the long paragraph, the table and 3,000 short paragraphs: past what the text parser reads, and said so.
+    expect(warnings).toContain("El documento tiene 3003 párrafos, listas y tablas; solo se leyeron los primeros 2500.");
+    // The nested tables are one table of text, reported once.
+    expect(warnings.filter((warning) => warning.startsWith("Una tabla"))).toEqual([
+      "Una tabla de 1 fila y 2 columnas se leyó como texto: un párrafo por fila, las celdas separadas por «—».",
+    ]);
+    // About one second of CPU when idle; a quadratic pass over the paragraphs would take far longer.
+    expect(cpuMs).toBeLessThan(5_000);
+  });
+
+  it("a document.xml that is not XML is refused, not thrown", async () => {
+    const { bulletin, warnings } = await parseDocxBulletin(await word2016With("<w:p><w:r><w:t>sin cerrar"));
+    expect(bulletin.title).toBe("");
+    expect(warnings).toEqual(["El archivo no es un documento DOCX válido."]);
+  });
+});
+
 describe("the office's five example bulletins, exported to Word and read back", () => {
   const seeds = join(import.meta.dirname, "../../seeds");
   const files = readdirSync(seeds).filter((name) => name.endsWith(".txt")).sort();
