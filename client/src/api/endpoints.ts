@@ -4,6 +4,7 @@ import type {
   AuditEvent,
   BulletinCounts,
   BulletinListItem,
+  BulletinPage,
   BulletinResource,
   BulletinStatus,
   Comment,
@@ -82,7 +83,7 @@ export const deleteTemplate = (id: string) =>
 const bulletinPath = (id: number) => `/api/bulletins/${id}`;
 
 export const listBulletins = (params: ListParams, signal?: AbortSignal) =>
-  request<Page<BulletinListItem>>(`/api/bulletins${query({ ...params })}`, { signal });
+  request<BulletinPage>(`/api/bulletins${query({ ...params })}`, { signal });
 export const getBulletinCounts = (signal?: AbortSignal) => request<BulletinCounts>("/api/bulletins/counts", { signal });
 export const createBulletinFromTemplate = (templateId: string) =>
   request<BulletinResource>("/api/bulletins", { method: "POST", body: { templateId } });

@@ -79,6 +79,7 @@ export const es = {
   "list.previous": "Página anterior",
   "list.next": "Página siguiente",
   "list.page": "Página {page} de {pages}",
+  "list.pageOfMore": "Página {page} de más de {pages}",
 
   "newBulletin.title": "Nuevo boletín",
   "newBulletin.intro": "Elige la plantilla con la que empieza el boletín.",
@@ -311,6 +312,7 @@ export const es = {
   "archive.anyYear": "Todos los años",
   "archive.anyStatus": "Todos los estados",
   "archive.results": "Resultados",
+  "archive.totalCapped": "más de {count} resultados",
   "archive.empty": "No encontramos boletines con esa búsqueda.",
   "archive.duplicate": "Duplicar como borrador",
   "archive.createTemplate": "Crear plantilla",

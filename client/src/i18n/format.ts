@@ -14,6 +14,13 @@ export function formatTimestamp(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : timestampFormat.format(date);
 }
 
+const integerFormat = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 });
+
+/** `1,000` as Mexico writes it. */
+export function formatInteger(value: number): string {
+  return integerFormat.format(value);
+}
+
 /** `1 boletín`, `6 boletines`. */
 export function formatBulletinCount(count: number): string {
   return count === 1 ? t("list.totalOne") : t("list.total", { count });

@@ -1,13 +1,13 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
-import { statusSchema, type BulletinListItem, type BulletinStatus } from "../../../shared/api/schemas";
+import { statusSchema, type BulletinPage, type BulletinStatus } from "../../../shared/api/schemas";
 import { todayInMexicoCity } from "../../../shared/bulletin/date-line";
 import { formatNumber } from "../../../shared/bulletin/number";
 import { listBulletins } from "../api/endpoints";
 import { ApiError } from "../api/http";
 import { Pager } from "../components/Pager";
 import { t } from "../i18n/es";
-import { formatBulletinCount, formatCalendarDate } from "../i18n/format";
+import { formatBulletinCount, formatCalendarDate, formatInteger } from "../i18n/format";
 
 const PAGE_SIZE = 20;
 const FIRST_YEAR = 2010;
@@ -21,7 +21,7 @@ export default function ArchivePage() {
   const status = statusSchema.options.includes(statusParam as BulletinStatus) ? (statusParam as BulletinStatus) : "";
   const page = Math.max(1, Number(params.get("pagina")) || 1);
   const [text, setText] = useState(q);
-  const [result, setResult] = useState<{ items: BulletinListItem[]; total: number } | null>(null);
+  const [result, setResult] = useState<BulletinPage | null>(null);
   const [error, setError] = useState<string | null>(null);
   const thisYear = Number(todayInMexicoCity().slice(0, 4));
   const years = Array.from({ length: thisYear - FIRST_YEAR + 1 }, (_, index) => thisYear - index);
@@ -117,7 +117,8 @@ export default function ArchivePage() {
       {result && result.items.length > 0 && (
         <>
           <p className="muted" aria-live="polite">
-            {formatBulletinCount(result.total)}
+            {/* A search counts exactly up to 1,000 matches; past that the server says only that there are more. */}
+            {result.capped ? t("archive.totalCapped", { count: formatInteger(result.total) }) : formatBulletinCount(result.total)}
           </p>
           <ol className="archive-results">
             {result.items.map((item) => (
@@ -137,7 +138,7 @@ export default function ArchivePage() {
               </li>
             ))}
           </ol>
-          <Pager page={page} pageSize={PAGE_SIZE} total={result.total} onPage={(next) => update({ pagina: String(next) })} />
+          <Pager page={page} pageSize={PAGE_SIZE} total={result.total} capped={result.capped} onPage={(next) => update({ pagina: String(next) })} />
         </>
       )}
     </section>
