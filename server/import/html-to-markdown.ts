@@ -1,7 +1,7 @@
 import type { Element, Root, RootContent as RootContentHast } from "hast";
 import { fromHtml } from "hast-util-from-html";
-import { toMdast, type State } from "hast-util-to-mdast";
-import type { PhrasingContent, RootContent } from "mdast";
+import { toMdast, type Handle } from "hast-util-to-mdast";
+import type { Paragraph, PhrasingContent, RootContent } from "mdast";
 import { isHttpUrl, type InlineNode, type Mark } from "../../shared/bulletin/body-schema";
 import { escapeMarkdownInline, escapeMarkdownLineStart } from "../../shared/bulletin/markdown-escape";
 
@@ -59,7 +59,7 @@ function phrasingOf(nodes: Flow): PhrasingContent[] {
       return "children" in node ? phrasingOf(node.children as Flow) : [];
     })
     .filter((part) => plainText(part).trim() !== "");
-  return parts.flatMap((part, index) => (index === 0 ? part : [{ type: "text", value: " " } as PhrasingContent, ...part]));
+  return parts.flatMap((part, index): PhrasingContent[] => (index === 0 ? part : [{ type: "text", value: " " }, ...part]));
 }
 
 function rowsOf(table: Element): Element[][] {
@@ -80,19 +80,19 @@ function rowsOf(table: Element): Element[][] {
  * a one-cell frame) gives its cells' blocks; any other gives one paragraph per
  * row, the cells joined by CELL_SEPARATOR.
  */
-function tableHandler(tables: TableRead[]) {
-  return (state: State, node: Element) => {
+function tableHandler(tables: TableRead[]): Handle {
+  return (state, node): RootContent[] => {
     const before = tables.length;
-    const rows = rowsOf(node).map((cells) => cells.map((cell) => state.toFlow(state.all(cell)) as Flow).filter((flow) => plainText(flow).trim() !== ""));
+    const rows = rowsOf(node).map((cells) => cells.map((cell): Flow => state.toFlow(state.all(cell))).filter((flow) => plainText(flow).trim() !== ""));
     const filled = rows.filter((cells) => cells.length > 0);
-    if (filled.every((cells) => cells.length === 1)) return filled.flat(2) as never;
+    if (filled.every((cells) => cells.length === 1)) return filled.flat(2);
     // Tables inside this one became text of its cells: one table to report.
     tables.length = before;
     tables.push({ rows: filled.length, columns: Math.max(...filled.map((cells) => cells.length)) });
-    return filled.map((cells) => ({
+    return filled.map((cells): Paragraph => ({
       type: "paragraph",
-      children: cells.flatMap((flow, index) => (index === 0 ? phrasingOf(flow) : [{ type: "text", value: CELL_SEPARATOR }, ...phrasingOf(flow)])),
-    })) as never;
+      children: cells.flatMap((flow, index): PhrasingContent[] => (index === 0 ? phrasingOf(flow) : [{ type: "text", value: CELL_SEPARATOR }, ...phrasingOf(flow)])),
+    }));
   };
 }
 
