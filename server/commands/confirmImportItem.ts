@@ -6,7 +6,7 @@ import { recordEvent } from "../db/queries/events";
 import { importItems } from "../db/schema";
 import { DomainError, notFound } from "../errors";
 import { importBulletin } from "./importBulletin";
-import { clashOf } from "./importFileIntoBatch";
+import { clashOf, isUniqueViolation } from "./importFileIntoBatch";
 
 function assertWaiting(item: ImportItemRow | null): asserts item is ImportItemRow {
   if (!item) throw notFound("Ese archivo de la importación");
@@ -22,6 +22,16 @@ function assertWaiting(item: ImportItemRow | null): asserts item is ImportItemRo
  * is refused (409, with which bulletin) — never dropped: the person corrects it or clears it.
  */
 export async function confirmImportItem(db: Database, userId: number, batchId: number, itemId: number, corrected?: Bulletin): Promise<void> {
+  try {
+    await confirmOnce(db, userId, batchId, itemId, corrected);
+  } catch (error) {
+    // A concurrent import committed the same file or number first: once more, the checks now see it.
+    if (!isUniqueViolation(error)) throw error;
+    await confirmOnce(db, userId, batchId, itemId, corrected);
+  }
+}
+
+async function confirmOnce(db: Database, userId: number, batchId: number, itemId: number, corrected?: Bulletin): Promise<void> {
   await db.transaction(async (tx) => {
     const item = await findImportItem(tx, batchId, itemId, { forUpdate: true });
     assertWaiting(item);

@@ -61,7 +61,8 @@ export async function importFileIntoBatch(db: Database, userId: number, batchId:
         });
       });
     } catch (error) {
-      if (error instanceof NumberTakenMeanwhile && attempt === 0) continue;
+      // The same bytes or number committed by a concurrent upload: the next attempt sees it (duplicate, or a clash for a person).
+      if ((error instanceof NumberTakenMeanwhile || isUniqueViolation(error)) && attempt === 0) continue;
       throw error;
     }
   }
@@ -72,6 +73,12 @@ export async function clashOf(db: DatabaseOrTransaction, bulletin: Bulletin): Pr
   if (!bulletin.number) return null;
   const holder = await numberHolder(db, bulletin.number);
   return holder === null ? null : { ...bulletin.number, bulletinId: holder };
+}
+
+/** PostgreSQL's unique_violation (23505), as pg and PGlite report it through Drizzle. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string; cause?: { code?: string } } | null)?.cause?.code ?? (error as { code?: string } | null)?.code;
+  return code === "23505";
 }
 
 async function insertItem(db: DatabaseOrTransaction, values: typeof importItems.$inferInsert): Promise<number> {

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import {
-  confirmImportItemSchema, importBatchSchema, importItemParams, importItemSchema, importUploadQuerySchema, MAX_IMPORT_FILE_BYTES,
+  confirmImportItemSchema, importBatchSchema, importBatchSummarySchema, importItemParams, importItemSchema, importUploadQuerySchema, MAX_IMPORT_FILE_BYTES,
 } from "../../shared/api/imports";
+import { listOf } from "../../shared/api/schemas";
 import { rolesFor } from "../../shared/policies/office";
 import { confirmImportItem, discardImportItem } from "../commands/confirmImportItem";
 import { createImportBatch, importFileIntoBatch } from "../commands/importFileIntoBatch";
-import { findImportBatch, loadImportItem } from "../db/queries/imports";
+import { findImportBatch, listImportBatches, loadImportItem } from "../db/queries/imports";
 import { notFound } from "../errors";
 import { idParams, noQuery, route } from "./registry";
 
@@ -20,6 +21,14 @@ const fileBodySchema = z.custom<Buffer>((value) => value === undefined || value 
 });
 
 export const importRoutes = [
+  route({
+    method: "get", path: "/imports", summary: "Las últimas 50 importaciones, con cuántos archivos tienen y cuántos esperan revisión", access: IMPORTERS,
+    query: noQuery, response: listOf(importBatchSummarySchema),
+    async handler({ app }) {
+      const items = await listImportBatches(app.db);
+      return { json: { items, total: items.length } };
+    },
+  }),
   route({
     method: "post", path: "/imports", summary: "Empezar una importación de boletines del archivo (una carpeta o un zip, archivo por archivo)", access: IMPORTERS,
     query: noQuery, response: importBatchSchema,

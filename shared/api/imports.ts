@@ -54,6 +54,16 @@ export const importBatchSchema = z.object({
 });
 export type ImportBatch = z.infer<typeof importBatchSchema>;
 
+/** A batch in the list of imports: how many files it has and how many still wait for a person. */
+export const importBatchSummarySchema = z.object({
+  id: z.number().int(),
+  createdBy: personSchema,
+  createdAt: z.string(),
+  total: z.number().int(),
+  needsReview: z.number().int(),
+});
+export type ImportBatchSummary = z.infer<typeof importBatchSummarySchema>;
+
 /** The largest file an upload takes (20 MB, as server/import/parse-file.ts reads). */
 export const MAX_IMPORT_FILE_BYTES = 20 * 1024 * 1024;
 

@@ -174,6 +174,7 @@ const MATRIX: Record<string, Case[]> = {
       rule: { office: "lists.manage" },
     },
   ],
+  "GET /imports": [{ name: "the latest bulk imports", request: async () => ({ method: "GET", path: "/imports" }), rule: { office: "archive.import" } }],
   "POST /imports": [{ name: "start a bulk import", request: async () => ({ method: "POST", path: "/imports" }), rule: { office: "archive.import" } }],
   "GET /imports/:id": [{ name: "a bulk import and its files", request: async () => ({ method: "GET", path: `/imports/${await adminImport()}` }), rule: { office: "archive.import" } }],
   "POST /imports/:id/files": [

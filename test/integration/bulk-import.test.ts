@@ -160,12 +160,30 @@ describe("bulk import", () => {
     expect(hostileName.fileName).toBe("../../etc/<script>alert(1)</script>.txt");
   });
 
+  it("makes one bulletin of the same bytes uploaded at the same instant", async () => {
+    const batchId = await newBatch();
+    const bytes = utf8(bulletinText({ title: title("Abre el Instituto una guardería"), number: { seq: 3400, year: 2026 } }));
+    const items = await Promise.all([1, 2, 3].map((copy) => uploaded(batchId, `copia ${copy}.txt`, bytes)));
+    expect(items.map((item) => item.result).sort()).toEqual(["duplicate", "duplicate", "imported"]);
+    expect(new Set(items.map((item) => item.bulletinId)).size).toBe(1);
+  });
+
+  it("lists the latest imports with how many files still wait for a person", async () => {
+    const batchId = await newBatch();
+    await uploaded(batchId, "bien.txt", utf8(bulletinText({ title: title("Capacita el Instituto a médicos"), number: { seq: 3500, year: 2026 } })));
+    await uploaded(batchId, "dudoso.txt", utf8(bulletinText({ title: title("Capacita el Instituto a enfermeras"), unsure: true })));
+    const list = await admin.get<{ items: { id: number; total: number; needsReview: number; createdBy: { name: string } }[] }>("/imports");
+    expect(list.status).toBe(200);
+    expect(list.body.items[0]).toMatchObject({ id: batchId, total: 2, needsReview: 1, createdBy: { name: expect.any(String) } });
+  });
+
   it("is for admins only", async () => {
     const batchId = await newBatch();
     const item = await uploaded(batchId, "espera.txt", utf8(bulletinText({ title: title("Reconoce el Instituto personal"), unsure: true })));
     const { client: distribution } = await createUser(admin, "distribution", "difusion");
     for (const client of [author, reviewer, distribution]) {
       expect((await client.post("/imports")).status).toBe(403);
+      expect((await client.get("/imports")).status).toBe(403);
       expect((await client.get(`/imports/${batchId}`)).status).toBe(403);
       expect((await upload(batchId, "a.txt", utf8("hola"), client)).status).toBe(403);
       expect((await client.post(`/imports/${batchId}/items/${item.id}/confirm`, {})).status).toBe(403);

@@ -1,10 +1,12 @@
-import type { ImportBatch, ImportItem } from "../../../shared/api/imports";
+import type { ImportBatch, ImportBatchSummary, ImportItem } from "../../../shared/api/imports";
 import type { Bulletin } from "../../../shared/bulletin/schema";
 import { query, request } from "./http";
 
 /** Bulk import (issue 12): the client side of server/routes/imports.ts. */
 
 export const startImport = () => request<ImportBatch>("/api/imports", { method: "POST" });
+
+export const listImports = () => request<{ items: ImportBatchSummary[]; total: number }>("/api/imports").then((page) => page.items);
 
 export const loadImport = (batchId: number) => request<ImportBatch>(`/api/imports/${batchId}`);
 

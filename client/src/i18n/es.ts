@@ -777,6 +777,8 @@ export const es = {
   "bulkImport.incompleteNumber": "Escriba el número y su año, o deje ambos vacíos.",
   "bulkImport.decided": "Ya decididos",
   "bulkImport.openBulletin": "Abrir #{id}",
+  "bulkImport.pendingBatches": "Importaciones con archivos por revisar",
+  "bulkImport.pendingCount": "{count} de {total} archivos por revisar",
 } as const;
 
 export type MessageKey = keyof typeof es;

@@ -6,6 +6,7 @@ import { startImport, uploadImportFile } from "../api/imports";
 import { ApiError } from "../api/http";
 import { collectDropped, collectFiles, tooLarge, type PickedFiles } from "../components/import/collect-files";
 import { ImportResultLine, type UploadRow } from "../components/import/ImportResultLine";
+import { PendingImports } from "../components/import/PendingImports";
 import { useUser } from "../components/Session";
 import { t } from "../i18n/es";
 import "../components/import/import.css";
@@ -136,6 +137,8 @@ export default function ImportPage() {
           </div>
         </div>
       )}
+
+      {phase === "choose" && <PendingImports />}
 
       {phase === "reading" && (
         <p role="status" className="muted">

@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { ImportBatch, ImportItem } from "../../../shared/api/imports";
+import type { ImportBatch, ImportBatchSummary, ImportItem } from "../../../shared/api/imports";
 import type { DatabaseOrTransaction } from "../client";
 import { bulletins, importBatches, importItems, users } from "../schema";
 
@@ -88,4 +88,28 @@ export async function loadImportItem(db: DatabaseOrTransaction, batchId: number,
     .leftJoin(confirmer, eq(confirmer.id, importItems.confirmedBy))
     .where(and(eq(importItems.batchId, batchId), eq(importItems.id, itemId)));
   return row ? presentImportItem(row.item, row.confirmerName) : null;
+}
+
+/** The latest batches, newest first, with how many of their files still wait for a person. */
+export async function listImportBatches(db: DatabaseOrTransaction, limit = 50): Promise<ImportBatchSummary[]> {
+  const rows = await db
+    .select({
+      id: importBatches.id,
+      createdAt: importBatches.createdAt,
+      creatorId: users.id,
+      creatorName: users.name,
+      total: sql<number>`(SELECT count(*)::int FROM import_items WHERE import_items.batch_id = ${importBatches.id})`,
+      needsReview: sql<number>`(SELECT count(*)::int FROM import_items WHERE import_items.batch_id = ${importBatches.id} AND import_items.result = 'needs_review')`,
+    })
+    .from(importBatches)
+    .innerJoin(users, eq(users.id, importBatches.createdBy))
+    .orderBy(desc(importBatches.id))
+    .limit(limit);
+  return rows.map((row) => ({
+    id: row.id,
+    createdAt: row.createdAt.toISOString(),
+    createdBy: { id: row.creatorId, name: row.creatorName },
+    total: Number(row.total),
+    needsReview: Number(row.needsReview),
+  }));
 }
