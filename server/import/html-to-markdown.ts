@@ -17,7 +17,7 @@ import { escapeMarkdownInline, escapeMarkdownLineStart } from "../../shared/bull
 /** A paragraph, a list whose items hold blocks, or a quote. */
 export type DocumentBlock =
   | { kind: "paragraph"; content: InlineNode[] }
-  | { kind: "list"; ordered: boolean; items: DocumentBlock[][] }
+  | { kind: "list"; ordered: boolean; items: DocumentBlock[][]; /** Made of paragraphs that opened with a typed bullet. */ typed?: boolean }
   | { kind: "quote"; blocks: DocumentBlock[] };
 
 /** A table that held data (two cells with text in one row), written one paragraph per row. */
@@ -212,6 +212,29 @@ function takeNotes(node: Root | Element): string[] {
   return notes;
 }
 
+// A bullet typed (or pasted) at a paragraph's start instead of a Word list; U+F0B7 and U+F0A7 are Symbol's and Wingdings'.
+const TYPED_BULLET = /^[•●▪◦·\uF0B7\uF0A7]\s+/u;
+
+/** Consecutive paragraphs opening with a typed bullet become one list, as Word's own bullets do. */
+function typedBulletLists(blocks: DocumentBlock[]): DocumentBlock[] {
+  const result: DocumentBlock[] = [];
+  for (const block of blocks) {
+    const first = block.kind === "paragraph" ? block.content[0] : undefined;
+    const glyph = first?.type === "text" ? TYPED_BULLET.exec(first.text) : null;
+    if (block.kind !== "paragraph" || !first || first.type !== "text" || !glyph) {
+      result.push(block);
+      continue;
+    }
+    const rest = first.text.slice(glyph[0].length);
+    const content = rest ? [{ ...first, text: rest }, ...block.content.slice(1)] : block.content.slice(1);
+    const item: DocumentBlock[] = [{ kind: "paragraph", content }];
+    const last = result[result.length - 1];
+    if (last?.kind === "list" && !last.ordered && last.typed) last.items.push(item);
+    else result.push({ kind: "list", ordered: false, items: [item], typed: true });
+  }
+  return result;
+}
+
 /** Reads mammoth's HTML into blocks, and says which tables were turned into text and which notes were left out. */
 export function readMammothHtml(html: string): HtmlReading {
   const tables: TableRead[] = [];
@@ -221,7 +244,7 @@ export function readMammothHtml(html: string): HtmlReading {
   if (total > MAX_BLOCKS) hast.children = hast.children.slice(0, MAX_BLOCKS);
   keepSpaceRuns(hast);
   const tree = toMdast(hast, { handlers: { table: tableHandler(tables) } });
-  const blocks = "children" in tree ? blocksOf(tree.children as Flow) : [];
+  const blocks = typedBulletLists("children" in tree ? blocksOf(tree.children as Flow) : []);
   return { blocks, droppedFrom: total > MAX_BLOCKS ? total : null, tables, notes };
 }
 

@@ -150,6 +150,20 @@ describe("Word bulletins in other offices' layouts", () => {
     expect(warnings.filter((warning) => /encabezado|pie de página|cuadro de texto|Imagen|tabla/.test(warning))).toEqual([]);
   });
 
+  it("bullets typed as characters (•, ·) are highlights under the headline and a list in the body; a dash of dialogue stays text", async () => {
+    const { bulletin } = await parseDocxBulletin(fixture("typed-bullets.docx"));
+    expect(bulletin.highlights).toEqual(["Se aplicarán 400 mil dosis contra la influenza", "Habrá 200 módulos en los 58 municipios"]);
+    expect(bulletin.date).toBe("2023-11-03");
+    expect(bulletin.body.content.map((block) => block.type)).toEqual(["paragraph", "paragraph", "bulletList", "paragraph"]);
+    expect(blockLines(bulletin.body.content)).toEqual([
+      "La Secretaría de Salud inició la campaña de vacunación.",
+      "Pueden vacunarse:",
+      "- Niñas y niños de 6 meses a 5 años",
+      "- Personas de 60 años y más",
+      "– Es gratuita –dijo el secretario.",
+    ]);
+  });
+
   it("a bulletin laid out inside a one-cell table reads as its paragraphs, with its closing mark", async () => {
     const { bulletin, warnings } = await parseDocxBulletin(fixture("layout-table.docx"));
     expect(blockLines(bulletin.body.content)).toEqual(["El hospital abrió sus puertas con todas sus especialidades."]);
