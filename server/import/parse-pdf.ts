@@ -108,6 +108,13 @@ function pageParagraphs(lines: PageLine[], { spacing, left, right }: Measures): 
   const indented = (line: PageLine) => line.left > left + width * 0.15;
   // A short centred line (`---o0o---`), or a short or right-aligned one that ends a sentence (date, number).
   const endsParagraph = (line: PageLine) => (short(line) && indented(line)) || (SENTENCE_END.test(line.text) && (short(line) || indented(line)));
+  // A line the next one's first word would have fitted on was ended by its writer (a header line, a
+  // dateline over its paragraph): the break stays a line break, as in the TXT. Its width and its right
+  // edge both leave room for the word, so a centred or an indented (list) line counts as wrapped when it was.
+  const endedByHand = (line: PageLine, next: PageLine) => {
+    const word = ((next.right - next.left) / Math.max(1, next.text.length)) * (next.text.split(" ")[0]!.length + 1) * 1.2;
+    return line.right + word < right && line.right - line.left + word < width;
+  };
   const paragraphs: string[] = [];
   let previous: PageLine | undefined;
   for (const line of lines) {
@@ -119,7 +126,7 @@ function pageParagraphs(lines: PageLine[], { spacing, left, right }: Measures): 
       gap <= spacing * 1.2 * line.size &&
       !BULLET.test(line.text) &&
       !endsParagraph(previous);
-    if (continues) paragraphs[paragraphs.length - 1] = appendLine(paragraphs.at(-1)!, line.text);
+    if (previous && continues) paragraphs[paragraphs.length - 1] = endedByHand(previous, line) ? `${paragraphs.at(-1)!}\n${line.text}` : appendLine(paragraphs.at(-1)!, line.text);
     else paragraphs.push(line.text);
     previous = line;
   }
@@ -136,7 +143,7 @@ interface PageParagraphs {
 }
 
 interface Measures {
-  /** The most frequent distance between consecutive baselines, per point of type (the body's line spacing). */
+  /** The distance between the baselines of a paragraph's lines, per point of type (the body's line spacing). */
   spacing: number;
   /** The text's left and right margins. */
   left: number;
@@ -144,20 +151,31 @@ interface Measures {
 }
 
 function measure(pages: PageLine[][]): Measures {
-  const counts = new Map<number, number>();
   let left = Infinity;
   let right = -Infinity;
+  for (const line of pages.flat()) {
+    left = Math.min(left, line.left);
+    right = Math.max(right, line.right);
+  }
+  // Lines that reach the right margin were wrapped: the gap under them is the line spacing. A short
+  // bulletin may hold more paragraph gaps than wrapped lines, so the most frequent gap is not.
+  const wrapped = new Map<number, number>();
+  let smallest = Infinity;
   for (const lines of pages) {
     for (const [index, line] of lines.entries()) {
-      left = Math.min(left, line.left);
-      right = Math.max(right, line.right);
       const next = lines[index + 1];
       if (!next || Math.abs(next.size - line.size) >= 0.5) continue;
       const gap = Math.round(((line.y - next.y) / line.size) * 20) / 20;
-      if (gap > 0) counts.set(gap, (counts.get(gap) ?? 0) + 1);
+      if (gap <= 0) continue;
+      smallest = Math.min(smallest, gap);
+      if (line.right >= right - (right - left) * 0.1) wrapped.set(gap, (wrapped.get(gap) ?? 0) + 1);
     }
   }
-  const spacing = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? 1.6;
+  // Fewer than two (the longest line reaches the margin by definition): the smallest gap, unless it is
+  // wider than single or 1.5 spacing, when it is a paragraph's gap.
+  const wrappedCount = [...wrapped.values()].reduce((sum, count) => sum + count, 0);
+  const mode = [...wrapped].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0];
+  const spacing = wrappedCount >= 2 && mode !== undefined ? mode : Number.isFinite(smallest) ? Math.min(smallest, 1.5) : 1.6;
   return { spacing, left, right };
 }
 
