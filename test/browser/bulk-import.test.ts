@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import JSZip from "jszip";
 import PDFDocument from "pdfkit";
@@ -152,5 +153,50 @@ describeInBrowser("importar un archivo de boletines", () => {
     await search.press("Enter");
     await page.getByRole("link", { name: "Presenta el Instituto su informe de actividades" }).click();
     await page.getByText("No. 4999/2026.").first().waitFor();
+  });
+
+  it("takes a zip dropped on the page", async () => {
+    const zip = new JSZip();
+    zip.file("suelto/boletín 6001.txt", bulletinText({ title: "Abre el Instituto un centro de rehabilitación", number: { seq: 6001, year: 2026 } }));
+    zip.file("suelto/boletín 6002.txt", bulletinText({ title: "Abre el Instituto un banco de leche", number: { seq: 6002, year: 2026 } }));
+    const base64 = (await zip.generateAsync({ type: "nodebuffer" })).toString("base64");
+    const { page } = await app.newPage();
+    await signIn(page, USERS.admin);
+    await page.goto("/importar");
+    const dataTransfer = await page.evaluateHandle((data) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([Uint8Array.from(atob(data), (char) => char.charCodeAt(0))], "suelto.zip", { type: "application/zip" }));
+      return transfer;
+    }, base64);
+    const zone = page.getByText("Suelte aquí una carpeta o un archivo .zip");
+    await zone.dispatchEvent("dragover", { dataTransfer });
+    await zone.dispatchEvent("drop", { dataTransfer });
+    await page.getByText("2 de 2 · terminado").waitFor({ timeout: 60_000 });
+    const text = (await page.locator(".import-results").innerText()).replace(/\s+/g, " ");
+    expect(text).toMatch(/suelto\/boletín 6001\.txt Importado/);
+    expect(text).toMatch(/suelto\/boletín 6002\.txt Importado/);
+  });
+
+  it("takes a picked folder with its sub-folders, leaving hidden files out", async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "redacta-carpeta-"));
+    fs.mkdirSync(path.join(folder, "2025"));
+    fs.writeFileSync(path.join(folder, "2025", "boletín 5001.txt"), bulletinText({ title: "Recibe el Instituto donación de equipo médico", number: { seq: 5001, year: 2026 } }));
+    fs.writeFileSync(path.join(folder, "boletín 5002.docx"), await renderDocx(exported("Celebra el Instituto su aniversario con personal jubilado", 5002), FINAL));
+    fs.writeFileSync(path.join(folder, ".oculto.txt"), "no se sube");
+    try {
+      const { page } = await app.newPage();
+      await signIn(page, USERS.admin);
+      await page.goto("/importar");
+      await page.getByLabel("Elegir carpeta").setInputFiles(folder);
+      await page.getByText("2 de 2 · terminado").waitFor({ timeout: 60_000 });
+      const results = page.getByRole("list", { name: "Resultado de cada archivo" }).getByRole("listitem");
+      await expect.poll(() => results.count()).toBe(2);
+      const text = (await page.locator(".import-results").innerText()).replace(/\s+/g, " ");
+      expect(text).toMatch(/2025\/boletín 5001\.txt Importado/);
+      expect(text).toMatch(/boletín 5002\.docx Importado/);
+      expect(text).not.toContain("oculto");
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
