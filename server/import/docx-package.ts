@@ -22,6 +22,8 @@ export interface DocxImage {
 export interface DocxPackage {
   /** The DOCX to give mammoth: the original bytes, or a copy without text boxes. */
   body: Buffer;
+  /** The text boxes hold more text than the rest of the body (a bulletin laid out in boxes): `body` keeps them. */
+  textInBoxes: boolean;
   /** The paragraphs of each page header part with text. */
   headers: string[][];
   /** The paragraphs of each page footer part with text. */
@@ -164,16 +166,19 @@ export async function readDocxPackage(bytes: Uint8Array): Promise<DocxPackage> {
   const textBoxes = elementRanges(single, "w:txbxContent")
     .map(([start, end]) => paragraphTexts(single.slice(start, end)))
     .filter((paragraphs) => paragraphs.length > 0);
+  const withoutBoxes = replaceRanges(single, elementRanges(single, "w:txbxContent"), () => "");
+  const length = (paragraphs: string[]) => paragraphs.reduce((sum, paragraph) => sum + paragraph.length, 0);
+  const textInBoxes = length(textBoxes.flat()) > length(paragraphTexts(withoutBoxes));
   const boxes = elementRanges(documentXml, "w:txbxContent");
   let body = buffer;
-  if (boxes.length > 0) {
+  if (boxes.length > 0 && !textInBoxes) {
     zip.file("word/document.xml", replaceRanges(documentXml, boxes, () => "<w:txbxContent/>"));
     body = await zip.generateAsync({ type: "nodebuffer", compression: "STORE" });
   }
-  const withoutBoxes = replaceRanges(single, elementRanges(single, "w:txbxContent"), () => "");
   const commentsXml = (await zip.file("word/comments.xml")?.async("string")) ?? "";
   return {
     body,
+    textInBoxes,
     headers: await partsOf("header"),
     footers: await partsOf("footer"),
     textBoxes,

@@ -83,7 +83,8 @@ function packageWarnings(docx: DocxPackage, { droppedFrom, tables, notes }: Omit
   };
   omitted("el encabezado de página", docx.headers, (text) => !isPageFurniture(text, classifier));
   omitted("el pie de página", docx.footers, (text) => !isPageFurniture(text, classifier));
-  omitted("un cuadro de texto", docx.textBoxes, () => true);
+  if (docx.textInBoxes) warnings.push("El texto del documento está sobre todo en cuadros de texto; se leyó de ellos, en el orden en que están anclados.");
+  else omitted("un cuadro de texto", docx.textBoxes, () => true);
   for (const table of tables) {
     warnings.push(
       `Una tabla de ${table.rows} ${table.rows === 1 ? "fila" : "filas"} y ${table.columns} columnas se leyó como texto: un párrafo por fila, las celdas separadas por «${CELL_SEPARATOR.trim()}».`,
@@ -104,9 +105,9 @@ function packageWarnings(docx: DocxPackage, { droppedFrom, tables, notes }: Omit
  * italic, links and lists kept, tables one paragraph per row; date, number,
  * label and other structural lines written as plain text so that bold or
  * escaping cannot hide them. Page headers and footers (the letterhead), text
- * boxes and images are not part of it; the warnings name those that held
- * something besides the office's letterhead and page numbers. Rejects when the
- * bytes are not a DOCX.
+ * boxes (unless they hold most of the text) and images are not part of it; the
+ * warnings name those that held something besides the office's letterhead and
+ * page numbers. Rejects when the bytes are not a DOCX.
  */
 export async function docxToMarkdown(bytes: Uint8Array, organization: Organization = DEFAULT_ORGANIZATION): Promise<DocxMarkdown> {
   const docx = await readDocxPackage(bytes);

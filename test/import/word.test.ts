@@ -331,7 +331,7 @@ async function word2016With(body: string): Promise<Uint8Array> {
   return new Uint8Array(await zip.generateAsync({ type: "uint8array" }));
 }
 
-describe("a hostile Word file", () => {
+describe("unusual and hostile Word files", () => {
   const paragraph = (text: string) => `<w:p><w:r><w:t xml:space="preserve">${text}</w:t></w:r></w:p>`;
 
   it("a 100 KB paragraph, 3,000 paragraphs, tables nested 40 deep and a text box of 1,000 lines give a storable bulletin within seconds", async () => {
@@ -358,6 +358,22 @@ describe("a hostile Word file", () => {
     ]);
     // About one second of CPU when idle; a quadratic pass over the paragraphs would take far longer.
     expect(cpuMs).toBeLessThan(5_000);
+  });
+
+  it("a bulletin laid out in text boxes is read from them, once, and says so", async () => {
+    const paragraphs = (texts: string[]) => texts.map((text) => paragraph(text)).join("");
+    const textBox = (content: string) =>
+      `<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor><wp:docPr id="1" name="Cuadro"/><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:txbx><w:txbxContent>${content}</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>${content}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>`;
+    const bytes = await word2016With(
+      textBox(paragraphs(["Inaugura el Ayuntamiento la biblioteca central de Colima", "Colima, Colima, a 2 de mayo de 2022.- El Ayuntamiento abrió la biblioteca central."])) +
+        paragraph("Anexo"),
+    );
+    const { bulletin, warnings } = await parseDocxBulletin(bytes);
+    expect(bulletin.title).toBe("Inaugura el Ayuntamiento la biblioteca central de Colima");
+    expect(bulletin.date).toBe("2022-05-02");
+    expect(blockLines(bulletin.body.content)).toEqual(["El Ayuntamiento abrió la biblioteca central.", "Anexo"]);
+    expect(warnings).toContain("El texto del documento está sobre todo en cuadros de texto; se leyó de ellos, en el orden en que están anclados.");
+    expect(warnings.join("\n")).not.toContain("Se omitió un cuadro de texto");
   });
 
   it("a document.xml that is not XML is refused, not thrown", async () => {
