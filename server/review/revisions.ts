@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNotNull, isNull, ne, sql } from "drizzle-orm";
 import type { Bulletin } from "../../shared/bulletin/schema";
 import { carrier, carryRange } from "../../shared/review/mapping";
 import type { ReviewField } from "../../shared/review/fields";
@@ -35,34 +35,38 @@ export async function writeRevision(tx: DatabaseOrTransaction, write: RevisionWr
   const { current, content } = write;
   const now = write.now ?? new Date();
   const version = current.version + 1;
-  const [latest] = await tx
-    .select({ authorId: revisions.authorId, custodianId: revisions.custodianId, sealed: revisions.sealed, status: revisions.status, createdAt: revisions.createdAt })
-    .from(revisions)
-    .where(and(eq(revisions.bulletinId, current.id), eq(revisions.version, current.version)));
+  const hash = hashContent(content);
+  // The same editing session (the writer's open revision, unsealed, same status, begun within
+  // FOLD_WINDOW_MS): its revision takes the new text under the new version (If-Match still
+  // names one text), keeping when the session began. Asked and done in one statement.
   const folded =
     write.kind === "autosave" &&
-    latest !== undefined &&
-    !latest.sealed &&
-    latest.authorId === write.authorId &&
-    (latest.custodianId ?? null) === write.custodianId &&
-    latest.status === current.status &&
-    now.getTime() - latest.createdAt.getTime() < FOLD_WINDOW_MS;
+    (
+      await tx
+        .update(revisions)
+        .set({ version, content, hash, updatedAt: now })
+        .where(
+          and(
+            eq(revisions.bulletinId, current.id),
+            eq(revisions.version, current.version),
+            eq(revisions.sealed, false),
+            eq(revisions.authorId, write.authorId),
+            write.custodianId === null ? isNull(revisions.custodianId) : eq(revisions.custodianId, write.custodianId),
+            eq(revisions.status, current.status),
+            gt(revisions.createdAt, new Date(now.getTime() - FOLD_WINDOW_MS)),
+          ),
+        )
+        .returning({ version: revisions.version })
+    ).length > 0;
 
   await tx.update(bulletins).set({ content, version, updatedAt: now, ...searchColumns(content) }).where(eq(bulletins.id, current.id));
-  if (folded) {
-    // The same editing session: its revision takes the new text under the new version
-    // (If-Match still names one text), keeping when the session began.
-    await tx
-      .update(revisions)
-      .set({ version, content, hash: hashContent(content), updatedAt: now })
-      .where(and(eq(revisions.bulletinId, current.id), eq(revisions.version, current.version)));
-  } else {
+  if (!folded) {
     await sealRevisions(tx, current.id);
     await tx.insert(revisions).values({
       bulletinId: current.id,
       version,
       content,
-      hash: hashContent(content),
+      hash,
       authorId: write.authorId,
       custodianId: write.custodianId,
       status: current.status,
@@ -73,7 +77,7 @@ export async function writeRevision(tx: DatabaseOrTransaction, write: RevisionWr
       updatedAt: now,
     });
   }
-  await carryReviewMarks(tx, current.id, current.content, content, version);
+  await carryReviewMarks(tx, current.id, current.content, content, version, { openSuggestions: current.openSuggestions });
   return { version, folded };
 }
 
@@ -98,11 +102,22 @@ export async function sealSeenBy(db: DatabaseOrTransaction, bulletin: Pick<Bulle
  * `version`): each moves with the edits around it; a suggestion whose text changed
  * becomes `outdated`; a comment whose passage was deleted becomes `outdated` too.
  */
-export async function carryReviewMarks(tx: DatabaseOrTransaction, bulletinId: number, before: Bulletin, after: Bulletin, version: number): Promise<void> {
-  const open = await tx
-    .select()
-    .from(suggestions)
-    .where(and(eq(suggestions.bulletinId, bulletinId), eq(suggestions.status, "open")));
+export async function carryReviewMarks(
+  tx: DatabaseOrTransaction,
+  bulletinId: number,
+  before: Bulletin,
+  after: Bulletin,
+  version: number,
+  /** What the caller read with the bulletin row locked (no suggestion can be added meanwhile): none open, nothing to ask. */
+  known: { openSuggestions?: number } = {},
+): Promise<void> {
+  const open =
+    known.openSuggestions === 0
+      ? []
+      : await tx
+          .select()
+          .from(suggestions)
+          .where(and(eq(suggestions.bulletinId, bulletinId), eq(suggestions.status, "open")));
   const cache = carrier(before, after);
   // One statement for all the moved ones, whatever their number: a save must not cost one per mark.
   const carriedSuggestions: Placed[] = [];
