@@ -57,52 +57,111 @@ export interface RankOptions {
   newest: SQL[];
   page: number;
   pageSize: number;
+  /** The count said there are more than SEARCH_COUNT_CAP matches: the newest rows are dense with them. */
+  capped: boolean;
 }
+
+/** Rows of the recency order a tier reads before it gives up on finding its page there and asks its GIN index instead. */
+export const WALK_ROWS = 1000;
 
 /**
  * The ids of one page of results, in order: the number asked for first, then bulletins
- * whose headline or highlights match, then the rest, newest first within each. Each tier
- * yields at most page × pageSize rows, read in `newest` order.
+ * whose headline or highlights match, then the rest, newest first within each. A tier
+ * needs its first page × pageSize rows. With at most SEARCH_COUNT_CAP matches they come
+ * from the GIN index, sorted. With more, they are looked for among the WALK_ROWS newest
+ * bulletins (read from the recency index, the test on each row cheap), which hold them when
+ * matches are dense; a tier that finds too few there takes them from its GIN index.
  */
 export async function rankedIds(db: DatabaseOrTransaction, base: SQL | undefined, match: SearchMatch, options: RankOptions): Promise<number[]> {
   const limit = options.page * options.pageSize;
-  const order = [...options.first, ...options.newest, sql`${bulletins.id} DESC`];
+  const order = sql.join([...options.first, ...options.newest, sql`${bulletins.id} DESC`], sql`, `);
   const inBase = base ?? sql`true`;
   const headMatch = sql`${bulletins.searchHead} @@ ${match.query}`;
   const notNumber = match.numberMatch ? sql` AND (${match.numberMatch}) IS NOT TRUE` : sql``;
-  const tier = (rank: number, condition: SQL) =>
-    sql`(SELECT ${bulletins.id} AS id, ${sql.raw(String(rank))} AS tier FROM ${bulletins} WHERE ${inBase} AND ${condition} ORDER BY ${sql.join(order, sql`, `)} LIMIT ${limit})`;
-  const tiers = [
-    ...(match.numberMatch ? [tier(2, match.numberMatch)] : []),
-    tier(1, sql`${headMatch}${notNumber}`),
-    tier(0, sql`${bulletins.search} @@ ${match.query} AND (${headMatch}) IS NOT TRUE${notNumber}`),
+  const tiers: { rank: number; condition: SQL }[] = [
+    ...(match.numberMatch ? [{ rank: 2, condition: match.numberMatch }] : []),
+    { rank: 1, condition: sql`${headMatch}${notNumber}` },
+    { rank: 0, condition: sql`${bulletins.search} @@ ${match.query} AND (${headMatch}) IS NOT TRUE${notNumber}` },
   ];
-  const rows = await queryRows<{ id: number }>(
-    db,
-    sql`SELECT ${bulletins.id} AS id FROM (${sql.join(tiers, sql` UNION ALL `)}) AS candidates JOIN ${bulletins} ON ${bulletins.id} = candidates.id
-        ORDER BY candidates.tier = 2 DESC, ${sql.join([...options.first, sql`candidates.tier DESC`, ...options.newest, sql`${bulletins.id} DESC`], sql`, `)}
-        LIMIT ${options.pageSize} OFFSET ${(options.page - 1) * options.pageSize}`,
-  );
-  return rows.map((row) => Number(row.id));
+  // Each tier reads a subquery named like the table, so `order` and `condition` apply to either.
+  // All matches of a tier through its index (OFFSET 0 keeps the planner from walking the order instead), sorted.
+  const fromIndex = (rank: number, condition: SQL) =>
+    sql`(SELECT ${bulletins.id}, ${sql.raw(String(rank))} AS tier, row_number() OVER (ORDER BY ${order}) AS n
+         FROM (SELECT * FROM ${bulletins} WHERE ${inBase} AND ${condition} OFFSET 0) AS ${bulletins}
+         ORDER BY ${order} LIMIT ${limit})`;
+  // The tier's matches among the newest WALK_ROWS bulletins, read in order until the page is full.
+  const fromNewest = (rank: number, condition: SQL) =>
+    sql`(SELECT ${bulletins.id}, ${sql.raw(String(rank))} AS tier, row_number() OVER (ORDER BY ${order}) AS n
+         FROM (SELECT * FROM ${bulletins} WHERE ${inBase} ORDER BY ${order} LIMIT ${WALK_ROWS}) AS ${bulletins}
+         WHERE ${condition} ORDER BY ${order} LIMIT ${limit})`;
+  if (options.first.length > 0) {
+    // A key before the tiers (the reviewer's own first) mixes them: one ordered union of every tier from its index.
+    const rows = await queryRows<{ id: number }>(
+      db,
+      sql`SELECT ${bulletins.id} AS id FROM (${sql.join(tiers.map((tier) => fromIndex(tier.rank, tier.condition)), sql` UNION ALL `)}) AS candidates
+          JOIN ${bulletins} ON ${bulletins.id} = candidates.id
+          ORDER BY candidates.tier = 2 DESC, ${sql.join([...options.first, sql`candidates.tier DESC`, ...options.newest, sql`${bulletins.id} DESC`], sql`, `)}
+          LIMIT ${options.pageSize} OFFSET ${(options.page - 1) * options.pageSize}`,
+    );
+    return rows.map((row) => Number(row.id));
+  }
+  // Tier after tier: each one's first `limit` ids in order, then the page out of them.
+  const byTier = new Map<number, number[]>();
+  if (options.capped && limit <= WALK_ROWS) {
+    const found = await candidates(db, tiers.filter((tier) => tier.rank < 2).map((tier) => fromNewest(tier.rank, tier.condition)));
+    for (const rank of [1, 0]) {
+      const ids = found.filter((row) => row.tier === rank).map((row) => row.id);
+      if (ids.length >= limit) byTier.set(rank, ids);
+    }
+  }
+  const rest = tiers.filter((tier) => !byTier.has(tier.rank));
+  if (rest.length > 0) {
+    const found = await candidates(db, rest.map((tier) => fromIndex(tier.rank, tier.condition)));
+    for (const tier of rest) byTier.set(tier.rank, found.filter((row) => row.tier === tier.rank).map((row) => row.id));
+  }
+  const ordered = [2, 1, 0].flatMap((rank) => byTier.get(rank) ?? []);
+  return ordered.slice((options.page - 1) * options.pageSize, limit);
 }
 
-const FOLD_FROM = "ÁÀÂÄÃÉÈÊËÍÌÎÏÓÒÔÖÕÚÙÛÜÑÇáàâäãéèêëíìîïóòôöõúùûüñç";
-const FOLD_TO = "AAAAAEEEEIIIIOOOOOUUUUNCaaaaaeeeeiiiiooooouuuunc";
+/** The rows of a UNION ALL of tiers, each tier's in its order (`n`). */
+async function candidates(db: DatabaseOrTransaction, tiers: SQL[]): Promise<{ id: number; tier: number }[]> {
+  const rows = await queryRows<{ id: number; tier: number; n: number }>(db, sql.join(tiers, sql` UNION ALL `));
+  return rows
+    .map((row) => ({ id: Number(row.id), tier: Number(row.tier), n: Number(row.n) }))
+    .sort((a, b) => b.tier - a.tier || a.n - b.n);
+}
+
 /** Characters of text before the first match that the snippet window keeps, and the window's length. */
-const WINDOW_BEFORE = 200;
-const WINDOW_LENGTH = 800;
+const WINDOW_BEFORE = 120;
+const WINDOW_LENGTH = 640;
 const HEADLINE_OPTIONS = `StartSel=${SNIPPET_START}, StopSel=${SNIPPET_STOP}, MaxFragments=2, MaxWords=28, MinWords=12, FragmentDelimiter=" … "`;
 
 /**
+ * The lexemes of `query` (`'zoe' & 'robled'`) each as written with no accent and with an
+ * accent on one of its letters (`atencion`, `atención`, …): a stem is the start of the
+ * accent-folded word it comes from, so one of these starts every word that matches.
+ * Computed once per search.
+ */
+function writtenForms(query: SQL): SQL {
+  return sql`(SELECT array_agg(DISTINCT form) FROM (
+      SELECT lexeme, i FROM (SELECT replace(m[1], '''''', '''') AS lexeme FROM regexp_matches(${query}::text, '''((?:[^'']|'''')+)''', 'g') AS m) AS l
+      CROSS JOIN LATERAL generate_series(0, length(lexeme)) AS i) AS at
+    CROSS JOIN LATERAL (VALUES
+      (CASE WHEN i = 0 THEN lexeme END),
+      (CASE WHEN i > 0 AND substr(lexeme, i, 1) IN ('a', 'e', 'i', 'o', 'u', 'n') THEN overlay(lexeme PLACING translate(substr(lexeme, i, 1), 'aeioun', 'áéíóúñ') FROM i FOR 1) END),
+      (CASE WHEN i > 0 AND substr(lexeme, i, 1) = 'u' THEN overlay(lexeme PLACING 'ü' FROM i FOR 1) END)
+    ) AS written(form) WHERE form IS NOT NULL)`;
+}
+
+/**
  * The ts_headline of a result, over WINDOW_LENGTH characters of its text starting a little
- * before the first word that begins with one of the query's lexemes (a stem is a prefix of
- * the accent-folded word it comes from). ts_headline parses and stems all the text it is
- * given, so the window is what keeps 25 snippets cheap on a long bulletin.
+ * before the first place one of the query's words is written (strpos on the lower-cased
+ * text: a regular expression or translate() over a whole bulletin costs more than the
+ * headline). ts_headline parses and stems all the text it is given, so the window is what
+ * keeps 25 snippets cheap on a long bulletin.
  */
 export function snippetOf(query: SQL): SQL<string> {
-  const lexemes = sql`(SELECT '\\m(' || string_agg(regexp_replace(replace(m[1], '''''', ''''), '([^[:alnum:]])', '\\\\\\1', 'g'), '|') || ')'
-    FROM regexp_matches(${query}::text, '''((?:[^'']|'''')+)''', 'g') AS m)`;
-  const folded = sql`lower(translate(${bulletins.searchText}, ${FOLD_FROM}, ${FOLD_TO}))`;
-  const start = sql`greatest(1, regexp_instr(${folded}, ${lexemes}) - ${WINDOW_BEFORE})`;
+  const first = sql`(SELECT min(nullif(strpos(lowered.text, form), 0)) FROM (SELECT lower(${bulletins.searchText}) AS text) AS lowered, unnest(${writtenForms(query)}) AS form)`;
+  const start = sql`greatest(1, coalesce(${first}, 1) - ${WINDOW_BEFORE})`;
   return sql<string>`ts_headline('redacta_es', substr(${bulletins.searchText}, ${start}, ${WINDOW_LENGTH}), ${query}, ${HEADLINE_OPTIONS})`;
 }

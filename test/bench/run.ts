@@ -16,7 +16,7 @@ import { fmt } from "./util";
  * Knobs (environment): BENCH_DATABASE_URL (PostgreSQL server for scratch databases,
  * default postgres://postgres@127.0.0.1:5432/test; redacta_bench and
  * redacta_bench_search are created and dropped), BENCH_API_SECONDS (10),
- * BENCH_SEARCH_COUNT (20000), BENCH_SEARCH_BUDGET_S (30), CHROMIUM_PATH (/usr/bin/chromium),
+ * BENCH_SEARCH_COUNT (100000), BENCH_SEARCH_BUDGET_S (60), CHROMIUM_PATH (/usr/bin/chromium),
  * BENCH_HOSTILE_CLIENTS (4), BENCH_HOSTILE_SECONDS (10).
  * The filled PGlite search database is cached in $TMPDIR/redacta-bench-cache.
  */

@@ -101,7 +101,9 @@ describe("archive search order", () => {
 
 describe("archive search count", () => {
   it("is exact up to 1,000 matches and says only `más de 1,000` past it", async () => {
-    await manyWith("Tlaloque", 999);
+    // An old headline match, older than all the body matches inserted after it.
+    const oldHeadline = await bulletinWith("Tlaloque", "title", 400);
+    await manyWith("Tlaloque", 998);
     expect(await search(`${q("tlaloque")}&pageSize=1`)).toMatchObject({ total: 999, capped: false });
     await manyWith("Tlaloque", 1);
     expect(await search(`${q("tlaloque")}&pageSize=1`)).toMatchObject({ total: 1000, capped: false });
@@ -109,6 +111,12 @@ describe("archive search count", () => {
     const capped = await search(`${q("tlaloque")}&pageSize=25`);
     expect(capped).toMatchObject({ total: 1000, capped: true });
     expect(capped.items).toHaveLength(25);
+    // Past the cap the order holds: the old headline match first, and page 2 goes on where page 1 stopped.
+    expect(capped.items[0]!.id).toBe(oldHeadline);
+    const first50 = ids(await search(`${q("tlaloque")}&pageSize=50`));
+    const page2 = ids(await search(`${q("tlaloque")}&pageSize=25&page=2`));
+    expect([...ids(capped), ...page2]).toEqual(first50);
+    expect(new Set(first50).size).toBe(50);
     // Past the 1,000th the results still come, page after page.
     const deep = await search(`${q("tlaloque")}&pageSize=100&page=11`);
     expect(deep.items).toHaveLength(1);
@@ -119,6 +127,10 @@ describe("archive search count", () => {
   });
 
   it("a filter counts only what it keeps", async () => {
-    expect(await search(`${q("tlaloque")}&status=draft`)).toEqual({ items: [], total: 0, capped: false });
+    // Of the 1,001 bulletins that say it, one is a draft: the draft filter counts it alone.
+    const drafts = await search(`${q("tlaloque")}&status=draft`);
+    expect(drafts).toMatchObject({ total: 1, capped: false });
+    expect(drafts.items.map((item) => item.status)).toEqual(["draft"]);
+    expect(await search(`${q("tlaloque")}&status=approved`)).toEqual({ items: [], total: 0, capped: false });
   });
 });
