@@ -4,12 +4,13 @@ import { benchApi } from "./api";
 import { benchClient } from "./client";
 import { benchCore } from "./core";
 import { benchHostile } from "./hostile";
+import { benchImport } from "./import";
 import { benchReview } from "./review";
 import { benchSearch } from "./search";
 import { fmt } from "./util";
 
 /**
- * `npm run bench [-- --only core|api|search|client|hostile|review[,…]]`: prints labelled figures,
+ * `npm run bench [-- --only core|import|api|search|client|hostile|review[,…]]`: prints labelled figures,
  * one table per section, each beside its target. A script, not a test: a missed
  * target is reported, never fails the run (a section that crashes is reported too).
  *
@@ -21,7 +22,7 @@ import { fmt } from "./util";
  * The filled PGlite search database is cached in $TMPDIR/redacta-bench-cache.
  */
 
-const SECTIONS = { core: benchCore, api: benchApi, search: benchSearch, client: benchClient, hostile: benchHostile, review: benchReview } as const;
+const SECTIONS = { core: benchCore, import: benchImport, api: benchApi, search: benchSearch, client: benchClient, hostile: benchHostile, review: benchReview } as const;
 type Name = keyof typeof SECTIONS;
 
 function selected(argv: string[]): Name[] {
