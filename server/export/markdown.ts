@@ -1,4 +1,6 @@
 import type { Bulletin } from "../../shared/bulletin/schema";
+import type { Paragraph, PhrasingContent, Text } from "mdast";
+import { toMarkdown, type Handlers } from "mdast-util-to-markdown";
 import type { InlineNode, Mark } from "../../shared/bulletin/body-schema";
 import { escapeMarkdownInline, escapeMarkdownLineStart } from "../../shared/bulletin/markdown-escape";
 import { isHttpUrl } from "../../shared/bulletin/web-link";
@@ -15,20 +17,18 @@ function escapeLines(markdown: string): string {
     .join("\n");
 }
 
-const HARD_BREAK = "\\\n";
+// Nesting is fixed (link outside bold outside italic) so the same body always gives the same text.
+const NESTING = ["link", "bold", "italic"] as const;
 
-function hasMark(node: InlineNode, type: MarkType): boolean {
-  return (node.marks ?? []).some((mark) => mark.type === type);
-}
-
-function linkHref(node: InlineNode): string | null {
-  const link = (node.marks ?? []).find((mark) => mark.type === "link");
-  return link?.type === "link" ? link.attrs.href : null;
+function markKey(node: InlineNode, type: MarkType): string | null {
+  const mark = (node.marks ?? []).find((candidate) => candidate.type === type);
+  if (!mark) return null;
+  return mark.type === "link" ? mark.attrs.href : type;
 }
 
 /** Consecutive nodes that share the same key, in order. */
-function groupBy<Key>(nodes: InlineNode[], keyOf: (node: InlineNode) => Key): { key: Key; nodes: InlineNode[] }[] {
-  const groups: { key: Key; nodes: InlineNode[] }[] = [];
+function groupBy(nodes: InlineNode[], keyOf: (node: InlineNode) => string | null): { key: string | null; nodes: InlineNode[] }[] {
+  const groups: { key: string | null; nodes: InlineNode[] }[] = [];
   for (const node of nodes) {
     const key = keyOf(node);
     const last = groups[groups.length - 1];
@@ -38,62 +38,63 @@ function groupBy<Key>(nodes: InlineNode[], keyOf: (node: InlineNode) => Key): { 
   return groups;
 }
 
-function renderLeaf(node: InlineNode): string {
-  switch (node.type) {
-    case "text":
-      return escapeMarkdownInline(node.text);
-    case "hardBreak":
-      return HARD_BREAK;
-  }
+function leaf(node: InlineNode): PhrasingContent {
+  return node.type === "text" ? { type: "text", value: node.text } : { type: "break" };
 }
 
-// `** a**` is not emphasis in CommonMark, so edge spaces go outside the delimiters; so do edge hard
-// breaks, or a line of delimiters alone (`***`) would read as a thematic break. A scan, not a regex:
-// a lazy regex would go quadratic on a long run of spaces.
-function wrap(inner: string, delimiter: string): string {
-  let start = 0;
-  let end = inner.length;
+// `** a**` is not emphasis in CommonMark: edge spaces and hard breaks go outside the delimiters, as a
+// person writes them (mdast-util-to-markdown would otherwise write them as `&#x20;`).
+function peelEdges(children: PhrasingContent[]): { before: PhrasingContent[]; inner: PhrasingContent[]; after: PhrasingContent[] } {
+  const inner = [...children];
+  const before: PhrasingContent[] = [];
+  const after: PhrasingContent[] = [];
   for (;;) {
-    if (inner[start] === " " || inner[start] === "\t") start += 1;
-    else if (inner.startsWith(HARD_BREAK, start)) start += HARD_BREAK.length;
-    else break;
+    const first = inner[0];
+    if (first?.type === "break") before.push(inner.shift()!);
+    else if (first?.type === "text" && /^[ \t]/.test(first.value)) {
+      const text = first.value.replace(/^[ \t]+/, "");
+      before.push({ type: "text", value: first.value.slice(0, first.value.length - text.length) });
+      if (text) inner[0] = { type: "text", value: text };
+      else inner.shift();
+    } else break;
   }
   for (;;) {
-    if (end <= start) break;
-    if (inner[end - 1] === " " || inner[end - 1] === "\t") end -= 1;
-    else if (end - HARD_BREAK.length >= start && inner.endsWith(HARD_BREAK, end)) end -= HARD_BREAK.length;
-    else break;
+    const last = inner[inner.length - 1];
+    if (last?.type === "break") after.unshift(inner.pop()!);
+    else if (last?.type === "text" && /[ \t]$/.test(last.value)) {
+      const text = last.value.replace(/[ \t]+$/, "");
+      after.unshift({ type: "text", value: last.value.slice(text.length) });
+      if (text) inner[inner.length - 1] = { type: "text", value: text };
+      else inner.pop();
+    } else break;
   }
-  if (end <= start) return inner;
-  return `${inner.slice(0, start)}${delimiter}${inner.slice(start, end)}${delimiter}${inner.slice(end)}`;
+  return { before, inner, after };
 }
 
-// Nesting is fixed (link outside bold outside italic) so the same body always gives the same text.
-function renderItalic(nodes: InlineNode[]): string {
-  return groupBy(nodes, (node) => hasMark(node, "italic"))
-    .map(({ key, nodes: group }) => {
-      const inner = group.map(renderLeaf).join("");
-      return key ? wrap(inner, "*") : inner;
-    })
-    .join("");
+function phrasing(nodes: InlineNode[], level: number): PhrasingContent[] {
+  const type = NESTING[level];
+  if (!type) return nodes.map(leaf);
+  return groupBy(nodes, (node) => markKey(node, type)).flatMap(({ key, nodes: group }): PhrasingContent[] => {
+    const children = phrasing(group, level + 1);
+    if (key === null) return children;
+    if (type === "link") return [{ type: "link", url: key, children }];
+    const { before, inner, after } = peelEdges(children);
+    if (inner.length === 0) return children;
+    return [...before, type === "bold" ? { type: "strong", children: inner } : { type: "emphasis", children: inner }, ...after];
+  });
 }
 
-function renderBold(nodes: InlineNode[]): string {
-  return groupBy(nodes, (node) => hasMark(node, "bold"))
-    .map(({ key, nodes: group }) => (key ? wrap(renderItalic(group), "**") : renderItalic(group)))
-    .join("");
-}
+// Text is escaped as the headline and highlights are (markdown-escape.ts), `con\_guion` and `\[seis\]`
+// included, and `&` where it would read as a character reference (`\&amp;`).
+const handlers: Partial<Handlers> = {
+  text: (node: Text) => escapeMarkdownInline(node.value).replace(/&(?=#?[0-9A-Za-z]+;)/g, "\\&"),
+};
 
-/** A link destination the way CommonMark reads it back: `<…>` when it holds spaces or brackets. */
-function renderHref(href: string): string {
-  return /[\s()<>\\]/.test(href) ? `<${href.replace(/[<>\\]/g, (character) => `\\${character}`)}>` : href;
-}
-
-/** Inline content as Markdown: `**bold**`, `*italic*`, `[text](href)`, hard break as `\` + newline. */
+/** Inline content as Markdown (mdast-util-to-markdown): `**bold**`, `*italic*`, `[text](href)`, hard break as `\` + newline. */
 export function renderMarkdownInline(nodes: InlineNode[]): string {
-  return groupBy(nodes, linkHref)
-    .map(({ key, nodes: group }) => (key === null ? renderBold(group) : `[${renderBold(group)}](${renderHref(key)})`))
-    .join("");
+  if (nodes.length === 0) return "";
+  const paragraph: Paragraph = { type: "paragraph", children: phrasing(nodes, 0) };
+  return toMarkdown(paragraph, { emphasis: "*", strong: "*", resourceLink: true, handlers }).replace(/\n$/, "");
 }
 
 const markdownFormat: LineFormat = {

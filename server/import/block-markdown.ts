@@ -1,15 +1,20 @@
+import type { List, ListItem, RootContent } from "mdast";
 import type { BlockNode, ListItemNode, ParagraphNode } from "../../shared/bulletin/body-schema";
-import { parseInlineMarkdown } from "./inline-markdown";
+import { escapeMarkdownLineStart } from "../../shared/bulletin/markdown-escape";
+import { countMarkup, inlineFromPhrasing, readMarkdownTree } from "./inline-markdown";
 
 /**
- * Body lines → Tiptap blocks: paragraphs (consecutive lines joined with a space,
- * `\` at a line end is a hard break), `- `/`· `/`• `/`* ` bullet lists, `1. `
- * ordered lists, `> ` quotes. A list item's further blocks are indented by the
- * width of its marker; a blank line not followed by such an indented line ends
- * the list, so two lists separated by a blank line stay two lists.
+ * Body lines → body blocks. CommonMark (micromark, see inline-markdown.ts) reads
+ * paragraphs, lists, quotes and marks; this file keeps only what the office's
+ * bulletins do that CommonMark does not:
+ * - `·`, `•`, `●`, `▪`, `–` open a list item like `-`, and any bullet continues the
+ *   list of another (`- a` then `· b` is one list), as `1.` and `1)` do;
+ * - a blank line between two items ends the list: two lists stay two lists;
+ * - a line after a `\` line end continues the paragraph, even `- no es lista`;
+ * - `<!-- -->`, `***` and a marker alone are empty lines, headings plain paragraphs.
  */
 
-/** How deep quotes and lists may nest before their markers are read as text. */
+/** How deep quotes and lists may nest; deeper ones are read as their paragraphs. */
 const MAX_DEPTH = 16;
 
 export interface ListMarker {
@@ -21,6 +26,8 @@ export interface ListMarker {
   rest: string;
 }
 
+const BULLET_CHARACTERS = "-*+·•●▪–";
+const OFFICE_BULLETS = "·•●▪–";
 const BULLET = /^( {0,3})([-*·•●▪–])(\s+)(\S.*)$/;
 const ORDERED = /^( {0,3})(\d{1,9})([.)])(\s+)(\S.*)$/;
 const LONE_MARKER = /^ {0,3}(?:[-*·•●▪–]|\d{1,9}[.)])\s*$/;
@@ -31,7 +38,7 @@ const THEMATIC_BREAK = /^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$/;
 
 export const isBlank = (line: string) => line.trim() === "";
 
-const MARKER_STARTS = new Set([..."-*_·•●▪–>#<0123456789"]);
+const MARKER_STARTS = new Set([..."-+*_·•●▪–>#<0123456789"]);
 
 // Most lines start with a letter; only these first characters can make a line anything but text.
 function mayBeMarkup(line: string): boolean {
@@ -69,130 +76,265 @@ export function startsBlock(line: string): boolean {
   return QUOTE.test(line) || matchListMarker(line) !== null || HEADING.test(line) || isEmptyBlockLine(line);
 }
 
-// Only a list starting at 1 may cut a paragraph, so a wrapped line `2024. Además…` stays text.
-function interruptsParagraph(line: string): boolean {
-  if (!mayBeMarkup(line)) return false;
-  const marker = matchListMarker(line);
-  if (marker) return !marker.ordered || marker.number === 1;
-  return QUOTE.test(line) || HEADING.test(line) || isEmptyBlockLine(line);
-}
-
-function indentation(line: string): number {
-  return line.length - line.trimStart().length;
-}
-
 /** True when the line ends with an unescaped backslash: a hard break follows. */
-export function endsWithHardBreak(line: string): boolean {
-  const trimmed = line.trimEnd();
+function endsWithHardBreak(line: string): boolean {
   let count = 0;
-  while (count < trimmed.length && trimmed[trimmed.length - 1 - count] === "\\") count++;
+  while (count < line.length && line[line.length - 1 - count] === "\\") count++;
   return count % 2 === 1;
 }
 
-/** The inline source of a paragraph: soft line ends become spaces, `\` line ends hard breaks. */
-export function paragraphSource(lines: string[]): string {
-  let source = "";
-  // Tracked, not read back with endsWith(): that flattens the growing string every line (quadratic).
-  let afterBreak = true;
-  for (const line of lines) {
-    const text = line.trim();
-    if (!text) continue;
-    if (!afterBreak) source += " ";
-    source += text;
-    afterBreak = endsWithHardBreak(text);
-    if (afterBreak) source += "\n";
+const isSpace = (character: string | undefined) => character === " " || character === "\t";
+
+/** The length of the `>` markers opening a line, with their spaces. */
+function quotePrefixLength(line: string): number {
+  let index = 0;
+  for (;;) {
+    let next = index;
+    while (next - index < 3 && line[next] === " ") next++;
+    if (line[next] !== ">") return index;
+    index = next + 1;
+    if (isSpace(line[index])) index++;
   }
-  return source;
 }
 
-/** A paragraph of the given lines, or null when they hold no text. */
-export function paragraphFromLines(lines: string[]): ParagraphNode | null {
-  const content = parseInlineMarkdown(paragraphSource(lines));
+// A line after a `\` line end is text of that paragraph, whatever it starts with.
+function continuationLine(line: string): string {
+  const prefix = quotePrefixLength(line);
+  const rest = line.slice(prefix).trimStart();
+  if (OFFICE_BULLETS.includes(rest[0] ?? "")) return line.slice(0, prefix) + rest;
+  const escaped = rest[0] === "*" && (rest.length === 1 || isSpace(rest[1])) ? `\\${rest}` : escapeMarkdownLineStart(rest);
+  return line.slice(0, prefix) + escaped;
+}
+
+// The office's bullets and `1)` as CommonMark's `-` and `1.`, at every container a line opens.
+function normalizeMarkers(line: string): string {
+  let result = "";
+  let index = 0;
+  for (;;) {
+    const start = index;
+    while (index - start < 3 && line[index] === " ") index++;
+    const character = line[index];
+    if (character === undefined) break;
+    if (character === ">") {
+      index++;
+    } else if (BULLET_CHARACTERS.includes(character) && (isSpace(line[index + 1]) || line[index + 1] === undefined)) {
+      result += `${line.slice(start, index)}-`;
+      index++;
+      continue;
+    } else if (character === "\\" && OFFICE_BULLETS.includes(line[index + 1] ?? "")) {
+      // `\·` is the exporter's escape of a bullet CommonMark does not know: the bullet as text.
+      return `${result}${line.slice(start, index)}${line.slice(index + 1)}`;
+    } else {
+      const ordered = /^(\d{1,9})([.)])(?=[ \t]|$)/.exec(line.slice(index, index + 11));
+      if (!ordered) break;
+      index += ordered[0].length;
+      result += `${line.slice(start, index - 1)}.`;
+      continue;
+    }
+    result += line.slice(start, index);
+  }
+  return result + line.slice(result.length);
+}
+
+/** The lines as the office's Markdown reads them in CommonMark: bullets, empty lines, hard-break continuations. */
+function officeLines(lines: string[]): string[] {
+  const result: string[] = [];
+  let afterHardBreak = false;
+  for (const raw of lines) {
+    // Trailing spaces mean nothing in a bulletin (two of them are a hard break in CommonMark).
+    const line = raw.trimEnd();
+    let read: string;
+    if (afterHardBreak && line !== "") read = mayBeMarkup(line.slice(quotePrefixLength(line))) ? continuationLine(line) : line;
+    else if (isEmptyBlockLine(line)) read = "";
+    else read = mayBeMarkup(line) || line.trimStart().startsWith("\\") ? normalizeMarkers(line) : line;
+    afterHardBreak = endsWithHardBreak(read);
+    result.push(read);
+  }
+  return result;
+}
+
+// ---------- bounded reading: CommonMark where it is cheap, plain text past a budget ----------
+
+const BLOCK_MARKUP = new Set([..."-+*>#0123456789·•●▪–"]);
+const INLINE_MARKUP = /[\\*_[\]&<`]/;
+// micromark costs about 0.25 µs a character, 40 µs a line and 6 µs a delimiter on a busy CI machine:
+// past this budget (in µs, some 50 KB of a real bulletin's prose) a body's remaining chunks are read
+// as plain paragraphs, so 100 KB of `- x` or of bold-strewn prose stays well under 50 ms.
+const BUDGET = 12_000;
+// micromark slows down on long documents (its event lists are spliced): it reads a few KB at a time.
+const BATCH_LENGTH = 4_000;
+
+function chunkCost(chunk: string, lineCount: number): number {
+  return 20 + chunk.length / 4 + 40 * lineCount + 6 * countMarkup(chunk);
+}
+
+/** A run of lines without markup, blank lines or markers: one paragraph, read without micromark. */
+function isPlainParagraph(lines: string[]): boolean {
+  return lines.every((line) => {
+    const first = line.trimStart()[0];
+    return first !== undefined && !BLOCK_MARKUP.has(first) && !INLINE_MARKUP.test(line);
+  });
+}
+
+function plainParagraph(lines: string[]): ParagraphNode | null {
+  const text = lines
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(" ");
+  return text ? { type: "paragraph", content: [{ type: "text", text }] } : null;
+}
+
+/** Over the budget: each run of lines between blank ones is a paragraph of its text, markers and all. */
+function literalBlocks(lines: string[]): BlockNode[] {
+  const blocks: BlockNode[] = [];
+  let run: string[] = [];
+  for (const line of [...lines, ""]) {
+    if (line !== "") {
+      run.push(line);
+      continue;
+    }
+    const paragraph = plainParagraph(run);
+    if (paragraph) blocks.push(paragraph);
+    run = [];
+  }
+  return blocks;
+}
+
+/** Splits where nothing can continue: a blank line, then a line at the margin. */
+function chunksOf(lines: string[]): string[][] {
+  const chunks: string[][] = [];
+  let current: string[] = [];
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
+    if (line !== "" && index > 0 && lines[index - 1] === "" && !isSpace(line[0])) {
+      if (current.some((text) => text !== "")) chunks.push(current);
+      current = [];
+    }
+    current.push(line);
+  }
+  if (current.some((text) => text !== "")) chunks.push(current);
+  return chunks;
+}
+
+// ---------- mdast → body ----------
+
+function paragraphOf(children: Parameters<typeof inlineFromPhrasing>[0], source: string): ParagraphNode | null {
+  const content = inlineFromPhrasing(children, source);
   return content.length > 0 ? { type: "paragraph", content } : null;
 }
 
-function stripQuote(line: string): string {
-  return line.replace(/^ {0,3}> ?/, "");
+// The number an ordered item was written with, for a list split at a blank line.
+function itemNumber(item: ListItem, source: string): number {
+  const offset = item.position?.start.offset ?? 0;
+  const match = /^\s*(\d{1,9})/.exec(source.slice(offset, offset + 16));
+  return match ? Number(match[1]) : 1;
 }
 
-function parseList(lines: string[], start: number, depth: number, blocks: BlockNode[]): number {
-  const first = matchListMarker(lines[start]!)!;
-  const items: ListItemNode[] = [];
-  let index = start;
-  while (index < lines.length) {
-    const marker = matchListMarker(lines[index]!);
-    if (!marker || marker.ordered !== first.ordered) break;
-    const itemLines = [marker.rest];
-    index++;
-    while (index < lines.length) {
-      const line = lines[index]!;
-      if (isBlank(line)) {
-        let next = index + 1;
-        while (next < lines.length && isBlank(lines[next]!)) next++;
-        if (next >= lines.length || indentation(lines[next]!) < marker.contentIndent) break;
-        for (; index < next; index++) itemLines.push("");
-        continue;
-      }
-      if (indentation(line) >= marker.contentIndent) {
-        itemLines.push(line.slice(marker.contentIndent));
-        index++;
-        continue;
-      }
-      // A wrapped line of the item's text, as PDFs and hand-typed lists have them.
-      const previous = itemLines[itemLines.length - 1]!;
-      if (!isBlank(previous) && (endsWithHardBreak(previous) || !startsBlock(line))) {
-        itemLines.push(line.trimStart());
-        index++;
-        continue;
-      }
-      break;
-    }
-    const content = parseMarkdownBlocks(itemLines, depth + 1);
-    // The editor's list item opens with a paragraph: `- - x` or `- > cita` would be refused when saved.
-    if (content.length > 0 && content[0]!.type !== "paragraph") content.unshift({ type: "paragraph" });
-    if (content.length > 0) items.push({ type: "listItem", content });
+/** The items of a list in runs without a blank line between them: each run is a list. */
+function itemRuns(list: List): ListItem[][] {
+  const runs: ListItem[][] = [];
+  let previousEnd = -1;
+  for (const item of list.children) {
+    const start = item.position?.start.line ?? 0;
+    if (runs.length === 0 || start > previousEnd + 1) runs.push([]);
+    runs[runs.length - 1]!.push(item);
+    previousEnd = item.position?.end.line ?? start;
   }
-  if (items.length > 0) {
-    if (!first.ordered) blocks.push({ type: "bulletList", content: items });
-    else if (first.number === 1) blocks.push({ type: "orderedList", content: items });
-    else blocks.push({ type: "orderedList", attrs: { start: first.number }, content: items });
-  }
-  return index;
+  return runs;
 }
 
-/** Markdown block lines → body blocks; never throws, nesting capped at MAX_DEPTH. */
-export function parseMarkdownBlocks(lines: string[], depth = 0): BlockNode[] {
+function listBlocks(list: List, source: string, depth: number): BlockNode[] {
   const blocks: BlockNode[] = [];
-  let index = 0;
-  while (index < lines.length) {
-    const line = lines[index]!;
-    if (isEmptyBlockLine(line)) {
-      index++;
+  for (const run of itemRuns(list)) {
+    const items: ListItemNode[] = [];
+    for (const item of run) {
+      const content = blocksOf(item.children, source, depth + 1);
+      if (content.length === 0) continue;
+      // The editor's list item opens with a paragraph: `- - x` or `- > cita` would be refused when saved.
+      if (content[0]!.type !== "paragraph") content.unshift({ type: "paragraph" });
+      items.push({ type: "listItem", content });
+    }
+    if (items.length === 0) continue;
+    if (!list.ordered) {
+      blocks.push({ type: "bulletList", content: items });
       continue;
     }
-    if (depth < MAX_DEPTH && QUOTE.test(line)) {
-      const inner: string[] = [];
-      for (; index < lines.length && QUOTE.test(lines[index]!); index++) inner.push(stripQuote(lines[index]!));
-      const content = parseMarkdownBlocks(inner, depth + 1);
-      if (content.length > 0) blocks.push({ type: "blockquote", content });
-      continue;
-    }
-    if (depth < MAX_DEPTH && matchListMarker(line)) {
-      index = parseList(lines, index, depth, blocks);
-      continue;
-    }
-    const heading = HEADING.exec(line);
-    const paragraphLines = [heading ? heading[1]! : line];
-    index++;
-    while (!heading && index < lines.length) {
-      const next = lines[index]!;
-      if (isBlank(next)) break;
-      if (!endsWithHardBreak(paragraphLines[paragraphLines.length - 1]!) && interruptsParagraph(next)) break;
-      paragraphLines.push(next);
-      index++;
-    }
-    const paragraph = paragraphFromLines(paragraphLines);
-    if (paragraph) blocks.push(paragraph);
+    const start = itemNumber(run[0]!, source);
+    blocks.push(start === 1 ? { type: "orderedList", content: items } : { type: "orderedList", attrs: { start }, content: items });
   }
+  return blocks;
+}
+
+function blocksOf(nodes: RootContent[], source: string, depth: number): BlockNode[] {
+  const blocks: BlockNode[] = [];
+  for (const node of nodes) {
+    switch (node.type) {
+      case "paragraph":
+      case "heading": {
+        const paragraph = paragraphOf(node.children, source);
+        if (paragraph) blocks.push(paragraph);
+        break;
+      }
+      case "blockquote": {
+        const content = blocksOf(node.children, source, depth + 1);
+        if (depth >= MAX_DEPTH) blocks.push(...content);
+        else if (content.length > 0) blocks.push({ type: "blockquote", content });
+        break;
+      }
+      case "list":
+        if (depth >= MAX_DEPTH) for (const item of node.children) blocks.push(...blocksOf(item.children, source, depth + 1));
+        else blocks.push(...listBlocks(node, source, depth));
+        break;
+      default:
+        // A thematic break is an empty line; nothing else is read in the dialect.
+        break;
+    }
+  }
+  return blocks;
+}
+
+/**
+ * Markdown block lines → body blocks: paragraphs, bullet and ordered lists (nested,
+ * items of several paragraphs, a start other than 1), quotes, inline marks; never
+ * throws. Deeper than MAX_DEPTH, quotes and lists are read as their paragraphs;
+ * past a reading budget, the rest as plain paragraphs.
+ */
+export function parseMarkdownBlocks(lines: string[]): BlockNode[] {
+  const blocks: BlockNode[] = [];
+  let budget = BUDGET;
+  // Chunks read together: micromark pays per call, and chunks end at a blank line, so reading them
+  // together reads the same (lists that a blank line separates are told apart by itemRuns).
+  let batch: string[] = [];
+  let batchLength = 0;
+  const flush = () => {
+    if (batch.length === 0) return;
+    const source = batch.join("\n\n");
+    blocks.push(...blocksOf(readMarkdownTree(source).children, source, 0));
+    batch = [];
+    batchLength = 0;
+  };
+  for (const chunk of chunksOf(officeLines(lines))) {
+    let end = chunk.length;
+    while (end > 0 && chunk[end - 1] === "") end--;
+    const written = chunk.slice(0, end);
+    if (isPlainParagraph(written)) {
+      flush();
+      const paragraph = plainParagraph(written);
+      if (paragraph) blocks.push(paragraph);
+      continue;
+    }
+    const source = written.join("\n");
+    const cost = chunkCost(source, written.length);
+    if (cost > budget) {
+      flush();
+      blocks.push(...literalBlocks(written));
+      continue;
+    }
+    budget -= cost;
+    batch.push(source);
+    batchLength += source.length;
+    if (batchLength > BATCH_LENGTH) flush();
+  }
+  flush();
   return blocks;
 }

@@ -1,236 +1,41 @@
+import { fromMarkdown } from "mdast-util-from-markdown";
+import type { Nodes, PhrasingContent, Root } from "mdast";
+import type { Extension } from "micromark-util-types";
 import { isHttpUrl, type InlineNode, type Mark } from "../../shared/bulletin/body-schema";
-import { isEscapable } from "../../shared/bulletin/markdown-escape";
+import { unescapeMarkdown } from "../../shared/bulletin/markdown-escape";
 
 /**
- * Inline Markdown of one paragraph → Tiptap inline nodes. Reads `**bold**`,
- * `*italic*`, `_italic_`, `__bold__`, `[text](https://…)` (also `(<…>)`),
- * backslash escapes and `\` + newline as a hard break. Runs in one pass plus
- * one pass per delimiter kind, so no input can make it slow.
+ * The office's Markdown, read by micromark (mdast-util-from-markdown): CommonMark
+ * without what a bulletin never holds and plain text must not turn into. Indented
+ * code would swallow a PDF's indented lines, `===` under a line would make it a
+ * heading, `<div>` and `` ` `` would hide text, a `[1]: …` line would vanish.
  */
+const BULLETIN_DIALECT: Extension = {
+  disable: {
+    null: ["codeIndented", "codeFenced", "codeText", "htmlFlow", "htmlText", "setextUnderline", "definition", "labelStartImage", "hardBreakTrailing"],
+  },
+};
 
-type Emphasis = "bold" | "italic";
+/** Inline only: a line `- x` or `# x` after a hard break stays text of the paragraph. */
+const INLINE_DIALECT: Extension = { disable: { null: ["blockQuote", "headingAtx", "list", "thematicBreak"] } };
 
-type Piece =
-  | { kind: "text"; text: string }
-  | { kind: "break" }
-  | { kind: "open"; mark: Emphasis; closed: boolean; source: string }
-  | { kind: "close"; mark: Emphasis }
-  | { kind: "linkOpen"; href: string | null }
-  | { kind: "linkClose" };
-
-// A run of `_` waits for its partner; unpaired runs stay literal.
-interface UnderscoreRun {
-  pieceIndex: number;
-  length: number;
-  canOpen: boolean;
-  canClose: boolean;
+/** The mdast tree of some Markdown in the office's dialect; `inline` reads it all as one paragraph. */
+export function readMarkdownTree(source: string, inline = false): Root {
+  return fromMarkdown(source, { extensions: inline ? [BULLETIN_DIALECT, INLINE_DIALECT] : [BULLETIN_DIALECT] });
 }
 
-const MAX_HREF_LENGTH = 2048;
-// A destination that runs 2 KB without closing is debris; after a few, `](` is read as text, so
-// `[](` repeated over 100 KB costs milliseconds instead of seconds (each scan would read 2 KB).
-const MAX_LONG_DESTINATION_SCANS = 8;
-const SPECIAL = /[\\*_[\]\n]/g;
-const MAX_UNDERSCORE_SEARCH = 50;
-
-const isWhitespace = (character: string | undefined) => character === undefined || /\s/.test(character);
-const isPunctuation = (character: string | undefined) => character !== undefined && /[\p{P}\p{S}]/u.test(character);
-
-/** The link destination after `](`: `(href)` or `(<href>)`; null when there is none. */
-function readDestination(source: string, start: number, scans: { long: number }): { href: string; end: number } | null {
-  const limit = Math.min(source.length, start + MAX_HREF_LENGTH + 2);
-  let href = "";
-  if (source[start] === "<") {
-    for (let index = start + 1; index < limit; index++) {
-      const character = source[index]!;
-      if (character === "\n") return null;
-      if (character === "\\" && isEscapable(source[index + 1] ?? "")) {
-        href += source[++index];
-      } else if (character === ">") {
-        return source[index + 1] === ")" ? { href, end: index + 2 } : null;
-      } else {
-        href += character;
-      }
-    }
-    scans.long++;
-    return null;
-  }
-  let depth = 0;
-  for (let index = start; index < limit; index++) {
-    const character = source[index]!;
-    if (/\s/.test(character)) return null;
-    if (character === "\\" && isEscapable(source[index + 1] ?? "")) {
-      href += source[++index];
-    } else if (character === "(") {
-      depth++;
-      href += character;
-    } else if (character === ")") {
-      if (depth === 0) return { href, end: index + 1 };
-      depth--;
-      href += character;
-    } else {
-      href += character;
-    }
-  }
-  scans.long++;
-  return null;
+interface MarkState {
+  href: string | null;
+  bold: boolean;
+  italic: boolean;
 }
 
-/** Splits the source into pieces; links are paired here, emphasis later. */
-function tokenize(source: string, emphasis = true): { pieces: Piece[]; stars: number[]; underscores: UnderscoreRun[] } {
-  const pieces: Piece[] = [];
-  const stars: number[] = [];
-  const underscores: UnderscoreRun[] = [];
-  let openBrackets: number[] = [];
-  const scans = { long: 0 };
-  let text = "";
-  const flush = () => {
-    if (text) pieces.push({ kind: "text", text });
-    text = "";
-  };
-  for (let index = 0; index < source.length; ) {
-    const character = source[index]!;
-    const next = source[index + 1];
-    if (character === "\\" && next === "\n") {
-      flush();
-      pieces.push({ kind: "break" });
-      index += 2;
-    } else if (character === "\\" && next !== undefined && isEscapable(next)) {
-      text += next;
-      index += 2;
-    } else if (emphasis && (character === "*" || character === "_")) {
-      let end = index;
-      while (source[end] === character) end++;
-      flush();
-      const length = end - index;
-      if (character === "*") {
-        stars.push(pieces.length);
-        pieces.push({ kind: "text", text: "*".repeat(length) });
-      } else {
-        const before = source[index - 1];
-        const after = source[end];
-        const leftFlanking = !isWhitespace(after) && (!isPunctuation(after) || isWhitespace(before) || isPunctuation(before));
-        const rightFlanking = !isWhitespace(before) && (!isPunctuation(before) || isWhitespace(after) || isPunctuation(after));
-        underscores.push({
-          pieceIndex: pieces.length,
-          length,
-          canOpen: leftFlanking && (!rightFlanking || isPunctuation(before)),
-          canClose: rightFlanking && (!leftFlanking || isPunctuation(after)),
-        });
-        pieces.push({ kind: "text", text: "_".repeat(length) });
-      }
-      index = end;
-    } else if (character === "[") {
-      flush();
-      openBrackets.push(pieces.length);
-      pieces.push({ kind: "text", text: "[" });
-      index++;
-    } else if (character === "]" && next === "(" && openBrackets.length > 0 && scans.long < MAX_LONG_DESTINATION_SCANS) {
-      const destination = readDestination(source, index + 2, scans);
-      if (destination && isHttpUrl(destination.href.trim())) {
-        flush();
-        const openIndex = openBrackets.pop()!;
-        pieces[openIndex] = { kind: "linkOpen", href: destination.href.trim() };
-        pieces.push({ kind: "linkClose" });
-        // Brackets opened before a link cannot hold it: they stay literal.
-        openBrackets = [];
-        index = destination.end;
-      } else {
-        text += character;
-        index++;
-      }
-    } else if (character === "\n") {
-      // A newline only reaches here after an escaped backslash: it is a space.
-      text += " ";
-      index++;
-    } else {
-      // Plain text up to the next character that may mean something, in one slice.
-      SPECIAL.lastIndex = index + 1;
-      const end = SPECIAL.test(source) ? SPECIAL.lastIndex - 1 : source.length;
-      text += source.slice(index, end);
-      index = end;
-    }
-  }
-  flush();
-  return { pieces, stars, underscores };
-}
-
-/**
- * Pairs `*` runs: a run first closes what is open, innermost first, then opens
- * bold (`**`) and italic (`*`). This is the exact inverse of an exporter that
- * nests italic inside bold, and reads hand-written text the usual way.
- */
-function resolveStars(pieces: Piece[], starIndexes: number[]): (Piece[] | null)[] {
-  // Dense from the start: a sparse array of 75 000 slots falls into V8's slow dictionary mode.
-  const replacements: (Piece[] | null)[] = new Array<Piece[] | null>(pieces.length).fill(null);
-  const stack: { mark: Emphasis; piece: Extract<Piece, { kind: "open" }> }[] = [];
-  for (const pieceIndex of starIndexes) {
-    const run = pieces[pieceIndex] as { kind: "text"; text: string };
-    let remaining = run.text.length;
-    const parts: Piece[] = [];
-    while (remaining > 0) {
-      const top = stack[stack.length - 1];
-      if (top && top.mark === "bold" && remaining >= 2) {
-        top.piece.closed = true;
-        stack.pop();
-        parts.push({ kind: "close", mark: "bold" });
-        remaining -= 2;
-      } else if (top && top.mark === "italic") {
-        top.piece.closed = true;
-        stack.pop();
-        parts.push({ kind: "close", mark: "italic" });
-        remaining -= 1;
-      } else {
-        const boldOpen = stack.length > 0 && (stack[0]!.mark === "bold" || stack[1]?.mark === "bold");
-        const italicOpen = stack.length > 0 && (stack[0]!.mark === "italic" || stack[1]?.mark === "italic");
-        const mark: Emphasis | null = remaining >= 2 && !boldOpen ? "bold" : !italicOpen ? "italic" : null;
-        if (!mark) {
-          parts.push({ kind: "text", text: "*".repeat(remaining) });
-          break;
-        }
-        const open: Extract<Piece, { kind: "open" }> = { kind: "open", mark, closed: false, source: mark === "bold" ? "**" : "*" };
-        stack.push({ mark, piece: open });
-        parts.push(open);
-        remaining -= mark === "bold" ? 2 : 1;
-      }
-    }
-    replacements[pieceIndex] = parts;
-  }
-  return replacements;
-}
-
-/** Pairs `_`/`__` runs by the CommonMark flanking rules (`snake_case` stays literal). */
-function resolveUnderscores(runs: UnderscoreRun[], replacements: (Piece[] | null)[]): void {
-  const openers: UnderscoreRun[] = [];
-  for (const run of runs) {
-    const mark: Emphasis | null = run.length === 1 ? "italic" : run.length === 2 ? "bold" : null;
-    if (!mark) continue;
-    if (run.canClose) {
-      const lowest = Math.max(0, openers.length - MAX_UNDERSCORE_SEARCH);
-      let found = -1;
-      for (let index = openers.length - 1; index >= lowest; index--) {
-        if (openers[index]!.length === run.length) {
-          found = index;
-          break;
-        }
-      }
-      if (found >= 0) {
-        const opener = openers[found]!;
-        openers.length = found;
-        replacements[opener.pieceIndex] = [{ kind: "open", mark, closed: true, source: "" }];
-        replacements[run.pieceIndex] = [{ kind: "close", mark }];
-        continue;
-      }
-    }
-    if (run.canOpen) openers.push(run);
-  }
-}
-
-function marksFor(href: string | null, bold: number, italic: number): Mark[] | undefined {
+// One order for the marks (link, bold, italic), so equal texts compare equal.
+function marksFor(state: MarkState): Mark[] | undefined {
   const marks: Mark[] = [];
-  if (href) marks.push({ type: "link", attrs: { href } });
-  if (bold > 0) marks.push({ type: "bold" });
-  if (italic > 0) marks.push({ type: "italic" });
+  if (state.href) marks.push({ type: "link", attrs: { href: state.href } });
+  if (state.bold) marks.push({ type: "bold" });
+  if (state.italic) marks.push({ type: "italic" });
   return marks.length > 0 ? marks : undefined;
 }
 
@@ -250,63 +55,107 @@ function pushText(nodes: InlineNode[], text: string, marks: Mark[] | undefined):
   else nodes.push(marks ? { type: "text", text, marks: [...marks] } : { type: "text", text });
 }
 
-const MARKUP = /[\\*_[]/;
-const MAX_EMPHASIS_DELIMITERS = 4_000;
+const offsetOf = (node: Nodes, end: boolean): number | undefined => (end ? node.position?.end.offset : node.position?.start.offset);
 
-function countEmphasisDelimiters(source: string): number {
+function walkPhrasing(children: PhrasingContent[], source: string, state: MarkState, nodes: InlineNode[]): void {
+  for (const child of children) {
+    switch (child.type) {
+      case "text":
+        // A soft line end is a space, as a person reads a wrapped line.
+        pushText(nodes, child.value.replace(/[ \t]*\n[ \t]*/g, " "), marksFor(state));
+        break;
+      case "break": {
+        const marks = marksFor(state);
+        nodes.push(marks ? { type: "hardBreak", marks } : { type: "hardBreak" });
+        break;
+      }
+      case "strong":
+        walkPhrasing(child.children, source, { ...state, bold: true }, nodes);
+        break;
+      case "emphasis":
+        walkPhrasing(child.children, source, { ...state, italic: true }, nodes);
+        break;
+      case "link": {
+        const href = child.url.trim();
+        if (isHttpUrl(href)) {
+          walkPhrasing(child.children, source, { ...state, href }, nodes);
+          break;
+        }
+        // Another scheme (`javascript:`, a Windows share): the link is its text, written as it was.
+        const start = offsetOf(child, false);
+        const end = offsetOf(child, true);
+        if (start === undefined || end === undefined) break;
+        if (source[start] !== "[") {
+          pushText(nodes, source.slice(start, end), marksFor(state));
+          break;
+        }
+        pushText(nodes, "[", marksFor(state));
+        walkPhrasing(child.children, source, state, nodes);
+        const last = child.children[child.children.length - 1];
+        const labelEnd = last ? (offsetOf(last, true) ?? start + 1) : start + 1;
+        pushText(nodes, source.slice(labelEnd, end), marksFor(state));
+        break;
+      }
+      default:
+        // Nothing else is read in the dialect; if it were, its text is kept.
+        if ("value" in child && typeof child.value === "string") pushText(nodes, child.value, marksFor(state));
+        else if ("children" in child) walkPhrasing(child.children as PhrasingContent[], source, state, nodes);
+    }
+  }
+}
+
+/** Body inline nodes of mdast phrasing content; `source` is the Markdown the tree was read from. */
+export function inlineFromPhrasing(children: PhrasingContent[], source: string): InlineNode[] {
+  const nodes: InlineNode[] = [];
+  walkPhrasing(children, source, { href: null, bold: false, italic: false }, nodes);
+  return nodes;
+}
+
+const MARKUP = /[\\*_[&<]/;
+// micromark pays a few microseconds per delimiter: past these, a paragraph is debris (rules, ASCII
+// art, a damaged file), read as its text so 100 KB of `**a *b ` stays within milliseconds.
+const MAX_INLINE_MARKUP = 2_000;
+const MAX_INLINE_LENGTH = 50_000;
+
+/** Characters that make micromark work: delimiters, brackets, escapes, references, line ends. */
+export function countMarkup(source: string): number {
   let count = 0;
   for (let index = 0; index < source.length; index++) {
     const code = source.charCodeAt(index);
-    if (code === 42 || code === 95) count++;
+    // * _ [ ] \ & < > and the line end
+    if (code === 42 || code === 95 || code === 91 || code === 93 || code === 92 || code === 38 || code === 60 || code === 62 || code === 10) count++;
   }
   return count;
 }
 
-/** Inline Markdown → text and hardBreak nodes; adjacent texts with the same marks merged. */
-export function parseInlineMarkdown(source: string): InlineNode[] {
+/** Text read without markup: escapes dropped, line ends as spaces. */
+export function literalInline(source: string): InlineNode[] {
+  const text = unescapeMarkdown(source.replace(/\\?\n/g, " "));
+  return text ? [{ type: "text", text }] : [];
+}
+
+/** `\·` opening a line is the exporter's escape of a bullet CommonMark does not know: the bullet as text. */
+export function dropBulletEscapes(source: string): string {
+  return source.includes("\\") ? source.replace(/(^|\n)([ \t]*)\\(?=[·•●▪–])/g, "$1$2") : source;
+}
+
+/**
+ * Inline Markdown of one paragraph → body inline nodes: `**bold**`, `*italic*`,
+ * `_italic_`, `[text](https://…)`, escapes, `\` + newline as a hard break. A link
+ * to anything but http(s) stays text as written. Adjacent texts with the same marks
+ * are merged. A paragraph of thousands of delimiters is read as its text.
+ */
+export function parseInlineMarkdown(markdown: string): InlineNode[] {
+  const source = dropBulletEscapes(markdown);
   // Most paragraphs carry no markup at all.
   if (!MARKUP.test(source)) return source ? [{ type: "text", text: source }] : [];
-  // Thousands of `*`/`_` in one paragraph are debris (rules, ASCII art), not formatting: read as
-  // literal text, so a 100 KB paragraph of `_-_-…` costs a few ms instead of 100.
-  const { pieces, stars, underscores } = tokenize(source, countEmphasisDelimiters(source) <= MAX_EMPHASIS_DELIMITERS);
-  const replacements = resolveStars(pieces, stars);
-  resolveUnderscores(underscores, replacements);
+  if (source.length > MAX_INLINE_LENGTH || countMarkup(source) > MAX_INLINE_MARKUP) return literalInline(source);
+  const tree = readMarkdownTree(source, true);
   const nodes: InlineNode[] = [];
-  let href: string | null = null;
-  let bold = 0;
-  let italic = 0;
-  let marks = marksFor(href, bold, italic);
-  for (let index = 0; index < pieces.length; index++) {
-    for (const piece of replacements[index] ?? [pieces[index]!]) {
-      switch (piece.kind) {
-        case "text":
-          pushText(nodes, piece.text, marks);
-          continue;
-        case "break":
-          nodes.push(marks ? { type: "hardBreak", marks: [...marks] } : { type: "hardBreak" });
-          continue;
-        case "open":
-          // An opener never closed is literal text.
-          if (!piece.closed) {
-            pushText(nodes, piece.source, marks);
-            continue;
-          }
-          if (piece.mark === "bold") bold++;
-          else italic++;
-          break;
-        case "close":
-          if (piece.mark === "bold") bold = Math.max(0, bold - 1);
-          else italic = Math.max(0, italic - 1);
-          break;
-        case "linkOpen":
-          href = piece.href;
-          break;
-        case "linkClose":
-          href = null;
-          break;
-      }
-      marks = marksFor(href, bold, italic);
-    }
+  for (const block of tree.children) {
+    if (block.type !== "paragraph") continue;
+    if (nodes.length > 0) pushText(nodes, " ", undefined);
+    nodes.push(...inlineFromPhrasing(block.children, source));
   }
   return nodes;
 }

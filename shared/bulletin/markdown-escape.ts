@@ -1,7 +1,9 @@
 /**
- * The escaping rules shared by the Markdown exporter (server/export/markdown.ts)
- * and the importer (server/import/parse-bulletin.ts), so that importing an
- * exported bulletin gives back the same bulletin.
+ * The escaping of the lines the Markdown exporter (server/export/markdown.ts)
+ * writes itself (label, date line, headline, highlights, and every line start of
+ * the body, whose inline text mdast-util-to-markdown writes), so that the importer
+ * (server/import/parse-bulletin.ts, CommonMark through micromark) reads back the
+ * same bulletin.
  *
  * Inline: `\`, `*`, `_`, `[`, `]`, `` ` `` and `<` in text get a backslash.
  * Line start: a line that CommonMark (or the importer) would read as something
@@ -70,7 +72,7 @@ export function escapeMarkdownLine(text: string): string {
 }
 
 /** True when `character` may follow a backslash as an escape. */
-export function isEscapable(character: string): boolean {
+function isEscapable(character: string): boolean {
   return character.length === 1 && (ASCII_PUNCTUATION.test(character) || EXTRA_ESCAPABLE.includes(character));
 }
 

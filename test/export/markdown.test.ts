@@ -73,7 +73,8 @@ describe("renderMarkdown", () => {
       ),
       options,
     );
-    expect(bodyOf(markdown)).toBe("Dijo **Zoé Robledo** en ***Palacio* Nacional**: [ver boletín](https://www.imss.gob.mx/prensa)\\\nsegunda línea");
+    // mdast-util-to-markdown writes italic inside bold with `_`, so no run of three `*` has to be paired by the reader.
+    expect(bodyOf(markdown)).toBe("Dijo **Zoé Robledo** en **_Palacio_ Nacional**: [ver boletín](https://www.imss.gob.mx/prensa)\\\nsegunda línea");
   });
 
   it("keeps edge spaces outside emphasis delimiters, where CommonMark needs them", () => {
