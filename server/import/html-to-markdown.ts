@@ -3,15 +3,17 @@ import { fromHtml } from "hast-util-from-html";
 import { toMdast, type Handle } from "hast-util-to-mdast";
 import type { Paragraph, PhrasingContent, RootContent } from "mdast";
 import { isHttpUrl, type InlineNode, type Mark } from "../../shared/bulletin/body-schema";
-import { escapeMarkdownInline, escapeMarkdownLineStart } from "../../shared/bulletin/markdown-escape";
+import { escapeMarkdownLineStart } from "../../shared/bulletin/markdown-escape";
+import { renderMarkdownInline } from "../export/markdown";
 
 /**
  * The HTML mammoth makes of a DOCX → the Markdown lines parseBulletin reads.
  * hast-util-from-html parses it and hast-util-to-mdast turns it into mdast
  * (whitespace, entities, implicit paragraphs); tables go through our own
  * handler so they read as text. The mdast walk below writes the lines itself
- * because the bulletin needs line rules mdast-util-to-markdown does not keep:
- * structural lines unescaped, and only the escapes parseBulletin reads.
+ * because the bulletin needs line rules of its own (structural lines unescaped,
+ * Word's nested lists tight); a paragraph's inline text is written by the
+ * Markdown exporter's renderMarkdownInline.
  */
 
 /** A paragraph, a list whose items hold blocks, or a quote. */
@@ -248,40 +250,17 @@ export function readMammothHtml(html: string): HtmlReading {
   return { blocks, droppedFrom: total > MAX_BLOCKS ? total : null, tables, notes };
 }
 
-// Edge spaces stay outside the delimiters, as Word users select a word with its space.
-function wrap(text: string, open: string, close: string): string {
-  const match = /^(\s*)([\s\S]*?)(\s*)$/.exec(text)!;
-  return match[2] ? `${match[1]}${open}${match[2]}${close}${match[3]}` : text;
-}
-
-function hrefOf(node: InlineNode): string | null {
-  const link = node.marks?.find((mark) => mark.type === "link");
-  return link?.type === "link" ? link.attrs.href : null;
-}
-
 /** A Word line break (Shift+Enter) in Markdown: a hard break, or a new line as in a text bulletin. */
 export type LineBreak = "hard" | "line";
 
-/** Inline nodes as Markdown that parseInlineMarkdown reads back. */
+/**
+ * Inline nodes as Markdown that parseInlineMarkdown reads back: the Markdown
+ * exporter's own inline writer, so a Word paragraph and an exported one are
+ * written, and read, alike.
+ */
 export function inlineToMarkdown(nodes: InlineNode[], lineBreak: LineBreak = "hard"): string {
-  let markdown = "";
-  let index = 0;
-  while (index < nodes.length) {
-    const href = hrefOf(nodes[index]!);
-    let inner = "";
-    for (; index < nodes.length && hrefOf(nodes[index]!) === href; index++) {
-      const node = nodes[index]!;
-      if (node.type === "hardBreak") {
-        inner += lineBreak === "hard" ? "\\\n" : "\n";
-        continue;
-      }
-      const bold = node.marks?.some((mark) => mark.type === "bold") ? "**" : "";
-      const italic = node.marks?.some((mark) => mark.type === "italic") ? "*" : "";
-      inner += wrap(escapeMarkdownInline(node.text), bold + italic, italic + bold);
-    }
-    markdown += href ? `[${inner}](<${href.replace(/[<>\\]/g, (character) => `\\${character}`)}>)` : inner;
-  }
-  return markdown
+  const content = lineBreak === "hard" ? nodes : nodes.map((node): InlineNode => (node.type === "hardBreak" ? { type: "text", text: "\n", ...(node.marks ? { marks: node.marks } : {}) } : node));
+  return renderMarkdownInline(content)
     .split("\n")
     .map((line) => escapeMarkdownLineStart(line.trim()))
     .join("\n");
