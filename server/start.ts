@@ -6,6 +6,7 @@ import { loadGlossary } from "./templates/load";
 import { createApp } from "./app";
 import { answerClientError } from "./client-error";
 import { closeRenderPool } from "./export/render-pool";
+import { closeReadPool } from "./import/read-pool";
 import { closeLive } from "./live/bus";
 import { migrateDatabase, openDatabase, type DatabaseHandle } from "./db/client";
 import { DataDirDamagedError, looksLikeDataDirDamage } from "./db/data-dir-damage";
@@ -124,6 +125,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
           await mail?.stop();
           await live;
           await closeRenderPool();
+          await closeReadPool();
           if (!config.handle) await opened.close();
           releaseLock();
         })();

@@ -6,7 +6,8 @@ import { bulletinFromSource, numberHolder } from "../db/queries/imports";
 import { loadOrganizationProfile } from "../db/queries/organization";
 import { importBatches, importItems } from "../db/schema";
 import { notFound } from "../errors";
-import { importFormat, readImportFile } from "../import/parse-file";
+import { importFormat } from "../import/parse-file";
+import { readImportFileOffThread } from "../import/read-pool";
 import { importBulletin } from "./importBulletin";
 import { eq } from "drizzle-orm";
 
@@ -34,8 +35,8 @@ export async function importFileIntoBatch(db: Database, userId: number, batchId:
   if (!batch) throw notFound("La importación");
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const base = { batchId, fileName, size: bytes.byteLength, sha256 };
-  // Reading is the slow part (a PDF's text layer): done before any transaction opens.
-  const read = await readImportFile(fileName, bytes, await loadOrganizationProfile(db));
+  // Reading is the slow part (a PDF's text layer): in a worker thread, before any transaction opens.
+  const read = await readImportFileOffThread(fileName, bytes, await loadOrganizationProfile(db));
   if (!read.ok) {
     return insertItem(db, { ...base, format: importFormat(fileName, bytes), result: "refused", reason: read.reason });
   }

@@ -1,6 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderPdf } from "../../server/export/pdf";
+import { parseBulletin } from "../../server/import/parse-bulletin";
+import { organization } from "../export/seed-001";
 import type { ImportBatch, ImportItem } from "../../shared/api/imports";
 import { SEEDS_FOLDER } from "../../server/db/seed";
 import { ApiClient, signedIn, type ApiResponse } from "../api-client";
@@ -166,6 +169,17 @@ describe("bulk import", () => {
     const items = await Promise.all([1, 2, 3].map((copy) => uploaded(batchId, `copia ${copy}.txt`, bytes)));
     expect(items.map((item) => item.result).sort()).toEqual(["duplicate", "duplicate", "imported"]);
     expect(new Set(items.map((item) => item.bulletinId)).size).toBe(1);
+  });
+
+  it("reads a long PDF (in the server's reading thread) field for field", async () => {
+    const headline = title("Publica el Instituto su informe anual");
+    const bulletin = parseBulletin(bulletinText({ title: headline, number: { seq: 3600, year: 2026 } })).bulletin;
+    const paragraph = { type: "paragraph" as const, content: [{ type: "text" as const, text: "El Instituto informó sobre el avance de las obras en la zona oriente de la ciudad. ".repeat(8) }] };
+    const pdf = await renderPdf({ ...bulletin, body: { type: "doc", content: Array.from({ length: 300 }, () => paragraph) } }, { organization, draft: false });
+    const item = await uploaded(await newBatch(), "informe anual.pdf", pdf);
+    expect(item).toMatchObject({ format: "pdf", parsed: { title: headline, number: { seq: 3600, year: 2026 }, place: "Ciudad de México", date: "2026-03-03" } });
+    expect(item.parsed!.body.content.length).toBeGreaterThan(100);
+    expect(item.result).not.toBe("refused");
   });
 
   it("lists the latest imports with how many files still wait for a person", async () => {
