@@ -1,7 +1,7 @@
 import type { User } from "../../shared/api/schemas";
 import type { Bulletin } from "../../shared/bulletin/schema";
 import type { Database } from "../db/client";
-import { findBulletin, type BulletinRow } from "../db/queries/bulletins";
+import type { BulletinRow } from "../db/queries/bulletins";
 import { recordEvent } from "../db/queries/events";
 import { writeRevision } from "../review/revisions";
 import { versionConflict } from "./reviseBulletin";
@@ -12,10 +12,12 @@ import { custodianOf, loadBulletin } from "../policies/bulletin";
  * Saves a new revision when `expectedVersion` is still the current one.
  * A stale version is refused with `version_conflict` and the current bulletin
  * (details.current is filled by the route's presenter), never overwritten.
+ * Answers the bulletin as saved, worked out from the locked row and what the save
+ * wrote (an autosave a second per person typing need not read it all back).
  */
 export async function saveBulletin(
   db: Database,
-  user: Pick<User, "id" | "role">,
+  user: Pick<User, "id" | "role" | "name"> & Partial<Pick<User, "passwordSetBy">>,
   id: number,
   expectedVersion: number,
   content: Bulletin,
@@ -29,11 +31,37 @@ export async function saveBulletin(
     const number = current.numberSeq && current.numberYear ? { seq: current.numberSeq, year: current.numberYear } : current.content.number;
     const saved: Bulletin = { ...content, number };
     // One person's autosaves fold into one revision (server/review/revisions.ts).
-    const { version, folded } = await writeRevision(tx, { current, content: saved, authorId: user.id, custodianId: custodianOf(user), kind: "autosave" });
+    const now = new Date();
+    const custodianId = custodianOf(user);
+    const written = await writeRevision(tx, { current, content: saved, authorId: user.id, custodianId, kind: "autosave", now });
     await recordEvent(tx, {
-      bulletinId: id, actorId: user.id, action: "save", fromStatus: current.status, toStatus: current.status, revision: version,
-      detail: folded ? { folded: current.version } : null,
+      bulletinId: id, actorId: user.id, action: "save", fromStatus: current.status, toStatus: current.status, revision: written.version,
+      detail: written.folded ? { folded: current.version } : null,
     });
-    return (await findBulletin(tx, id))!;
+    return savedRow(current, { content: saved, version: written.version, now, writer: user, custodianId, outdatedSuggestions: written.outdatedSuggestions });
   });
+}
+
+/**
+ * The row findBulletin would read after the save: the new text, version and time; its writer
+ * (and who set their password) among the writers since the last approval (the new revision
+ * comes after it); an open revision of theirs, not sealed; the suggestions the edit outdated no
+ * longer open. The number is unchanged (a save never sets it), so is the duplicate-number answer.
+ * test/integration/saved-row.test.ts compares it with findBulletin.
+ */
+function savedRow(
+  current: BulletinRow,
+  save: { content: Bulletin; version: number; now: Date; writer: Pick<User, "id" | "name">; custodianId: number | null; outdatedSuggestions: number },
+): BulletinRow {
+  const writers = new Set([...current.writerIds, save.writer.id, ...(save.custodianId !== null ? [save.custodianId] : [])]);
+  return {
+    ...current,
+    content: save.content,
+    version: save.version,
+    updatedAt: save.now,
+    writerIds: [...writers].sort((a, b) => a - b),
+    lastSavedBy: { id: save.writer.id, name: save.writer.name },
+    openSuggestions: current.openSuggestions - save.outdatedSuggestions,
+    currentSealed: false,
+  };
 }

@@ -30,8 +30,8 @@ export interface RevisionWrite {
   now?: Date;
 }
 
-/** Writes the new text and returns its version and whether it extended the open revision. */
-export async function writeRevision(tx: DatabaseOrTransaction, write: RevisionWrite): Promise<{ version: number; folded: boolean }> {
+/** Writes the new text and returns its version, whether it extended the open revision, and how many open suggestions it outdated. */
+export async function writeRevision(tx: DatabaseOrTransaction, write: RevisionWrite): Promise<{ version: number; folded: boolean; outdatedSuggestions: number }> {
   const { current, content } = write;
   const now = write.now ?? new Date();
   const version = current.version + 1;
@@ -77,8 +77,8 @@ export async function writeRevision(tx: DatabaseOrTransaction, write: RevisionWr
       updatedAt: now,
     });
   }
-  await carryReviewMarks(tx, current.id, current.content, content, version, { openSuggestions: current.openSuggestions });
-  return { version, folded };
+  const { outdatedSuggestions } = await carryReviewMarks(tx, current.id, current.content, content, version, { openSuggestions: current.openSuggestions });
+  return { version, folded, outdatedSuggestions };
 }
 
 /** Seals a bulletin's open revision: nobody's next save extends it. */
@@ -110,7 +110,7 @@ export async function carryReviewMarks(
   version: number,
   /** What the caller read with the bulletin row locked (no suggestion can be added meanwhile): none open, nothing to ask. */
   known: { openSuggestions?: number } = {},
-): Promise<void> {
+): Promise<{ outdatedSuggestions: number }> {
   const open =
     known.openSuggestions === 0
       ? []
@@ -151,6 +151,7 @@ export async function carryReviewMarks(
       FROM (VALUES ${placedValues(moved)}) AS v(id, field, from_offset, to_offset) WHERE c.id = v.id`);
   }
   if (lost.length) await tx.update(comments).set({ outdated: true }).where(inArray(comments.id, lost));
+  return { outdatedSuggestions: lostSuggestions.length };
 }
 
 interface Placed {
