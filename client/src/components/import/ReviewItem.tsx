@@ -95,7 +95,7 @@ export function ReviewItem({ item, onDecided }: { item: ImportItem; onDecided: (
     <article className="import-review-item panel" aria-labelledby={headingId}>
       <h2 id={headingId}>{item.fileName}</h2>
       <div className="import-review-columns">
-        <form className="import-review-fields" onSubmit={onSubmit} aria-label={t("bulkImport.reviewTitle")}>
+        <form className="import-review-fields" onSubmit={onSubmit} aria-labelledby={headingId}>
           {clash && (
             <p className="import-clash" role="note">
               {t("bulkImport.clash", { number: `${clash.seq}/${clash.year}` })}{" "}
