@@ -8,6 +8,7 @@ import { answerClientError } from "./client-error";
 import { closeRenderPool } from "./export/render-pool";
 import { closeReadPool } from "./import/read-pool";
 import { closeLive } from "./live/bus";
+import { flushDraftSearch, reindexDrafts } from "./commands/indexDraft";
 import { migrateDatabase, openDatabase, type DatabaseHandle } from "./db/client";
 import { DataDirDamagedError, looksLikeDataDirDamage } from "./db/data-dir-damage";
 import { lockDataDir } from "./db/data-dir-lock";
@@ -104,6 +105,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     });
     const { port } = server.address() as AddressInfo;
     const opened = handle;
+    // Drafts a process that died left unindexed (server/commands/indexDraft.ts), in the background.
+    const reindexing = reindexDrafts(opened.db).catch((error) => log(`No se pudo reindexar los borradores: ${(error as Error).message}`));
     let closing: Promise<void> | null = null;
     return {
       url: `http://localhost:${port}`,
@@ -124,6 +127,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
           });
           await mail?.stop();
           await live;
+          await reindexing;
+          await flushDraftSearch(opened.db).catch(() => undefined);
           await closeRenderPool();
           await closeReadPool();
           if (!config.handle) await opened.close();

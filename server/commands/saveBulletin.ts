@@ -4,6 +4,7 @@ import type { Database } from "../db/client";
 import type { BulletinRow } from "../db/queries/bulletins";
 import { recordEvent } from "../db/queries/events";
 import { writeRevision } from "../review/revisions";
+import { scheduleDraftSearch } from "./indexDraft";
 import { versionConflict } from "./reviseBulletin";
 import { authorizeBulletin } from "../../shared/policies/bulletin";
 import { custodianOf, loadBulletin } from "../policies/bulletin";
@@ -22,7 +23,7 @@ export async function saveBulletin(
   expectedVersion: number,
   content: Bulletin,
 ): Promise<BulletinRow> {
-  return db.transaction(async (tx) => {
+  const row = await db.transaction(async (tx) => {
     const current = await loadBulletin(tx, user, id, "read", { forUpdate: true });
     // A stale save first: whoever wrote meanwhile (and whatever they did) is what the editor must show.
     if (current.version !== expectedVersion) throw versionConflict(current, user.id);
@@ -33,13 +34,16 @@ export async function saveBulletin(
     // One person's autosaves fold into one revision (server/review/revisions.ts).
     const now = new Date();
     const custodianId = custodianOf(user);
-    const written = await writeRevision(tx, { current, content: saved, authorId: user.id, custodianId, kind: "autosave", now });
+    // The search vector waits until the writer pauses (server/commands/indexDraft.ts).
+    const written = await writeRevision(tx, { current, content: saved, authorId: user.id, custodianId, kind: "autosave", now, deferSearch: true });
     await recordEvent(tx, {
       bulletinId: id, actorId: user.id, action: "save", fromStatus: current.status, toStatus: current.status, revision: written.version,
       detail: written.folded ? { folded: current.version } : null,
     });
     return savedRow(current, { content: saved, version: written.version, now, writer: user, custodianId, outdatedSuggestions: written.outdatedSuggestions });
   });
+  scheduleDraftSearch(db, id);
+  return row;
 }
 
 /**

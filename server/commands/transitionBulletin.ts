@@ -73,6 +73,8 @@ export async function transitionBulletin(
     }
 
     const changes: Partial<typeof bulletins.$inferInsert> = { status: to, updatedAt: new Date() };
+    // What goes to review is searchable as it is: autosaves left its vector to a refresh (server/commands/indexDraft.ts).
+    if (action === "submit") Object.assign(changes, searchColumns(current.content));
     let content: Bulletin = current.content;
     let version = current.version;
     const detail: Record<string, unknown> = {};
@@ -103,7 +105,8 @@ export async function transitionBulletin(
         approvedRevision: version,
         approvedProfile: profile,
         approvedHash: hashApproval(content, profile),
-        ...(version !== current.version ? searchColumns(content) : {}),
+        // Exact for the archive whatever autosave left pending (server/commands/indexDraft.ts).
+        ...searchColumns(content),
       });
       detail.number = formatNumber(number);
       detail.hash = changes.approvedHash;

@@ -28,6 +28,8 @@ export interface RevisionWrite {
   appliedSuggestions?: number[];
   restoredFrom?: number;
   now?: Date;
+  /** The caller refreshes the search columns after commit (an autosave: server/commands/indexDraft.ts). */
+  deferSearch?: boolean;
 }
 
 /** Writes the new text and returns its version, whether it extended the open revision, and how many open suggestions it outdated. */
@@ -59,7 +61,7 @@ export async function writeRevision(tx: DatabaseOrTransaction, write: RevisionWr
         .returning({ version: revisions.version })
     ).length > 0;
 
-  await tx.update(bulletins).set({ content, version, updatedAt: now, ...searchColumns(content) }).where(eq(bulletins.id, current.id));
+  await tx.update(bulletins).set({ content, version, updatedAt: now, ...(write.deferSearch ? {} : searchColumns(content)) }).where(eq(bulletins.id, current.id));
   if (!folded) {
     await sealRevisions(tx, current.id);
     await tx.insert(revisions).values({

@@ -15,6 +15,7 @@ import { createBulletin } from "../commands/createBulletin";
 import { diffRevisions } from "../commands/diffRevisions";
 import { exportBulletin } from "../commands/exportBulletin";
 import { saveBulletin } from "../commands/saveBulletin";
+import { flushDraftSearch } from "../commands/indexDraft";
 import { transitionBulletin } from "../commands/transitionBulletin";
 import { countBulletins, findRevision, listBulletins, listRevisions, type BulletinRow } from "../db/queries/bulletins";
 import { lastReviewedRevision, listEvents } from "../db/queries/events";
@@ -108,6 +109,8 @@ export const bulletinRoutes = [
     async handler(context) {
       const { app, query } = context;
       const user = signedIn(context);
+      // Drafts autosaved on this process are found by what they say now (server/commands/indexDraft.ts).
+      if (query.q) await flushDraftSearch(app.db);
       const result = await listBulletins(app.db, {
         status: query.status,
         year: query.year,
