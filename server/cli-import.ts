@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
-import { bodyPlainText } from "../shared/bulletin/plain-text";
 import { bulletinSchema } from "../shared/bulletin/schema";
 import { importBulletin } from "./commands/importBulletin";
 import type { Database } from "./db/client";
@@ -131,9 +130,6 @@ export async function importFiles(db: Database, authorId: number, files: ImportI
     const file = "bytes" in read ? await readImportFile(path.basename(input.file), read.bytes, organization) : { ok: false as const, reason: read.reason };
     if (!file.ok) {
       row = { shown: input.shown, outcome: "rechazado", bulletinId: null, number: "", warnings: 0, reason: file.reason };
-    } else if (bodyPlainText(file.parsed.bulletin.body).length === 0) {
-      // A text with nothing under its first line (a note, a list, a spreadsheet saved as text) is not a bulletin to archive.
-      row = { shown: input.shown, outcome: "rechazado", bulletinId: null, number: "", warnings: 0, reason: "No parece un boletín: no tiene cuerpo de texto." };
     } else {
       const checked = bulletinSchema.safeParse(file.parsed.bulletin);
       if (!checked.success) {

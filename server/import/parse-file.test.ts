@@ -6,7 +6,7 @@ import { renderDocx } from "../export/docx";
 import { renderPdf } from "../export/pdf";
 import { renderText } from "../export/text";
 import { organization, seed001 } from "../../test/export/seed-001";
-import { importFormat, MAX_IMPORT_BYTES, readImportFile } from "./parse-file";
+import { importFormat, MAX_IMPORT_BYTES, NO_BODY_REASON, readImportFile } from "./parse-file";
 import { NO_TEXT_MESSAGE } from "./parse-pdf";
 
 /** One file of an archive, as the CLI and the bulk import hand it over: a name and its bytes. */
@@ -100,6 +100,7 @@ describe("readImportFile", () => {
       ["escaneado.pdf", await scannedPdf(), NO_TEXT_MESSAGE],
       ["danado.pdf", text("%PDF-1.7\nnada más"), "El archivo no es un PDF válido o está dañado."],
       ["danado.docx", await zipOf("hola.txt", "no es Word"), /^El archivo no es un documento DOCX válido/],
+      ["lista.txt", text("Lista del súper\n\n"), NO_BODY_REASON],
     ];
     for (const [name, bytes, reason] of refusals) {
       const read = await readImportFile(name, bytes);

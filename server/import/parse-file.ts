@@ -1,4 +1,5 @@
 import organizationJson from "../../templates/organization.json" with { type: "json" };
+import { bodyPlainText } from "../../shared/bulletin/plain-text";
 import { organizationSchema, type Organization } from "../../shared/organization";
 import { decodeBulletinBytes, parseBulletin, type ParsedBulletin } from "./parse-bulletin";
 import { docxToMarkdown, type DocxMarkdown } from "./parse-docx";
@@ -33,6 +34,15 @@ export function importFormat(name: string, bytes: Uint8Array): ImportFormat | nu
  * Never throws: the CLI and the bulk import show the reason beside the file's name.
  */
 export async function readImportFile(name: string, bytes: Uint8Array, organization: Organization = DEFAULT_ORGANIZATION): Promise<ReadFile> {
+  const read = await readFile(name, bytes, organization);
+  // A text with nothing under its first line (a note, a list, a spreadsheet saved as text) is not a bulletin to archive.
+  if (read.ok && bodyPlainText(read.parsed.bulletin.body).every((text) => text.trim() === "")) return { ok: false, reason: NO_BODY_REASON };
+  return read;
+}
+
+export const NO_BODY_REASON = "No parece un boletín: no tiene cuerpo de texto.";
+
+async function readFile(name: string, bytes: Uint8Array, organization: Organization): Promise<ReadFile> {
   if (bytes.byteLength === 0) return { ok: false, reason: "El archivo está vacío." };
   if (bytes.byteLength > MAX_IMPORT_BYTES) return { ok: false, reason: `El archivo pesa más de ${MAX_IMPORT_BYTES / 1024 / 1024} MB; un boletín no es tan grande.` };
   const format = importFormat(name, bytes);
