@@ -132,8 +132,8 @@ async function candidates(db: DatabaseOrTransaction, tiers: SQL[]): Promise<{ id
 }
 
 /** Characters of text before the first match that the snippet window keeps, and the window's length. */
-const WINDOW_BEFORE = 120;
-const WINDOW_LENGTH = 640;
+const WINDOW_BEFORE = 100;
+const WINDOW_LENGTH = 400;
 const HEADLINE_OPTIONS = `StartSel=${SNIPPET_START}, StopSel=${SNIPPET_STOP}, MaxFragments=2, MaxWords=28, MinWords=12, FragmentDelimiter=" … "`;
 
 /**
