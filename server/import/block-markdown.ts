@@ -8,7 +8,7 @@ import { countMarkup, inlineFromPhrasing, readMarkdownTree } from "./inline-mark
  * paragraphs, lists, quotes and marks; this file keeps only what the office's
  * bulletins do that CommonMark does not:
  * - `·`, `•`, `●`, `▪`, `–` open a list item like `-`, and any bullet continues the
- *   list of another (`- a` then `· b` is one list), as `1.` and `1)` do;
+ *   list of another (`- a` then `* b` is one list), as `1.` and `1)` do;
  * - a blank line between two items ends the list: two lists stay two lists;
  * - a line after a `\` line end continues the paragraph, even `- no es lista`;
  * - `<!-- -->`, `***` and a marker alone are empty lines, headings plain paragraphs.
@@ -84,29 +84,38 @@ function endsWithHardBreak(line: string): boolean {
 }
 
 const isSpace = (character: string | undefined) => character === " " || character === "\t";
+const isOfficeBullet = (character: string | undefined) => character !== undefined && character !== "" && OFFICE_BULLETS.includes(character);
 
-/** The length of the `>` markers opening a line, with their spaces. */
-function quotePrefixLength(line: string): number {
+/** The length of the first `limit` `>` markers opening a line, with their spaces. */
+function quotePrefixLength(line: string, limit = Infinity): number {
   let index = 0;
-  for (;;) {
+  for (let depth = 0; depth < limit; depth++) {
     let next = index;
     while (next - index < 3 && line[next] === " ") next++;
     if (line[next] !== ">") return index;
     index = next + 1;
     if (isSpace(line[index])) index++;
   }
+  return index;
 }
 
-// A line after a `\` line end is text of that paragraph, whatever it starts with.
-function continuationLine(line: string): string {
-  const prefix = quotePrefixLength(line);
+function quoteDepth(line: string): number {
+  let depth = 0;
+  for (let index = 0; index < line.length && (line[index] === ">" || isSpace(line[index])); index++) if (line[index] === ">") depth++;
+  return depth;
+}
+
+// A line after a `\` line end is text of that paragraph, whatever it starts with; only the quote
+// markers of the line before go on being markers.
+function continuationLine(line: string, quotes: number): string {
+  const prefix = quotePrefixLength(line, quotes);
   const rest = line.slice(prefix).trimStart();
-  if (OFFICE_BULLETS.includes(rest[0] ?? "")) return line.slice(0, prefix) + rest;
+  if (isOfficeBullet(rest[0])) return line.slice(0, prefix) + rest;
   const escaped = rest[0] === "*" && (rest.length === 1 || isSpace(rest[1])) ? `\\${rest}` : escapeMarkdownLineStart(rest);
   return line.slice(0, prefix) + escaped;
 }
 
-// The office's bullets and `1)` as CommonMark's `-` and `1.`, at every container a line opens.
+// The office's bullets as CommonMark's `-`, at every container a line opens (`> · x`, `- · x`).
 function normalizeMarkers(line: string): string {
   let result = "";
   let index = 0;
@@ -115,21 +124,20 @@ function normalizeMarkers(line: string): string {
     while (index - start < 3 && line[index] === " ") index++;
     const character = line[index];
     if (character === undefined) break;
+    const next = line[index + 1];
     if (character === ">") {
       index++;
-    } else if (BULLET_CHARACTERS.includes(character) && (isSpace(line[index + 1]) || line[index + 1] === undefined)) {
-      result += `${line.slice(start, index)}-`;
+    } else if (BULLET_CHARACTERS.includes(character) && (isSpace(next) || next === undefined)) {
       index++;
+      result += isOfficeBullet(character) ? `${line.slice(start, index - 1)}-` : line.slice(start, index);
       continue;
-    } else if (character === "\\" && OFFICE_BULLETS.includes(line[index + 1] ?? "")) {
+    } else if (character === "\\" && isOfficeBullet(next)) {
       // `\·` is the exporter's escape of a bullet CommonMark does not know: the bullet as text.
       return `${result}${line.slice(start, index)}${line.slice(index + 1)}`;
     } else {
-      const ordered = /^(\d{1,9})([.)])(?=[ \t]|$)/.exec(line.slice(index, index + 11));
+      const ordered = /^\d{1,9}[.)](?=[ \t]|$)/.exec(line.slice(index, index + 11));
       if (!ordered) break;
       index += ordered[0].length;
-      result += `${line.slice(start, index - 1)}.`;
-      continue;
     }
     result += line.slice(start, index);
   }
@@ -140,13 +148,17 @@ function normalizeMarkers(line: string): string {
 function officeLines(lines: string[]): string[] {
   const result: string[] = [];
   let afterHardBreak = false;
+  let quotes = 0;
   for (const raw of lines) {
     // Trailing spaces mean nothing in a bulletin (two of them are a hard break in CommonMark).
     const line = raw.trimEnd();
+    const continuing = afterHardBreak && line !== "";
     let read: string;
-    if (afterHardBreak && line !== "") read = mayBeMarkup(line.slice(quotePrefixLength(line))) ? continuationLine(line) : line;
+    if (continuing) read = mayBeMarkup(line.slice(quotePrefixLength(line, quotes))) ? continuationLine(line, quotes) : line;
     else if (isEmptyBlockLine(line)) read = "";
     else read = mayBeMarkup(line) || line.trimStart().startsWith("\\") ? normalizeMarkers(line) : line;
+    // The quote markers a continuation line may carry: those of the line that began the paragraph.
+    if (!continuing) quotes = quoteDepth(read);
     afterHardBreak = endsWithHardBreak(read);
     result.push(read);
   }
@@ -265,9 +277,27 @@ function listBlocks(list: List, source: string, depth: number): BlockNode[] {
   return blocks;
 }
 
+/**
+ * Lists CommonMark splits at a change of marker (`- a` then `* b`, `1.` then `2)`) and no blank
+ * line between them: one list, as the office writes them.
+ */
+function joinAdjacentLists(nodes: RootContent[]): RootContent[] {
+  const joined: RootContent[] = [];
+  for (const node of nodes) {
+    const previous = joined[joined.length - 1];
+    const adjacent = (previous?.position?.end.line ?? -2) + 1 === node.position?.start.line;
+    if (node.type === "list" && previous?.type === "list" && previous.ordered === node.ordered && adjacent) {
+      joined[joined.length - 1] = { ...previous, children: [...previous.children, ...node.children], position: { start: previous.position!.start, end: node.position!.end } };
+    } else {
+      joined.push(node);
+    }
+  }
+  return joined;
+}
+
 function blocksOf(nodes: RootContent[], source: string, depth: number): BlockNode[] {
   const blocks: BlockNode[] = [];
-  for (const node of nodes) {
+  for (const node of joinAdjacentLists(nodes)) {
     switch (node.type) {
       case "paragraph":
       case "heading": {

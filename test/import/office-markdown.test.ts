@@ -40,6 +40,13 @@ describe("the office's Markdown", () => {
     ]);
   });
 
+  it("keeps a wrapped line's `2)` and an unquoted `>` after a hard break as written", () => {
+    expect(parseMarkdownBlocks(["del periodo", "2) siguiente"])).toEqual([paragraph("del periodo 2) siguiente")]);
+    expect(parseMarkdownBlocks(["línea\\", "> no es cita"])).toEqual([
+      { type: "paragraph", content: [text("línea"), { type: "hardBreak" }, text("> no es cita")] },
+    ]);
+  });
+
   it("reads the exporter's escaped bullet at a line start as the bullet character", () => {
     expect(parseMarkdownBlocks(["\\· no es viñeta"])).toEqual([paragraph("· no es viñeta")]);
   });
