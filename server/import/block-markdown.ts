@@ -170,9 +170,9 @@ function officeLines(lines: string[]): string[] {
 const BLOCK_MARKUP = new Set([..."-+*>#0123456789·•●▪–"]);
 const INLINE_MARKUP = /[\\*_[\]&<`]/;
 // micromark costs about 0.25 µs a character, 40 µs a line and 6 µs a delimiter on a busy CI machine:
-// past this budget (in µs, some 50 KB of a real bulletin's prose) a body's remaining chunks are read
+// past this budget (in µs, some 35 KB of a real bulletin's prose) a body's remaining chunks are read
 // as plain paragraphs, so 100 KB of `- x` or of bold-strewn prose stays well under 50 ms.
-const BUDGET = 12_000;
+const BUDGET = 9_000;
 // micromark slows down on long documents (its event lists are spliced): it reads a few KB at a time.
 const BATCH_LENGTH = 4_000;
 
