@@ -18,7 +18,9 @@ import { fmt } from "./util";
  * default postgres://postgres@127.0.0.1:5432/test; redacta_bench and
  * redacta_bench_search are created and dropped), BENCH_API_SECONDS (10),
  * BENCH_SEARCH_COUNT (100000), BENCH_SEARCH_BUDGET_S (60), CHROMIUM_PATH (/usr/bin/chromium),
- * BENCH_HOSTILE_CLIENTS (4), BENCH_HOSTILE_SECONDS (10).
+ * BENCH_HOSTILE_CLIENTS (4), BENCH_HOSTILE_SECONDS (10), BENCH_MEMORY_SAVES (10000: saves per run of the
+ * API section's memory check), BENCH_CPU_PROF_DIR (a CPU profile of each API server child; see also
+ * test/bench/profile-api.ts). The API section on PostgreSQL starts Debian's nginx when installed.
  * The filled PGlite search database is cached in $TMPDIR/redacta-bench-cache.
  */
 
