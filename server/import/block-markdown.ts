@@ -329,8 +329,9 @@ function blocksOf(nodes: RootContent[], source: string, depth: number): BlockNod
  * throws. Deeper than MAX_DEPTH, quotes and lists are read as their paragraphs;
  * past a reading budget, the rest as plain paragraphs.
  */
-export function parseMarkdownBlocks(lines: string[]): BlockNode[] {
+export function parseMarkdownBlocks(lines: string[], warnings?: string[]): BlockNode[] {
   const blocks: BlockNode[] = [];
+  let literal = false;
   let budget = BUDGET;
   // Chunks read together: micromark pays per call, and chunks end at a blank line, so reading them
   // together reads the same (lists that a blank line separates are told apart by itemRuns).
@@ -358,6 +359,7 @@ export function parseMarkdownBlocks(lines: string[]): BlockNode[] {
     if (cost > budget) {
       flush();
       blocks.push(...literalBlocks(written));
+      literal = true;
       continue;
     }
     budget -= cost;
@@ -366,5 +368,6 @@ export function parseMarkdownBlocks(lines: string[]): BlockNode[] {
     if (batchLength > BATCH_LENGTH) flush();
   }
   flush();
+  if (literal) warnings?.push("El texto es muy largo y con mucho formato: el final del cuerpo se leyó como texto simple (sin negritas, cursivas, enlaces ni listas); revíselo.");
   return blocks;
 }

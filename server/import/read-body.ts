@@ -78,7 +78,7 @@ export function cleanBodyLines(lines: string[], classifier: LineClassifier, clos
 
 /** The body blocks of the cleaned lines. */
 export function readBodyBlocks(lines: string[], classifier: LineClassifier, closingFound: boolean, warnings: string[]): BlockNode[] {
-  return parseMarkdownBlocks(cleanBodyLines(lines, classifier, closingFound, warnings));
+  return parseMarkdownBlocks(cleanBodyLines(lines, classifier, closingFound, warnings), warnings);
 }
 
 export interface Links {

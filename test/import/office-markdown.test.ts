@@ -81,4 +81,15 @@ describe("the office's Markdown", () => {
     expect(all).toContain("punto 0");
     expect(all).toContain("punto 4999");
   });
+
+  it("says so when a long, heavily marked body is read past the budget as plain text, and not for a normal bulletin", () => {
+    const warnings: string[] = [];
+    const heavy = Array.from({ length: 3000 }, (_, index) => `Párrafo **${index}** con *cursiva* y [enlace](https://imss.gob.mx/${index}).\n`).join("\n").split("\n");
+    parseMarkdownBlocks(heavy, warnings);
+    expect(warnings.join(" ")).toMatch(/se leyó como texto simple/);
+    const normal: string[] = [];
+    const blocks = parseMarkdownBlocks(["El **IMSS** informó.", "", "- uno", "- dos", "", "Otro párrafo con *cursiva*."], normal);
+    expect(normal).toEqual([]);
+    expect(JSON.stringify(blocks)).toContain('"bold"');
+  });
 });
