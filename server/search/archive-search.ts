@@ -138,30 +138,30 @@ const HEADLINE_OPTIONS = `StartSel=${SNIPPET_START}, StopSel=${SNIPPET_STOP}, Ma
 
 /**
  * The lexemes of `query` (`'zoe' & 'robled'`) each as written with no accent and with an
- * accent on one of its letters (`atencion`, `atención`, …): a stem is the start of the
- * accent-folded word it comes from, so one of these starts every word that matches.
- * Computed once per search.
+ * accent on one of its letters (`atencion`, `atención`, …), in lower case and capitalised:
+ * a stem is the start of the accent-folded word it comes from, so one of these starts every
+ * word that matches (but one in capitals). Computed once per search.
  */
 function writtenForms(query: SQL): SQL {
-  return sql`(SELECT array_agg(DISTINCT form) FROM (
+  return sql`(SELECT array_agg(DISTINCT written.cased) FROM (
       SELECT lexeme, i FROM (SELECT replace(m[1], '''''', '''') AS lexeme FROM regexp_matches(${query}::text, '''((?:[^'']|'''')+)''', 'g') AS m) AS l
       CROSS JOIN LATERAL generate_series(0, length(lexeme)) AS i) AS at
     CROSS JOIN LATERAL (VALUES
       (CASE WHEN i = 0 THEN lexeme END),
       (CASE WHEN i > 0 AND substr(lexeme, i, 1) IN ('a', 'e', 'i', 'o', 'u', 'n') THEN overlay(lexeme PLACING translate(substr(lexeme, i, 1), 'aeioun', 'áéíóúñ') FROM i FOR 1) END),
       (CASE WHEN i > 0 AND substr(lexeme, i, 1) = 'u' THEN overlay(lexeme PLACING 'ü' FROM i FOR 1) END)
-    ) AS written(form) WHERE form IS NOT NULL)`;
+    ) AS accented(form)
+    CROSS JOIN LATERAL (VALUES (form), (upper(left(form, 1)) || substr(form, 2))) AS written(cased) WHERE form IS NOT NULL)`;
 }
 
 /**
  * The ts_headline of a result, over WINDOW_LENGTH characters of its text starting a little
- * before the first place one of the query's words is written (strpos on the lower-cased
- * text: a regular expression or translate() over a whole bulletin costs more than the
- * headline). ts_headline parses and stems all the text it is given, so the window is what
+ * before the first place one of the query's words is written (strpos: a regular expression,
+ * lower() or translate() over a whole bulletin costs more than the headline). ts_headline parses and stems all the text it is given, so the window is what
  * keeps 25 snippets cheap on a long bulletin.
  */
 export function snippetOf(query: SQL): SQL<string> {
-  const first = sql`(SELECT min(nullif(strpos(lowered.text, form), 0)) FROM (SELECT lower(${bulletins.searchText}) AS text) AS lowered, unnest(${writtenForms(query)}) AS form)`;
+  const first = sql`(SELECT min(nullif(strpos(${bulletins.searchText}, form), 0)) FROM unnest(${writtenForms(query)}) AS form)`;
   const start = sql`greatest(1, coalesce(${first}, 1) - ${WINDOW_BEFORE})`;
   return sql<string>`ts_headline('redacta_es', substr(${bulletins.searchText}, ${start}, ${WINDOW_LENGTH}), ${query}, ${HEADLINE_OPTIONS})`;
 }
