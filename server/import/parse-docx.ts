@@ -52,6 +52,28 @@ function headerLength(blocks: DocumentBlock[]): number {
   return 1;
 }
 
+const allBold = (block: DocumentBlock) =>
+  block.kind === "paragraph" && block.content.every((node) => node.type !== "text" || !node.text.trim() || node.marks?.some((mark) => mark.type === "bold"));
+
+/**
+ * A headline typed over two Word paragraphs (Enter where a line should end), the second going
+ * on in lowercase, both bold: one paragraph with a line break, as a text bulletin's two lines
+ * are one headline. Only among the header's blocks, before any that is not bold.
+ */
+function joinHeadlineLines(blocks: DocumentBlock[], header: number): DocumentBlock[] {
+  const joined: DocumentBlock[] = [];
+  for (const [index, block] of blocks.entries()) {
+    const previous = joined[joined.length - 1];
+    const first = block.kind === "paragraph" ? blockText(block) : "";
+    if (index < header && previous && allBold(previous) && allBold(block) && /^\p{Ll}/u.test(first) && previous.kind === "paragraph" && block.kind === "paragraph") {
+      joined[joined.length - 1] = { kind: "paragraph", content: [...previous.content, { type: "hardBreak" }, ...block.content] };
+      continue;
+    }
+    joined.push(block);
+  }
+  return joined;
+}
+
 // Other offices' labels, issuers, bylines, `Boletín 386`, a dateline alone: the header reader's own test, on the line by itself.
 function isHeaderMeta(text: string, classifier: LineClassifier): boolean {
   if (text.length > 120) return false;
@@ -129,7 +151,8 @@ export async function docxToMarkdown(bytes: Uint8Array, organization: Organizati
       parseNumber(text) !== null ||
       isNumberPlaceholder(text) ||
       isHeaderMeta(text, classifier));
-  const { blocks, ...leftOut } = readMammothHtml(html);
+  const { blocks: read, ...leftOut } = readMammothHtml(html);
+  const blocks = joinHeadlineLines(read, headerLength(read));
   const markdown = blocksToMarkdown(blocks, { asPlainLine: isStructural, headerBlocks: headerLength(blocks) }).join("\n");
   return { markdown, warnings: packageWarnings(docx, leftOut, classifier) };
 }
