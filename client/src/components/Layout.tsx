@@ -36,7 +36,9 @@ export function Layout({ children }: { children: ReactNode }) {
           {may(user, "users.manage") && <NavLink to="/administracion">{t("nav.admin")}</NavLink>}
         </nav>
         <Bell />
-        <span className="app-user">{t("nav.signedInAs", { name: user.name, role: t(`role.${user.role}`) })}</span>
+        <span className="app-user" title={t("nav.signedInAs", { name: user.name, role: t(`role.${user.role}`) })}>
+          {t("nav.signedInAs", { name: user.name, role: t(`role.${user.role}`) })}
+        </span>
         <button type="button" className="button-quiet" onClick={() => setChangingPassword(true)}>
           {t("password.open")}
         </button>
