@@ -105,21 +105,25 @@ export function listPage(params: {
   page: number;
   pageSize: number;
   total: number;
+  /** More than `total` match (the search counts exactly up to 1,000). */
+  capped?: boolean;
   items: PublicListItem[];
 }): string {
-  const { organization, q, page: pageNumber, pageSize, total, items } = params;
-  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const { organization, q, page: pageNumber, pageSize, total, items, capped = false } = params;
+  const pages = capped ? null : Math.max(1, Math.ceil(total / pageSize));
+  const amount = capped ? `Más de ${total.toLocaleString("es-MX")}` : total.toLocaleString("es-MX");
   const count = q
-    ? `${total === 1 ? "1 boletín encontrado" : `${total} boletines encontrados`} para «${escapeHtml(q)}»`
-    : `${total === 1 ? "1 boletín publicado" : `${total} boletines publicados`}`;
+    ? `${total === 1 && !capped ? "1 boletín encontrado" : `${amount} boletines encontrados`} para «${escapeHtml(q)}»`
+    : `${total === 1 && !capped ? "1 boletín publicado" : `${amount} boletines publicados`}`;
+  const more = pages === null ? items.length === pageSize : pageNumber < pages;
   const list = items.length
     ? `<ol class="list">${items.map((item) => listItem(item, organization)).join("\n")}</ol>`
     : `<p class="empty">${q ? "Ningún boletín publicado dice eso. Prueba con otras palabras." : "Todavía no hay boletines publicados."}</p>`;
-  const pager = pages > 1
+  const pager = pageNumber > 1 || more
     ? `<nav class="pager" aria-label="Páginas">
 ${pageNumber > 1 ? `<a rel="prev" href="${listHref(q, pageNumber - 1)}">← Más recientes</a>` : "<span></span>"}
-<span>Página ${pageNumber} de ${pages}</span>
-${pageNumber < pages ? `<a rel="next" href="${listHref(q, pageNumber + 1)}">Anteriores →</a>` : "<span></span>"}
+<span>${pages === null ? `Página ${pageNumber}` : `Página ${pageNumber} de ${pages}`}</span>
+${more ? `<a rel="next" href="${listHref(q, pageNumber + 1)}">Anteriores →</a>` : "<span></span>"}
 </nav>`
     : "";
   return page({

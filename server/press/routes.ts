@@ -67,8 +67,9 @@ export function pressRouter(context: AppContext, options: { publicUrl?: string; 
       loadOrganizationProfile(db),
       listPublicBulletins(db, { q: q || undefined, page, pageSize: PAGE_SIZE }),
     ]);
-    if (page > 1 && (page - 1) * PAGE_SIZE >= found.total) throw new NotPublic();
-    html(res, listPage({ organization, q, page, pageSize: PAGE_SIZE, total: found.total, items: found.items }));
+    // Past a capped count (more than 1,000 matches) the pages go on while there are bulletins.
+    if (page > 1 && (found.capped ? found.items.length === 0 : (page - 1) * PAGE_SIZE >= found.total)) throw new NotPublic();
+    html(res, listPage({ organization, q, page, pageSize: PAGE_SIZE, total: found.total, capped: found.capped, items: found.items }));
   });
 
   router.get("/prensa/feed.xml", async (req, res) => {

@@ -92,7 +92,7 @@ function withdrawnOnlyByNumber(q: string): SQL {
 export async function listPublicBulletins(
   db: DatabaseOrTransaction,
   params: { q?: string; page: number; pageSize: number },
-): Promise<{ total: number; items: PublicListItem[] }> {
+): Promise<{ total: number; capped: boolean; items: PublicListItem[] }> {
   const found = await listBulletins(db, {
     q: params.q,
     visibleTo: params.q ? and(publiclyVisible, withdrawnOnlyByNumber(params.q)) : publiclyVisible,
@@ -100,7 +100,7 @@ export async function listPublicBulletins(
     page: params.page,
     pageSize: params.pageSize,
   });
-  if (found.items.length === 0) return { total: found.total, items: [] };
+  if (found.items.length === 0) return { total: found.total, capped: found.capped, items: [] };
   // Visibility is checked again: the answer never holds what stopped being public between the two reads.
   const rows = await selectPublic(db, inArray(bulletins.id, found.items.map((item) => item.id)));
   const byId = new Map(rows.map((row) => [row.id, row]));
@@ -112,7 +112,7 @@ export async function listPublicBulletins(
     const snippet = item.snippet && row.version === row.revision && !row.withdrawnAt ? item.snippet : null;
     items.push({ ...present(row), snippet });
   }
-  return { total: found.total, items };
+  return { total: found.total, capped: found.capped, items };
 }
 
 /** The public bulletin `seq/year`, with its published corrections oldest first; null when it is not public. */
