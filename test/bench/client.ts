@@ -5,10 +5,12 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { ensureClientBuild } from "../../server/client-build";
 import { openDatabase } from "../../server/db/client";
 import { startServer } from "../../server/start";
+import { benchBuilds, type ClientBuild } from "./client-builds";
+import { benchKeyPresses } from "./client-keys";
 import { material } from "./corpus";
 import { fmt, kb, median, note, pick, printTable, quantile, rng, section, signInCookie, verdict } from "./util";
 
-/** Section 4 (issue 4): bundle sizes, time to an editable editor, key press to painted character. */
+/** Section 4 (issues 4 and 13): bundle sizes, time to an editable editor, key press to painted character and what runs per key. */
 
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CHROMIUM_ARGS = [
@@ -18,10 +20,8 @@ const CHROMIUM_ARGS = [
 const AUTHOR = "autora@redacta.local";
 const BODY_LABEL = "Cuerpo del boletín";
 const LOADS = 10;
-const KEY_PRESSES = 100;
 const TARGET_GZIP_KB = 300;
 const TARGET_LOAD_MS = 1000;
-const TARGET_KEY_MS = 16;
 
 interface Asset {
   file: string;
@@ -65,12 +65,12 @@ async function timeToEditable(page: Page, url: string): Promise<number> {
   return page.evaluate(() => (window as unknown as { __editableAt: number }).__editableAt);
 }
 
-function fiveThousandWords(): { type: "doc"; content: { type: "paragraph"; content: { type: "text"; text: string }[] }[] } {
+function bodyOfWords(target: number): { type: "doc"; content: { type: "paragraph"; content: { type: "text"; text: string }[] }[] } {
   const random = rng(5000);
   const { sentences } = material();
   const paragraphs: string[] = [];
   let words = 0;
-  while (words < 5000) {
+  while (words < target) {
     const paragraph = Array.from({ length: 4 }, () => pick(random, sentences)).join(" ");
     words += paragraph.split(/\s+/).length;
     paragraphs.push(paragraph);
@@ -97,6 +97,14 @@ export async function benchClient(): Promise<void> {
     return;
   }
 
+  let builds: ClientBuild[];
+  try {
+    builds = await benchBuilds(note);
+  } catch (error) {
+    note(`building the profiled client failed, section skipped: ${(error as Error).message}`);
+    return;
+  }
+
   const handle = await openDatabase();
   const server = await startServer({ port: 0, host: "127.0.0.1", dataDir: "", production: false, handle, clientDir: dist, log: () => {} });
   const baseUrl = server.url.replace("localhost", "127.0.0.1");
@@ -112,18 +120,23 @@ export async function benchClient(): Promise<void> {
     };
     const archive = await call("GET", "/bulletins?status=published&page=1&pageSize=5");
     const normal = await call("POST", "/bulletins", { fromBulletinId: archive.items[0].id });
-    const long = await call("POST", "/bulletins", { fromBulletinId: archive.items[0].id });
-    const longBody = fiveThousandWords();
-    const longContent = { ...Object.fromEntries(CONTENT_FIELDS.map((key) => [key, long[key]])), body: longBody };
-    await call("PUT", `/bulletins/${long.id}`, longContent, { "If-Match": `"${long.version}"` });
-    const longWords = longBody.content.reduce((sum, p) => sum + p.content[0]!.text.split(/\s+/).length, 0);
+    /** A new draft from the first published bulletin, its body replaced by about `target` words. */
+    const bulletinOf = async (target: number) => {
+      const created = await call("POST", "/bulletins", { fromBulletinId: archive.items[0].id });
+      const body = bodyOfWords(target);
+      const content = { ...Object.fromEntries(CONTENT_FIELDS.map((key) => [key, created[key]])), body };
+      await call("PUT", `/bulletins/${created.id}`, content, { "If-Match": `"${created.version}"` });
+      return { id: created.id as number, words: body.content.reduce((sum, p) => sum + p.content[0]!.text.split(/\s+/).length, 0) };
+    };
+    const long = await bulletinOf(5000);
+    const longWords = long.words;
 
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     const sid = cookie.split("=")[0]!;
     const value = cookie.slice(sid.length + 1);
-    const newContext = async () => {
+    const newContext = async (url = baseUrl) => {
       const context = await browser!.newContext({ viewport: { width: 1280, height: 800 }, locale: "es-MX", timezoneId: "America/Mexico_City" });
-      await context.addCookies([{ name: sid, value, url: baseUrl }]);
+      await context.addCookies([{ name: sid, value, url }]);
       await context.addInitScript(EDITABLE_PROBE);
       return context;
     };
@@ -173,55 +186,6 @@ export async function benchClient(): Promise<void> {
       await context.close();
     }
 
-    // --- Key press to painted character in the 5,000-word body.
-    const context = await newContext();
-    const page = await context.newPage();
-    page.on("dialog", (dialog) => void dialog.accept());
-    await timeToEditable(page, `${baseUrl}/boletines/${long.id}`);
-    const body = page.getByRole("textbox", { name: BODY_LABEL });
-    await body.click();
-    await page.keyboard.press("Control+End");
-    await page.evaluate(() => {
-      const w = window as unknown as { __nextPaint: number[]; __doubleRaf: number[]; __events: { name: string; duration: number; processing: number }[] };
-      w.__nextPaint = [];
-      w.__doubleRaf = [];
-      w.__events = [];
-      document.addEventListener(
-        "keydown",
-        (event) => {
-          const start = event.timeStamp;
-          requestAnimationFrame(() => {
-            // After this frame's paint: a task queued from rAF runs once the frame is presented.
-            const channel = new MessageChannel();
-            channel.port1.onmessage = () => w.__nextPaint.push(performance.now() - start);
-            channel.port2.postMessage(0);
-            requestAnimationFrame(() => w.__doubleRaf.push(performance.now() - start));
-          });
-        },
-        true,
-      );
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries() as PerformanceEventTiming[]) {
-          w.__events.push({ name: entry.name, duration: entry.duration, processing: entry.processingEnd - entry.processingStart });
-        }
-      }).observe({ type: "event", durationThreshold: 16, buffered: false } as PerformanceObserverInit);
-    });
-    const typed = "texto nuevo ";
-    for (let i = 0; i < KEY_PRESSES; i++) {
-      await page.keyboard.type(typed[i % typed.length]!);
-      await page.waitForTimeout(60);
-    }
-    await page.waitForTimeout(500);
-    const measured = await page.evaluate(() => {
-      const w = window as unknown as { __nextPaint: number[]; __doubleRaf: number[]; __events: { name: string; duration: number; processing: number }[] };
-      return { nextPaint: w.__nextPaint, doubleRaf: w.__doubleRaf, events: w.__events };
-    });
-    const bodyText = await body.textContent();
-    const typedArrived = (bodyText ?? "").includes("texto nuevo texto nuevo");
-    await context.close();
-
-    const keyEvents = measured.events.filter((e) => e.name === "keydown" || e.name === "keypress" || e.name === "beforeinput" || e.name === "input");
-    const slowKeydowns = measured.events.filter((e) => e.name === "keydown");
     printTable(
       "Client figures",
       ["measure", "median", "p95", "max", "target", "status"],
@@ -231,33 +195,13 @@ export async function benchClient(): Promise<void> {
         [`navigation → editable editor, cold cache (${LOADS} loads)`, `${fmt(median(cold), 0)} ms`, `${fmt(quantile(cold, 0.95), 0)} ms`, `${fmt(Math.max(...cold), 0)} ms`, `≤ ${TARGET_LOAD_MS} ms (median)`, verdict(median(cold), TARGET_LOAD_MS)],
         [`navigation → editable editor, warm cache (${LOADS} loads)`, `${fmt(median(warm), 0)} ms`, `${fmt(quantile(warm, 0.95), 0)} ms`, `${fmt(Math.max(...warm), 0)} ms`, `≤ ${TARGET_LOAD_MS} ms (median)`, verdict(median(warm), TARGET_LOAD_MS)],
         [`navigation → editable, ${longWords}-word body (5 loads, warm)`, `${fmt(median(longLoads), 0)} ms`, `${fmt(quantile(longLoads, 0.95), 0)} ms`, `${fmt(Math.max(...longLoads), 0)} ms`, "—", ""],
-        [`key → painted char, ${longWords}-word body, next paint (${measured.nextPaint.length} keys)`, `${fmt(median(measured.nextPaint), 1)} ms`, `${fmt(quantile(measured.nextPaint, 0.95), 1)} ms`, `${fmt(Math.max(...measured.nextPaint), 1)} ms`, `p95 ≤ ${TARGET_KEY_MS} ms`, verdict(quantile(measured.nextPaint, 0.95), TARGET_KEY_MS)],
-        [`key → double rAF (upper bound, +≤1 frame)`, `${fmt(median(measured.doubleRaf), 1)} ms`, `${fmt(quantile(measured.doubleRaf, 0.95), 1)} ms`, `${fmt(Math.max(...measured.doubleRaf), 1)} ms`, "—", ""],
-        [
-          "Event Timing: keydown entries ≥ 16 ms",
-          `${slowKeydowns.length} of ${KEY_PRESSES}`,
-          "",
-          slowKeydowns.length ? `${fmt(Math.max(...slowKeydowns.map((e) => e.duration)), 0)} ms` : "—",
-          "— (frame-aligned)",
-          "",
-        ],
       ],
     );
-    if (keyEvents.length) {
-      const names = [...new Set(keyEvents.map((e) => e.name))];
-      note(
-        `Event Timing (duration ≥ 16 ms, 8 ms granularity): ` +
-          names
-            .map((name) => {
-              const of = keyEvents.filter((e) => e.name === name);
-              return `${name} ×${of.length} (median duration ${fmt(median(of.map((e) => e.duration)), 0)} ms, handler ${fmt(median(of.map((e) => e.processing)), 1)} ms)`;
-            })
-            .join("; "),
-      );
-    }
     note(`Served with Content-Encoding: ${encodings || "?"} (sizes above are computed with zlib, not what the server sends).`);
-    note(`Typed text reached the editor: ${typedArrived ? "yes" : "NO"}. Key presses 60 ms apart via page.keyboard.type, caret at the end of the body.`);
     note("navigation → editable = performance.now() (from navigation start) when the contenteditable body with text appears (MutationObserver).");
+
+    // --- Key press to painted character, short and long body, with what runs per key (issue 13).
+    await benchKeyPresses({ browser, handle, builds, sizes: [500, 5000], bulletinOf, newContext, timeToEditable });
   } finally {
     await browser?.close().catch(() => undefined);
     await server.close();
