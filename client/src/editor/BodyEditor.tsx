@@ -20,6 +20,12 @@ interface BodyEditorProps {
   epoch: number;
   body: BodyDoc;
   onChange: (body: BodyDoc) => void;
+  /**
+   * Given, a key press only says the body changed and hands over how to read it: the
+   * document's JSON is built once typing pauses (the saver decides), never at every key
+   * of a long body. Without it, onChange gets the JSON at every change.
+   */
+  onTyping?: (read: () => BodyDoc) => void;
   invalid?: boolean;
 }
 
@@ -28,9 +34,11 @@ interface BodyEditorProps {
  * is parsed against that closed schema, so unknown nodes, scripts and javascript: links
  * never enter the document.
  */
-export function BodyEditor({ initialBody, epoch, body, onChange, invalid }: BodyEditorProps) {
+export function BodyEditor({ initialBody, epoch, body, onChange, onTyping, invalid }: BodyEditorProps) {
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
+  const onTypingRef = useRef(onTyping);
+  onTypingRef.current = onTyping;
   const [imagesRefused, setImagesRefused] = useState(false);
   useTopbarOffset();
   const [extensions] = useState(() => [...bulletinExtensions(), ...wordExtensions(() => setImagesRefused(true))]);
@@ -52,7 +60,10 @@ export function BodyEditor({ initialBody, epoch, body, onChange, invalid }: Body
         lang: "es-MX",
       },
     },
-    onUpdate: ({ editor: current }) => onChangeRef.current(current.getJSON() as BodyDoc),
+    onUpdate: ({ editor: current }) => {
+      if (onTypingRef.current) onTypingRef.current(() => current.getJSON() as BodyDoc);
+      else onChangeRef.current(current.getJSON() as BodyDoc);
+    },
   });
 
   // Suggestions and comment anchors in the body; suggest and read modes keep its text as it is.

@@ -41,6 +41,8 @@ interface EditableSheetProps {
   /** In edit mode what is typed; in suggest and read mode the base text, never changed here. */
   draft: Bulletin;
   onChange?: (changes: Partial<Bulletin>) => void;
+  /** In edit mode, the body's key presses: `read` gives its JSON when asked (after the pause); without it the body goes through onChange. */
+  onBodyTyping?: (read: () => BodyDoc) => void;
   number: BulletinNumber | null;
   organization: Organization;
   checks: CheckResult[];
@@ -82,6 +84,7 @@ export function EditableSheet(props: EditableSheetProps) {
   const mode = props.mode ?? "edit";
   const editing = mode === "edit";
   const onChange = editing && props.onChange ? props.onChange : ignoreChange;
+  const onBodyTyping = editing ? props.onBodyTyping : undefined;
   const suggestions = props.suggestions ?? NO_SUGGESTIONS;
   const anchors = props.anchors ?? NO_ANCHORS;
 
@@ -203,6 +206,7 @@ export function EditableSheet(props: EditableSheetProps) {
             epoch={bodyEpoch}
             invalid={fieldChecks(checks, "body").some((check) => check.severity === "blocking")}
             onChange={(body) => onChange({ body })}
+            onTyping={onBodyTyping}
           />
           <FieldNotes id="notas-cuerpo" checks={fieldChecks(checks, "body")} />
         </div>

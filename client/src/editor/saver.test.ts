@@ -189,4 +189,68 @@ describe("BulletinSaver", () => {
     expect(listener).toHaveBeenCalled();
     expect(saver.getTyped().title).toBe("Ab");
   });
+
+  describe("typing in the body (read after the pause, not at every key)", () => {
+    const body = (text: string): Bulletin["body"] => ({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] });
+    const local = () => JSON.parse(localStorage.getItem(`redacta:borrador:${BULLETIN_ID}`) ?? "null") as { content: Bulletin } | null;
+
+    it("reads the body once the keys pause, keeps it locally and saves it, whatever the number of keys", async () => {
+      const server = manualServer();
+      const saver = makeSaver(server.save);
+      const read = vi.fn();
+      let text = "Texto";
+      for (const key of " nuevo") {
+        text += key;
+        const typed = text;
+        saver.typing(() => {
+          read();
+          return { body: body(typed) };
+        });
+        await vi.advanceTimersByTimeAsync(60);
+      }
+      expect(read).not.toHaveBeenCalled();
+      expect(saver.getStatus().kind).toBe("pending");
+      expect(local()).toBeNull();
+      await vi.advanceTimersByTimeAsync(300);
+      expect(read).toHaveBeenCalledTimes(1);
+      expect(saver.getTyped().body).toEqual(body("Texto nuevo"));
+      expect(local()!.content.body).toEqual(body("Texto nuevo"));
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(server.calls).toHaveLength(1);
+      expect(server.calls[0]!.content.body).toEqual(body("Texto nuevo"));
+    });
+
+    it("reads what was typed at once when the page needs it: Ctrl+S, leaving the page, another field changed", async () => {
+      const server = manualServer();
+      const saver = makeSaver(server.save);
+      saver.typing(() => ({ body: body("Antes de salir") }));
+      expect(saver.hasUnsavedChanges()).toBe(true);
+      expect(local()!.content.body).toEqual(body("Antes de salir"));
+
+      saver.typing(() => ({ body: body("Con titular") }));
+      saver.patch({ title: "Titular nuevo" });
+      expect(saver.getTyped().title).toBe("Titular nuevo");
+      expect(saver.getTyped().body).toEqual(body("Con titular"));
+
+      saver.typing(() => ({ body: body("Guardado ya") }));
+      const flushed = saver.flush();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(server.calls).toHaveLength(1);
+      expect(server.calls[0]!.content.body).toEqual(body("Guardado ya"));
+      expect(server.calls[0]!.content.title).toBe("Titular nuevo");
+      server.calls[0]!.resolve(resource(4, server.calls[0]!.content));
+      expect(await flushed).toBe(true);
+    });
+
+    it("lets content from outside (an accepted suggestion) win over keys not read yet", async () => {
+      const server = manualServer();
+      const saver = makeSaver(server.save);
+      saver.typing(() => ({ body: body("Lo que había") }));
+      saver.rebase(resource(6, { ...content("Inicio"), body: body("Con la sugerencia") }));
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(saver.getTyped().body).toEqual(body("Con la sugerencia"));
+      expect(server.calls).toHaveLength(0);
+      expect(saver.getStatus().kind).toBe("saved");
+    });
+  });
 });

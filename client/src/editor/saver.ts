@@ -27,9 +27,12 @@ export interface SaverOptions {
   loadCurrent: () => Promise<BulletinResource>;
   onSaved: (resource: BulletinResource) => void;
   delayMs?: number;
+  /** How long after the last key a field reported through `typing` is read (300 ms). */
+  typingPauseMs?: number;
 }
 
 const MAX_BACKOFF_MS = 30_000;
+const TYPING_PAUSE_MS = 300;
 
 /**
  * Autosave of one bulletin, independent of React. Every change is written to
@@ -39,6 +42,9 @@ const MAX_BACKOFF_MS = 30_000;
  * resolves the conflict; nothing is dropped from local storage until the server has it.
  * What the server would refuse (a link that is not http(s)) is not sent: it stays in the
  * local copy, and the status says `invalid` instead of `saved` until it is fixed or removed.
+ * A long field (the body) reports keys through `typing`: it is read, copied locally and
+ * compared only after a short pause (or when something needs it), so a key press costs
+ * nothing that grows with the text.
  */
 export class BulletinSaver {
   private version: number;
@@ -55,6 +61,10 @@ export class BulletinSaver {
   private attempt = 0;
   private readonly listeners = new Set<() => void>();
   private readonly delayMs: number;
+  private readonly typingPauseMs: number;
+  /** Reads what was typed since the last read (the body editor's JSON), or null. */
+  private pendingRead: (() => Partial<Bulletin>) | null = null;
+  private readTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: SaverOptions) {
     this.version = options.version;
@@ -62,6 +72,7 @@ export class BulletinSaver {
     this.typed = this.content;
     this.savedJson = canonicalJson(this.content);
     this.delayMs = options.delayMs ?? 1000;
+    this.typingPauseMs = options.typingPauseMs ?? TYPING_PAUSE_MS;
   }
 
   getStatus = (): SaveStatus => this.status;
@@ -73,6 +84,7 @@ export class BulletinSaver {
 
   /** True while something typed is not yet on the server, invalid input included. */
   hasUnsavedChanges(): boolean {
+    this.takeTyping();
     return this.inFlight || this.invalid.length > 0 || canonicalJson(this.content) !== this.savedJson;
   }
 
@@ -85,11 +97,34 @@ export class BulletinSaver {
     return this.version;
   }
 
-  /** What the writer typed, invalid input included: the page's one copy of the draft. */
+  /** What the writer typed, invalid input included: the page's one copy of the draft (a field still being typed in joins it after the pause). */
   getTyped = (): Bulletin => this.typed;
 
-  /** Records a change (as typed, invalid links included): kept locally now, saved after the pause. */
+  /** Everything typed up to now, a field still being typed in included. */
+  current(): Bulletin {
+    this.takeTyping();
+    return this.typed;
+  }
+
+  /**
+   * A field changed, read later by `read`: after a pause of typingPauseMs, or at once when
+   * something needs the content (a save, a flush, leaving the page, a change of another field).
+   */
+  typing(read: () => Partial<Bulletin>): void {
+    this.pendingRead = read;
+    clearTimeout(this.readTimer);
+    this.readTimer = setTimeout(() => this.takeTyping(), this.typingPauseMs);
+    if (this.status.kind === "saved" || this.status.kind === "invalid") this.setStatus({ kind: "pending" });
+  }
+
+  /** Changes some fields on top of everything typed (the body still being typed in included). */
+  patch(changes: Partial<Bulletin>): void {
+    this.update({ ...this.current(), ...changes });
+  }
+
+  /** Records a change (as typed, invalid links included): kept locally now, saved after the pause. Replaces what `typing` had not read yet. */
   update(typed: Bulletin): void {
+    this.dropTyping();
     this.accept(typed);
     this.notify();
     const dirty = canonicalJson(this.content) !== this.savedJson;
@@ -107,6 +142,7 @@ export class BulletinSaver {
 
   /** Saves now and resolves true once the server has everything typed. */
   async flush(): Promise<boolean> {
+    this.takeTyping();
     for (let round = 0; round < 200; round += 1) {
       if (this.isHeld()) return false;
       if (this.inFlight) {
@@ -128,6 +164,8 @@ export class BulletinSaver {
 
   /** After a transition or a reload from the server: continue from this resource. */
   rebase(resource: BulletinResource, content: Bulletin = resource): void {
+    // Content from outside replaces the fields' (their editors take it too), as it replaced typing before.
+    this.dropTyping();
     this.version = resource.version;
     this.accept(content);
     this.notify();
@@ -160,6 +198,7 @@ export class BulletinSaver {
 
   /** Conflict: save my content as a new revision on top of theirs (If-Match: their version). */
   keepMine(theirs: BulletinResource): void {
+    this.takeTyping();
     this.version = theirs.version;
     this.savedJson = canonicalJson(bulletinContent(theirs));
     this.setStatus({ kind: "pending" });
@@ -176,6 +215,7 @@ export class BulletinSaver {
     window.removeEventListener("online", this.onOnline);
     window.removeEventListener(SIGNED_IN_AGAIN_EVENT, this.onSignedInAgain);
     clearTimeout(this.timer);
+    this.takeTyping();
     if (!this.isHeld() && canonicalJson(this.content) !== this.savedJson) void this.run();
   }
 
@@ -189,6 +229,18 @@ export class BulletinSaver {
   private onOnline = (): void => {
     if (this.status.kind === "offline" || this.status.kind === "retrying") this.schedule(0);
   };
+
+  /** Reads what `typing` reported, if anything, into the draft (local copy, status, save). */
+  private takeTyping(): void {
+    const read = this.pendingRead;
+    if (!read) return;
+    this.update({ ...this.typed, ...read() });
+  }
+
+  private dropTyping(): void {
+    clearTimeout(this.readTimer);
+    this.pendingRead = null;
+  }
 
   private accept(typed: Bulletin): void {
     const { savable, invalid } = splitTypedContent(typed);

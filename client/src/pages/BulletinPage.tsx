@@ -154,7 +154,12 @@ function BulletinScreen({ initial: loaded }: { initial: BulletinResource }) {
   function change(changes: Partial<Bulletin>) {
     // In suggest mode the sheet records suggestions; its text is never saved directly.
     if (mode !== "edit") return;
-    saver.update({ ...saver.getTyped(), ...changes });
+    saver.patch(changes);
+  }
+
+  // A key in the body costs nothing that grows with it: the saver reads the body once typing pauses.
+  function bodyTyping(read: () => Bulletin["body"]) {
+    if (mode === "edit") saver.typing(() => ({ body: read() }));
   }
 
   function keepTheirs(theirs: BulletinResource) {
@@ -174,7 +179,7 @@ function BulletinScreen({ initial: loaded }: { initial: BulletinResource }) {
       return;
     }
     if (choice === "both") {
-      const text = bulletinText(saver.getTyped());
+      const text = bulletinText(saver.current());
       localDrafts.writeCopy(bulletinId, text);
       setCopyText(text);
     }
@@ -363,6 +368,7 @@ function BulletinScreen({ initial: loaded }: { initial: BulletinResource }) {
               ref={sheetRef}
               draft={draft}
               onChange={change}
+              onBodyTyping={bodyTyping}
               number={resource.number}
               organization={organization}
               checks={resource.checks}

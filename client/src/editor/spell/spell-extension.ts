@@ -104,7 +104,8 @@ export const SpellCheck = Extension.create({
           cancel = whenIdle(() => void scan(), 1500);
           return {
             update(current, previousState) {
-              if (current.state.doc.eq(previousState.doc)) return;
+              // Identity, not eq(): comparing the documents would walk a long body at every key.
+              if (current.state.doc === previousState.doc) return;
               cancel();
               cancel = whenIdle(() => void scan(), SCAN_DELAY_MS);
             },
