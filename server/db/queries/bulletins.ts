@@ -4,7 +4,9 @@ import type { Bulletin } from "../../../shared/bulletin/schema";
 import { countMatches, rankedIds, searchMatch, snippetOf } from "../../search/archive-search";
 import { escapeSnippet, searchDocument } from "../../search/search-text";
 import { getTableColumns } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { queryRows, type DatabaseOrTransaction } from "../client";
+import { runPrepared, type PreparedRead } from "../prepared";
 import { bulletinReviewers, bulletins, comments, revisions, suggestions, users } from "../schema";
 
 /** The search columns are large (a vector of the whole text) and only search reads them: a bulletin row leaves them out. */
@@ -66,6 +68,22 @@ const duplicateNumber = sql<boolean>`(${bulletins.numberSeq} IS NULL AND jsonb_t
   SELECT 1 FROM ${bulletins} o WHERE o.number_year = (${bulletins.content}->'number'->>'year')::int
     AND o.number_seq = (${bulletins.content}->'number'->>'seq')::int AND o.id <> ${bulletins.id}))`;
 
+const selection = { ...rowColumns, authorName: users.name, writerIds, lastSavedBy, copiedFrom, openSuggestions, openThreads, reviewers, currentSealed, duplicateNumber };
+const selectList = sql.join(Object.entries(selection).map(([key, value]) => sql`${value} AS ${sql.identifier(key)}`), sql`, `);
+
+/** The bulletin read as a statement whose plan the database keeps (server/db/prepared.ts): its planning cost more than running it. */
+function bulletinRead(locked: boolean): PreparedRead {
+  const query = new PgDialect().sqlToQuery(sql`SELECT ${selectList} FROM ${bulletins} INNER JOIN ${users} ON ${users.id} = ${bulletins.authorId}
+    WHERE ${bulletins.id} = ${sql.raw("$1")}${locked ? sql` FOR UPDATE OF ${bulletins}` : sql``}`);
+  // The parameter is written in as $1: anything else bound here would be lost.
+  if (query.params.length > 0) throw new Error("the bulletin read binds no value of its own");
+  return { name: locked ? "find_bulletin_locked" : "find_bulletin", text: query.sql, types: ["integer"] };
+}
+const readBulletin = bulletinRead(false);
+const readBulletinLocked = bulletinRead(true);
+
+type SelectedRow = Omit<BulletinRow, "openSuggestions"> & { openSuggestions: number | string; openThreads: number | string };
+
 /** One bulletin with its author's name and its writers; `forUpdate` locks the row until the transaction ends. */
 export async function findBulletin(
   db: DatabaseOrTransaction,
@@ -74,23 +92,15 @@ export async function findBulletin(
 ): Promise<BulletinRow | null> {
   // An id PostgreSQL's integer cannot hold (a client's `fromBulletinId`) names no bulletin; asking would fail.
   if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return null;
-  const query = db
-    .select({ bulletin: rowColumns, authorName: users.name, writerIds, lastSavedBy, copiedFrom, openSuggestions, openThreads, reviewers, currentSealed, duplicateNumber })
-    .from(bulletins)
-    .innerJoin(users, eq(users.id, bulletins.authorId))
-    .where(eq(bulletins.id, id));
-  const rows = options.forUpdate ? await query.for("update", { of: bulletins }) : await query;
-  const row = rows[0];
+  const rows = await runPrepared(db, options.forUpdate ? readBulletinLocked : readBulletin, [id]);
+  const row = rows[0] as SelectedRow | undefined;
   if (!row) return null;
   return {
-    ...row.bulletin,
-    authorName: row.authorName,
+    ...row,
     writerIds: row.writerIds.map(Number),
-    lastSavedBy: row.lastSavedBy,
-    copiedFrom: row.copiedFrom,
+    // count(*) is a bigint: a string from pg, a number from PGlite.
     openSuggestions: Number(row.openSuggestions),
     openThreads: Number(row.openThreads),
-    reviewers: row.reviewers,
     currentSealed: Boolean(row.currentSealed),
     duplicateNumber: Boolean(row.duplicateNumber),
   };
