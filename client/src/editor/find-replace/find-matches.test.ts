@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { bulletinProseMirrorSchema } from "../../../../shared/editor/extensions";
-import { findMatches, foldForSearch } from "./find-matches";
+import { EditorState } from "@tiptap/pm/state";
+import { randomEdit, rngForTest } from "../test-random";
+import { findMatches, foldForSearch, mapMatches, type FindMatch } from "./find-matches";
 
 const schema = bulletinProseMirrorSchema();
 const bold = schema.marks.bold!.create();
@@ -48,5 +50,23 @@ describe("foldForSearch", () => {
     const folded = foldForSearch(text, { matchCase: false, matchAccents: false });
     expect(folded).toHaveLength(text.length);
     expect(folded.startsWith("nandu")).toBe(true);
+  });
+});
+
+describe("mapMatches (typing with the find bar open)", () => {
+  it("finds what a search of the whole body finds after random typing, deleting, and bold", () => {
+    const random = rngForTest(7);
+    const long = schema.node("doc", null, Array.from({ length: 30 }, () => doc.content.content).flat());
+    let state = EditorState.create({ doc: long });
+    let matches: FindMatch[] = findMatches(state.doc, "hospital", loose);
+    let withSeveral = 0;
+    for (let edit = 0; edit < 400; edit++) {
+      const tr = edit % 10 === 9 ? state.tr.addMark(1, Math.min(12, state.doc.content.size - 1), bold) : randomEdit(state, random, ["hos", "pital", "Hospital ", "el hospital ", "x", " "]);
+      matches = mapMatches(matches, tr, "hospital", loose);
+      state = state.apply(tr);
+      expect(matches).toEqual(findMatches(state.doc, "hospital", loose));
+      if (matches.length >= 2) withSeveral += 1;
+    }
+    expect(withSeveral).toBeGreaterThan(100);
   });
 });

@@ -1,7 +1,7 @@
 import { Extension } from "@tiptap/core";
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from "@tiptap/pm/state";
 import { Decoration, DecorationSet } from "@tiptap/pm/view";
-import { findMatches, type FindMatch, type FindOptions } from "./find-matches";
+import { findMatches, mapMatches, type FindMatch, type FindOptions } from "./find-matches";
 
 export interface FindState extends FindOptions {
   open: boolean;
@@ -52,14 +52,21 @@ function matchNear(matches: FindMatch[], position: number): number {
   return index === -1 ? 0 : index;
 }
 
+/** Built once per find state: the view asks for decorations at every update, typing included. */
+const decorationCache = new WeakMap<FindState, DecorationSet>();
+
 function decorations(state: FindState, doc: EditorState["doc"]): DecorationSet {
   if (!state.open || state.matches.length === 0) return DecorationSet.empty;
-  return DecorationSet.create(
+  const cached = decorationCache.get(state);
+  if (cached) return cached;
+  const set = DecorationSet.create(
     doc,
     state.matches.map((match, index) =>
       Decoration.inline(match.from, match.to, { class: index === state.current ? "find-match find-match-current" : "find-match" }),
     ),
   );
+  decorationCache.set(state, set);
+  return set;
 }
 
 /**
@@ -84,7 +91,8 @@ export const FindReplace = Extension.create({
             if (!next.open) return { ...next, matches: [], current: 0 };
             const searchChanged =
               !!meta && (meta.query !== undefined || meta.matchCase !== undefined || meta.matchAccents !== undefined || meta.open !== undefined);
-            if (tr.docChanged || searchChanged) next.matches = findMatches(newState.doc, next.query, next);
+            if (searchChanged) next.matches = findMatches(newState.doc, next.query, next);
+            else if (tr.docChanged) next.matches = mapMatches(previous.matches, tr, next.query, next);
             // After typing or a replacement, the current match is the one at or after the cursor.
             if (meta?.current === undefined) next.current = matchNear(next.matches, newState.selection.from);
             return next;
