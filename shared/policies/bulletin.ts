@@ -114,36 +114,48 @@ export function canSee(user: PolicyUser, bulletin: Pick<BulletinFacts, "status" 
   );
 }
 
+type Refused = { code: PolicyError["code"]; message: string };
+
 /** Why `user` may not do `ability` to `bulletin`, as a policy error; null when they may. */
 export function refusal(user: PolicyUser, ability: BulletinAbility, bulletin: BulletinFacts): PolicyError | null {
-  if (!canSee(user, bulletin)) return new PolicyError("not_found", "El boletín no existe.");
+  const refused = refusalReason(user, ability, bulletin);
+  return refused ? new PolicyError(refused.code, refused.message) : null;
+}
+
+/** What refusal says, as plain data: asking every ability of every read builds no Error (and no stack trace). */
+function refusalReason(user: PolicyUser, ability: BulletinAbility, bulletin: BulletinFacts): Refused | null {
+  if (!canSee(user, bulletin)) return reasonOf("not_found", "El boletín no existe.");
   if (bulletin.deletedAt && ability !== "read" && ability !== "restore") {
-    return new PolicyError("invalid_transition", "Este borrador está eliminado: restáuralo antes de hacer nada con él.");
+    return reasonOf("invalid_transition", "Este borrador está eliminado: restáuralo antes de hacer nada con él.");
   }
   if (isWorkflowAction(ability)) {
     const refused = transitionRefusal(bulletin, user, ability);
     if (!refused) return null;
     if (ability === "edit" && refused.code === "invalid_transition") {
-      return new PolicyError("not_editable", notEditableMessage(bulletin.status));
+      return reasonOf("not_editable", notEditableMessage(bulletin.status));
     }
-    return new PolicyError(refused.code, refused.message);
+    return reasonOf(refused.code, refused.message);
   }
   const rule = BULLETIN_RULES[ability];
-  if (!rule.roles.includes(user.role)) return new PolicyError("forbidden", "Tu rol no permite esta operación.");
+  if (!rule.roles.includes(user.role)) return reasonOf("forbidden", "Tu rol no permite esta operación.");
   if (rule.statuses && !rule.statuses.includes(bulletin.status)) {
-    return new PolicyError("invalid_transition", STATUS_ONLY_MESSAGE[ability] ?? "No se puede hacer esto en el estado actual del boletín.");
+    return reasonOf("invalid_transition", STATUS_ONLY_MESSAGE[ability] ?? "No se puede hacer esto en el estado actual del boletín.");
   }
   if (rule.actor === "own" && user.role === "author" && bulletin.authorId !== user.id) {
-    return new PolicyError("forbidden", OWN_ONLY_MESSAGE[ability] ?? "Solo puedes hacer esto en tus propios boletines.");
+    return reasonOf("forbidden", OWN_ONLY_MESSAGE[ability] ?? "Solo puedes hacer esto en tus propios boletines.");
   }
   const reason = rule.unless?.(user, bulletin);
-  if (reason) return new PolicyError("forbidden", reason);
+  if (reason) return reasonOf("forbidden", reason);
   return null;
+}
+
+function reasonOf(code: PolicyError["code"], message: string): Refused {
+  return { code, message };
 }
 
 /** True when `user` may do `ability` to `bulletin`. */
 export function can(user: PolicyUser, ability: BulletinAbility, bulletin: BulletinFacts): boolean {
-  return refusal(user, ability, bulletin) === null;
+  return refusalReason(user, ability, bulletin) === null;
 }
 
 /** Throws the refusal (a `PolicyError`) unless `user` may do `ability` to `bulletin`. */
@@ -166,8 +178,8 @@ export function workflowRefusals(user: PolicyUser, bulletin: BulletinFacts): Par
   const reasons: Partial<Record<WorkflowAction, string>> = {};
   for (const [action, rule] of Object.entries(transitions[bulletin.status]) as [WorkflowAction, TransitionRule][]) {
     if (!rule.roles.includes(user.role)) continue;
-    const error = refusal(user, action, bulletin);
-    if (error) reasons[action] = error.message;
+    const refused = refusalReason(user, action, bulletin);
+    if (refused) reasons[action] = refused.message;
   }
   return reasons;
 }
