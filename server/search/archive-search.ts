@@ -57,8 +57,12 @@ export interface RankOptions {
   newest: SQL[];
   page: number;
   pageSize: number;
-  /** The count said there are more than SEARCH_COUNT_CAP matches: the newest rows are dense with them. */
-  capped: boolean;
+  /**
+   * Look for each tier's page among the WALK_ROWS newest bulletins first: the count said there
+   * are more than SEARCH_COUNT_CAP matches (the newest rows are dense with them), or the count
+   * runs beside the page and is not known yet. Whatever it says, the ids are the same.
+   */
+  walkNewest: boolean;
 }
 
 /** Rows of the recency order a tier reads before it gives up on finding its page there and asks its GIN index instead. */
@@ -107,7 +111,7 @@ export async function rankedIds(db: DatabaseOrTransaction, base: SQL | undefined
   }
   // Tier after tier: each one's first `limit` ids in order, then the page out of them.
   const byTier = new Map<number, number[]>();
-  if (options.capped && limit <= WALK_ROWS) {
+  if (options.walkNewest && limit <= WALK_ROWS) {
     const found = await candidates(db, tiers.filter((tier) => tier.rank < 2).map((tier) => fromNewest(tier.rank, tier.condition)));
     for (const rank of [1, 0]) {
       const ids = found.filter((row) => row.tier === rank).map((row) => row.id);
@@ -158,10 +162,13 @@ function writtenForms(query: SQL): SQL {
  * The ts_headline of a result, over WINDOW_LENGTH characters of its text starting a little
  * before the first place one of the query's words is written (strpos: a regular expression,
  * lower() or translate() over a whole bulletin costs more than the headline). ts_headline parses and stems all the text it is given, so the window is what
- * keeps 25 snippets cheap on a long bulletin.
+ * keeps 25 snippets cheap on a long bulletin. The text is decompressed once per result (`|| ''`
+ * in a subquery the planner keeps apart, OFFSET 0): each strpos of the stored, compressed text
+ * would decompress it again, a dozen times or more per result.
  */
 export function snippetOf(query: SQL): SQL<string> {
-  const first = sql`(SELECT min(nullif(strpos(${bulletins.searchText}, form), 0)) FROM unnest(${writtenForms(query)}) AS form)`;
+  const first = sql`(SELECT min(nullif(strpos(whole.text, form), 0)) FROM unnest(${writtenForms(query)}) AS form)`;
   const start = sql`greatest(1, coalesce(${first}, 1) - ${WINDOW_BEFORE})`;
-  return sql<string>`ts_headline('redacta_es', substr(${bulletins.searchText}, ${start}, ${WINDOW_LENGTH}), ${query}, ${HEADLINE_OPTIONS})`;
+  return sql<string>`(SELECT ts_headline('redacta_es', substr(whole.text, ${start}, ${WINDOW_LENGTH}), ${query}, ${HEADLINE_OPTIONS})
+    FROM (SELECT ${bulletins.searchText} || '' AS text OFFSET 0) AS whole)`;
 }

@@ -99,6 +99,41 @@ describe("archive search order", () => {
   });
 });
 
+describe("archive search snippets", () => {
+  it("a word said only deep in a long bulletin is marked in its snippet, with the text around it", async () => {
+    const filler = Array.from({ length: 60 }, (_, index) => `El párrafo ${index + 1} de la crónica recuerda la historia de la clínica y de su personal.`);
+    const draft = await makeDraft(db, authorUser, readyContent({
+      title: "Presenta el IMSS un programa en Tlaxcala",
+      highlights: ["Llegará a 40 clínicas."],
+      body: bodyFromParagraphs([...filler, "Al final, la directora agradeció a la comunidad de Cacaxtla su apoyo."]),
+    }));
+    const found = await search(q("Cacaxtla"));
+    expect(ids(found)).toEqual([draft.id]);
+    const snippet = found.items[0]!.snippet!;
+    expect(snippet).toContain("<mark>Cacaxtla</mark>");
+    expect(snippet).toContain("agradeció");
+    expect(snippet).not.toContain("El párrafo 1 de");
+  });
+});
+
+describe("archive search past the newest bulletins", () => {
+  it("a few matches among many newer bulletins that do not match are all found: headline first, then newest", async () => {
+    // The headline match is the oldest: over a thousand newer bulletins say something else.
+    const oldHeadline = await bulletinWith("Chalchiuhtlicue", "title", 500);
+    const oldBody = await bulletinWith("Chalchiuhtlicue", "body", 450);
+    await manyWith("Tezcatlipoca", 1100);
+    const newBody = await bulletinWith("Chalchiuhtlicue", "body", 0);
+    const found = await search(q("Chalchiuhtlicue"));
+    expect(ids(found)).toEqual([oldHeadline, newBody, oldBody]);
+    expect(found).toMatchObject({ total: 3, capped: false });
+    // A query as common as the filler stays capped and ordered, page after page.
+    const first50 = ids(await search(`${q("tezcatlipoca")}&pageSize=50`));
+    const pages = [...ids(await search(`${q("tezcatlipoca")}&pageSize=25`)), ...ids(await search(`${q("tezcatlipoca")}&pageSize=25&page=2`))];
+    expect(pages).toEqual(first50);
+    expect(await search(`${q("tezcatlipoca")}&pageSize=1`)).toMatchObject({ total: 1000, capped: true });
+  });
+});
+
 describe("archive search count", () => {
   it("is exact up to 1,000 matches and says only `más de 1,000` past it", async () => {
     // An old headline match, older than all the body matches inserted after it.

@@ -1,7 +1,8 @@
 import { and, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { BulletinStatus } from "../../../shared/api/schemas";
 import type { Bulletin } from "../../../shared/bulletin/schema";
-import { countMatches, rankedIds, searchMatch, snippetOf } from "../../search/archive-search";
+import { searchMatch, snippetOf } from "../../search/archive-search";
+import { searchPage } from "../../search/search-page";
 import { escapeSnippet, searchDocument } from "../../search/search-text";
 import { getTableColumns } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
@@ -212,25 +213,19 @@ export async function listBulletins(db: DatabaseOrTransaction, filters: ListFilt
   if (filters.visibleTo) conditions.push(filters.visibleTo);
   const where = conditions.length ? and(...conditions) : undefined;
   if (!filters.q) return pageOfBulletins(db, where, null, filters);
-  // Searching: a capped count and a page read tier by tier in an indexed order (server/search/archive-search.ts).
+  // Searching: a capped count and a page read tier by tier in an indexed order (server/search/search-page.ts).
   const match = searchMatch(filters.q);
-  return db.transaction(async (tx) => {
-    // A search vector is large and stored out of line, so the planner underrates the GIN index
-    // (it counts nothing for unpacking a vector a seq scan tests): use it.
-    await tx.execute(sql`SET LOCAL enable_seqscan = off`);
-    const { total, capped } = await countMatches(tx, and(where, match.condition));
-    if (total === 0) return { total, capped, items: [] };
-    const ids = await rankedIds(tx, where, match, {
-      first: filters.assignedFirstFor ? [sql`${assignedTo(filters.assignedFirstFor)} DESC`] : [],
-      newest: filters.newestFirst ?? [desc(bulletins.updatedAt)],
-      page: filters.page,
-      pageSize: filters.pageSize,
-      capped,
-    });
-    if (ids.length === 0) return { total, capped, items: [] };
+  return searchPage(db, {
+    where,
+    match,
+    first: filters.assignedFirstFor ? [sql`${assignedTo(filters.assignedFirstFor)} DESC`] : [],
+    newest: filters.newestFirst ?? [desc(bulletins.updatedAt)],
+    page: filters.page,
+    pageSize: filters.pageSize,
+  }, async (tx, ids) => {
     const page = await pageOfBulletins(tx, inArray(bulletins.id, ids), match.query, { ...filters, page: 1, pageSize: ids.length });
     const position = new Map(ids.map((id, index) => [id, index]));
-    return { total, capped, items: page.items.sort((a, b) => position.get(a.id)! - position.get(b.id)!) };
+    return page.items.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
   });
 }
 
