@@ -145,7 +145,7 @@ export async function benchKeyPresses(bench: KeyBench): Promise<void> {
         cell.timing.slowKeydowns.push(...timing.slowKeydowns);
         cell.timing.typedArrived &&= timing.typedArrived;
         if (round === 0) {
-          await page.waitForTimeout(1500); // the autosave of the timed keys goes first
+          await page.waitForTimeout(3000); // the autosave of the timed keys goes first, outside the profile
           cell.perKey = await profileKeys(page, maps[index]!);
         }
         await context.close();

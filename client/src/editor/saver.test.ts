@@ -242,6 +242,18 @@ describe("BulletinSaver", () => {
       expect(await flushed).toBe(true);
     });
 
+    it("keeps the local copy at every key while offline, where it is the only copy", async () => {
+      const server = manualServer();
+      const saver = makeSaver(server.save);
+      saver.update(content("Sin red"));
+      await vi.advanceTimersByTimeAsync(1000);
+      server.calls[0]!.reject(new ApiError(0, "network", "Sin conexión."));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(saver.getStatus().kind).toBe("offline");
+      saver.typing(() => ({ body: body("Escrito sin red") }));
+      expect(local()!.content.body).toEqual(body("Escrito sin red"));
+    });
+
     it("lets content from outside (an accepted suggestion) win over keys not read yet", async () => {
       const server = manualServer();
       const saver = makeSaver(server.save);

@@ -108,13 +108,20 @@ export class BulletinSaver {
 
   /**
    * A field changed, read later by `read`: after a pause of typingPauseMs, or at once when
-   * something needs the content (a save, a flush, leaving the page, a change of another field).
+   * something needs the content (a save, a flush, leaving the page, a change of another field),
+   * and at every key while the server cannot take it (offline, a conflict).
    */
   typing(read: () => Partial<Bulletin>): void {
     this.pendingRead = read;
     clearTimeout(this.readTimer);
+    const kind = this.status.kind;
+    // Offline, refused or held, the local copy is the only one: it follows every key, as before.
+    if (kind !== "saved" && kind !== "invalid" && kind !== "pending" && kind !== "saving") {
+      this.takeTyping();
+      return;
+    }
     this.readTimer = setTimeout(() => this.takeTyping(), this.typingPauseMs);
-    if (this.status.kind === "saved" || this.status.kind === "invalid") this.setStatus({ kind: "pending" });
+    if (kind === "saved" || kind === "invalid") this.setStatus({ kind: "pending" });
   }
 
   /** Changes some fields on top of everything typed (the body still being typed in included). */
