@@ -41,7 +41,8 @@ async function fsyncedFiles(work: () => Promise<unknown>): Promise<string[]> {
 describe.skipIf(process.platform !== "linux")("the embedded database on disk", () => {
   let handle: DatabaseHandle;
 
-  it("runs with fsync on, syncing the WAL through the host's fsync", async () => {
+  // Two fresh PGlite instances (a few seconds each; much more on a busy machine): not a timed test.
+  it("runs with fsync on, syncing the WAL through the host's fsync", { timeout: 120_000 }, async () => {
     const dataDir = path.join(directories[directories.push(temporaryDirectory("durable")) - 1]!, "pglite");
     handle = await openDatabase({ dataDir });
     const settings = await queryRows<{ fsync: string; wal_sync_method: string; synchronous_commit: string }>(
