@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import PDFDocument from "pdfkit";
 
 /**
  * Arimo, the open font drawn to Arial's metrics (the DOCX asks for Arial, and LibreOffice
@@ -26,14 +27,34 @@ export const FONT_FACES: Record<FontFace, { name: string }> = {
 };
 
 const require = createRequire(import.meta.url);
-let loaded: Record<FontFace, Buffer> | null = null;
+/** What pdfkit accepts in place of a font file: a font fontkit has already parsed (its typings list only files). */
+type ParsedFont = { layout(text: string): unknown };
+let parsed: Record<FontFace, ParsedFont> | null = null;
 
-/** Registers the four faces with a document (files read once per process). */
+/**
+ * The four faces, each read and parsed once per process and shared by every document. A font
+ * handed to pdfkit as bytes is parsed again for each document, and fontkit then decodes the
+ * shaping tables again for every word it measures: that was most of a PDF's cost. The faces are
+ * parsed by pdfkit's own fontkit (through a document that is never written), so the parsed font
+ * is the kind pdfkit expects; each document still embeds its own subset of the glyphs it uses.
+ */
+function parsedFaces(): Record<FontFace, ParsedFont> {
+  if (parsed) return parsed;
+  const scratch = new PDFDocument({ autoFirstPage: false });
+  const faces = {} as Record<FontFace, ParsedFont>;
+  for (const face of Object.keys(FILES) as FontFace[]) {
+    scratch.registerFont(FONT_FACES[face].name, readFileSync(require.resolve(FILES[face])));
+    scratch.font(FONT_FACES[face].name);
+    faces[face] = (scratch as unknown as { _font: { font: ParsedFont } })._font.font;
+  }
+  parsed = faces;
+  return faces;
+}
+
+/** Registers the four faces with a document (read and parsed once per process). */
 export function registerFonts(doc: PDFKit.PDFDocument): void {
-  loaded ??= Object.fromEntries(
-    Object.entries(FILES).map(([face, file]) => [face, readFileSync(require.resolve(file))]),
-  ) as Record<FontFace, Buffer>;
-  for (const face of Object.keys(FILES) as FontFace[]) doc.registerFont(FONT_FACES[face].name, loaded[face]);
+  const faces = parsedFaces();
+  for (const face of Object.keys(FILES) as FontFace[]) doc.registerFont(FONT_FACES[face].name, faces[face] as unknown as Buffer);
 }
 
 /** The face of a run that is bold, italic, both or neither. */
