@@ -76,11 +76,19 @@ describe("the prepared bulletin read", () => {
     expect(await findBulletin(db, 0)).toBeNull();
   });
 
-  it.skipIf(Boolean(process.env.TEST_DATABASE_URL))("works over two Drizzle instances of one embedded database", async () => {
+  it.skipIf(Boolean(process.env.TEST_DATABASE_URL))("works over two Drizzle instances of one embedded database, the second first asking in a rolled-back transaction", async () => {
     const pglite = database.handle.pglite;
     if (!pglite) return;
     const draft = await makeDraft(db, author);
     const other = drizzle(pglite, { schema }) as unknown as Database;
+    // This instance's first reads (and so its PREPAREs) happen in a transaction that rolls back.
+    await expect(
+      other.transaction(async (tx) => {
+        expect((await findBulletin(tx, draft.id, { forUpdate: true }))?.id).toBe(draft.id);
+        expect((await findBulletin(tx, draft.id))?.id).toBe(draft.id);
+        throw new Error("rolled back");
+      }),
+    ).rejects.toThrow("rolled back");
     expect((await findBulletin(other, draft.id))?.id).toBe(draft.id);
     expect((await findBulletin(db, draft.id))?.id).toBe(draft.id);
     expect((await other.transaction((tx) => findBulletin(tx, draft.id, { forUpdate: true })))?.id).toBe(draft.id);
