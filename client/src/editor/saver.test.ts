@@ -215,7 +215,10 @@ describe("BulletinSaver", () => {
       expect(read).toHaveBeenCalledTimes(1);
       expect(saver.getTyped().body).toEqual(body("Texto nuevo"));
       expect(local()!.content.body).toEqual(body("Texto nuevo"));
-      await vi.advanceTimersByTimeAsync(1000);
+      // Saved a second after the last key, as always: the pause before the read is not added to it.
+      await vi.advanceTimersByTimeAsync(600);
+      expect(server.calls).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(100);
       expect(server.calls).toHaveLength(1);
       expect(server.calls[0]!.content.body).toEqual(body("Texto nuevo"));
     });

@@ -65,6 +65,8 @@ export class BulletinSaver {
   /** Reads what was typed since the last read (the body editor's JSON), or null. */
   private pendingRead: (() => Partial<Bulletin>) | null = null;
   private readTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the last change was typed: the save goes delayMs after it, however late the body was read. */
+  private lastChangeAt = 0;
 
   constructor(private readonly options: SaverOptions) {
     this.version = options.version;
@@ -113,6 +115,7 @@ export class BulletinSaver {
    */
   typing(read: () => Partial<Bulletin>): void {
     this.pendingRead = read;
+    this.lastChangeAt = Date.now();
     clearTimeout(this.readTimer);
     const kind = this.status.kind;
     // Offline, refused or held, the local copy is the only one: it follows every key, as before.
@@ -131,6 +134,12 @@ export class BulletinSaver {
 
   /** Records a change (as typed, invalid links included): kept locally now, saved after the pause. Replaces what `typing` had not read yet. */
   update(typed: Bulletin): void {
+    this.lastChangeAt = Date.now();
+    this.record(typed);
+  }
+
+  /** Takes `typed` as the draft: local copy, status, and the save delayMs after the last change. */
+  private record(typed: Bulletin): void {
     this.dropTyping();
     this.accept(typed);
     this.notify();
@@ -144,7 +153,7 @@ export class BulletinSaver {
     }
     if (this.status.kind === "offline" || this.status.kind === "retrying") return; // the retry timer saves it
     if (!this.inFlight) this.setStatus({ kind: "pending" });
-    this.schedule(this.delayMs);
+    this.schedule(Math.max(0, this.lastChangeAt + this.delayMs - Date.now()));
   }
 
   /** Saves now and resolves true once the server has everything typed. */
@@ -241,7 +250,7 @@ export class BulletinSaver {
   private takeTyping(): void {
     const read = this.pendingRead;
     if (!read) return;
-    this.update({ ...this.typed, ...read() });
+    this.record({ ...this.typed, ...read() });
   }
 
   private dropTyping(): void {
