@@ -165,7 +165,8 @@ function readBulletin(text: string, organization: Organization): ParsedBulletin 
   // An editor's empty document is one empty paragraph.
   const body: BodyDoc = content.length > 0 ? { type: "doc", content } : emptyBody();
   const place = header.place && header.place.length > MAX_PLACE ? header.place.slice(0, MAX_PLACE).trim() : header.place;
-  const bulletin: Bulletin = { number: header.number, place, date: header.date, title, highlights, body, ...links };
+  const label = header.state.labels[0]?.slice(0, 100).trim();
+  const bulletin: Bulletin = { ...(label ? { label } : {}), number: header.number, place, date: header.date, title, highlights, body, ...links };
   return { bulletin, warnings };
 }
 

@@ -52,7 +52,7 @@ export interface MetaState {
   date: string | null;
   /** A dateline was read, even one whose date could not be taken. */
   datelineSeen: boolean;
-  /** Labels other than the profile's (`Nota informativa`), reported: the bulletin has no label field. */
+  /** Labels other than the profile's (`Nota informativa`): the first is the bulletin's label. */
   labels: string[];
 }
 
@@ -255,9 +255,9 @@ export function finishHeader(header: Header, warnings: string[]): Header {
       warnings.push(`El número ${state.seqWithoutYear} no lleva año y no hay fecha de la que tomarlo; no se tomó.`);
     }
   }
-  for (const label of state.labels) {
-    warnings.push(`Se reconoció la etiqueta ${quote(label)}; el boletín no tiene campo de etiqueta y no se conservó.`);
-  }
+  const [label, ...others] = state.labels;
+  if (label) warnings.push(`Se tomó ${quote(label)} como etiqueta del boletín, en lugar de la de la oficina.`);
+  for (const other of others) warnings.push(`Se descartó la etiqueta ${quote(other)}: el boletín ya tenía ${quote(label!)}.`);
   if (!state.datelineSeen) warnings.push("No se encontró la línea de fecha.");
   if (!state.number) warnings.push("No se encontró el número del boletín.");
   if (state.number && state.date && state.number.year !== Number(state.date.slice(0, 4))) {

@@ -73,6 +73,12 @@ export function optionalLineSchema(max: number) {
 
 /** The bulletin JSON spoken by the CLI, the API and the client. */
 export const bulletinSchema = z.strictObject({
+  /**
+   * The bulletin's own label (`Nota informativa`, `Comunicado de prensa`) when it is not the
+   * office's (the profile's `BOLETÍN DE PRENSA`, printed when this is absent): imported
+   * bulletins of other offices keep theirs.
+   */
+  label: oneLineTextSchema().max(100, "La etiqueta es demasiado larga.").optional(),
   number: bulletinNumberSchema.nullable(),
   place: oneLineTextSchema().trim().max(200, "El lugar es demasiado largo.").nullable(),
   date: isoDateSchema.nullable(),

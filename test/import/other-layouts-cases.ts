@@ -26,6 +26,8 @@ export interface Case {
   number: { seq: number; year: number } | null;
   first: string;
   highlights?: string[];
+  /** The bulletin's own label, read from a label line that is not the office's. */
+  label?: string;
   /** Warnings that must be present (substrings). */
   warns?: string[];
   /** Substrings no warning may contain. */
@@ -291,6 +293,7 @@ const headerLines: Case[] = [
     title: "Refuerzan operativo de vigilancia en playas",
     number: null,
     first: "La Comisión desplegó 300 elementos en las playas durante la Semana Santa.",
+    label: "Comunicado de prensa",
     warns: ["Comunicado de prensa"],
   },
   {
@@ -310,6 +313,7 @@ const headerLines: Case[] = [
     title: "Abre la SEP el registro para el ciclo escolar",
     number: null,
     first: "La Secretaría de Educación Pública abrió el registro de aspirantes.",
+    label: "Nota informativa",
     warns: ["Nota informativa"],
   },
   {
@@ -327,6 +331,7 @@ const headerLines: Case[] = [
     title: "Concluye la temporada de lluvias sin daños mayores",
     number: { seq: 12, year: 2023 },
     first: "Protección Civil dio por concluida la temporada de lluvias.",
+    label: "Boletín informativo",
     warns: ["año"],
   },
   {
@@ -575,6 +580,7 @@ const mixed: Case[] = [
     title: "ENTREGA GOBERNADORA OBRAS DE PAVIMENTACIÓN EN MEXICALI",
     number: { seq: 45, year: 2022 },
     first: "La gobernadora entregó obras de pavimentación en el valle.",
+    label: "COMUNICADO DE PRENSA",
     warns: ["«COMUNICADO DE PRENSA»"],
     noWarn: ["CS/045"],
   },

@@ -96,6 +96,7 @@ async function expectFields(pdf: Uint8Array, entry: Case, options: { long: boole
   });
   expect(firstParagraph(bulletin)).toBe(entry.first);
   if (entry.highlights) expect(bulletin.highlights).toEqual(entry.highlights);
+  expect(bulletin.label).toBe(entry.label);
   for (const expected of entry.warns ?? []) expect(warnings.join("\n")).toContain(expected);
   for (const refused of entry.noWarn ?? []) expect(warnings.filter((warning) => warning.includes(refused))).toEqual([]);
   expect(warnings.join("\n")).not.toMatch(/GOBIERNO DEL ESTADO DE EJEMPLO|Página \d/u);

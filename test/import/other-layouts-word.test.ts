@@ -55,6 +55,7 @@ async function expectFields(docx: Uint8Array, entry: Case): Promise<void> {
   });
   expect(firstParagraph(bulletin)).toBe(entry.first);
   if (entry.highlights) expect(bulletin.highlights).toEqual(entry.highlights);
+  expect(bulletin.label).toBe(entry.label);
   for (const expected of entry.warns ?? []) expect(warnings.join("\n")).toContain(expected);
   for (const refused of entry.noWarn ?? []) expect(warnings.filter((warning) => warning.includes(refused))).toEqual([]);
 }

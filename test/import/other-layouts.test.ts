@@ -18,6 +18,7 @@ for (const [family, cases] of families) {
       });
       expect(firstParagraph(bulletin)).toBe(entry.first);
       if (entry.highlights) expect(bulletin.highlights).toEqual(entry.highlights);
+      expect(bulletin.label).toBe(entry.label);
       for (const expected of entry.warns ?? []) expect(warnings.join("\n")).toContain(expected);
       for (const refused of entry.noWarn ?? []) expect(warnings.filter((warning) => warning.includes(refused))).toEqual([]);
     });

@@ -91,9 +91,10 @@ export const duplicateBulletin = (fromBulletinId: number) =>
   request<BulletinResource>("/api/bulletins", { method: "POST", body: { fromBulletinId } });
 export const getBulletin = (id: number) => request<BulletinResource>(bulletinPath(id));
 
-/** The eight keys the PUT accepts, in the bulletin JSON's order (`number` is sent as-is). */
+/** The keys the PUT accepts, in the bulletin JSON's order (`number` is sent as-is; `label` only when the bulletin has its own). */
 export function bulletinContent(source: Bulletin): Bulletin {
   return {
+    ...(source.label !== undefined ? { label: source.label } : {}),
     number: source.number,
     place: source.place,
     date: source.date,

@@ -761,6 +761,8 @@ export const es = {
   "bulkImport.allDone": "Listo: todos los archivos de esta importación están decididos.",
   "bulkImport.source": "Texto del archivo",
   "bulkImport.warnings": "Avisos del importador",
+  "bulkImport.field.label": "Etiqueta",
+  "bulkImport.field.labelHint": "La del boletín original (Nota informativa, Comunicado de prensa…). Déjela vacía para usar la de la oficina.",
   "bulkImport.field.title": "Titular",
   "bulkImport.field.place": "Lugar",
   "bulkImport.field.date": "Fecha",

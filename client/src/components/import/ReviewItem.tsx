@@ -14,10 +14,12 @@ interface Fields {
   seq: string;
   year: string;
   highlights: string;
+  label: string;
 }
 
 function fieldsOf(bulletin: Bulletin): Fields {
   return {
+    label: bulletin.label ?? "",
     title: bulletin.title,
     place: bulletin.place ?? "",
     date: bulletin.date ?? "",
@@ -46,8 +48,11 @@ export function ReviewItem({ item, onDecided }: { item: ImportItem; onDecided: (
     const seq = fields.seq.trim();
     const year = fields.year.trim();
     if ((seq === "") !== (year === "")) return null;
+    const { label: _read, ...rest } = parsed;
+    const label = fields.label.trim();
     return {
-      ...parsed,
+      ...(label ? { label } : {}),
+      ...rest,
       title: fields.title.trim(),
       place: fields.place.trim() || null,
       date: fields.date || null,
@@ -101,6 +106,13 @@ export function ReviewItem({ item, onDecided }: { item: ImportItem; onDecided: (
               {t("bulkImport.clash", { number: `${clash.seq}/${clash.year}` })}{" "}
               <Link to={`/archivo/${clash.bulletinId}`}>{t("bulkImport.clashLink", { id: clash.bulletinId })}</Link>. {t("bulkImport.clashFix")}
             </p>
+          )}
+          {(parsed.label !== undefined || fields.label !== "") && (
+            <label className="field">
+              <span>{t("bulkImport.field.label")}</span>
+              <input value={fields.label} onChange={set("label")} aria-describedby={`${headingId}-label-hint`} />
+              <small id={`${headingId}-label-hint`} className="muted small">{t("bulkImport.field.labelHint")}</small>
+            </label>
           )}
           <label className="field">
             <span>{t("bulkImport.field.title")}</span>
