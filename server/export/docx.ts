@@ -13,6 +13,7 @@ import {
   type NumberingDefinition,
   type ParagraphChild,
 } from "docx";
+import JSZip from "jszip";
 import { isHttpUrl } from "../../shared/bulletin/web-link";
 import type { Bulletin } from "../../shared/bulletin/schema";
 import type { BlockNode, InlineNode, ListItemNode } from "../../shared/bulletin/body-schema";
@@ -315,31 +316,75 @@ function documentProperties(bulletin: Bulletin, options: ExportOptions) {
  */
 export async function renderDocx(stored: Bulletin, options: ExportOptions): Promise<Buffer> {
   const bulletin = exportableBulletin(stored);
+  const fixed = await fixedParts(options.organization, options.draft);
   const document = new Document({
     ...documentProperties(bulletin, options),
-    styles: {
-      default: {
-        document: {
-          run: { font: FONT, size: SIZE.body, language: { value: "es-MX" } },
-          paragraph: { spacing: DEFAULT_SPACING },
-        },
-      },
-      paragraphStyles,
-    },
     numbering: { config: numberingConfig },
     sections: [
       {
-        properties: {
-          page: {
-            size: { width: PAGE.width, height: PAGE.height },
-            margin: { top: PAGE.margin, right: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin, header: PAGE.header, footer: PAGE.footer },
-          },
-        },
-        headers: { default: letterhead(options.organization, options.draft) },
-        footers: { default: pageFooter(options.organization) },
+        properties: SECTION_PROPERTIES,
+        // Written over by `fixed`: they are here for the relationships and content types that point at them.
+        headers: { default: new Header({ children: [] }) },
+        footers: { default: new Footer({ children: [] }) },
         children: documentChildren(bulletin, options.organization, bannerLines(options)),
       },
     ],
   });
-  return Packer.toBuffer(document);
+  return Packer.toBuffer(document, false, fixed);
+}
+
+const SECTION_PROPERTIES = {
+  page: {
+    size: { width: PAGE.width, height: PAGE.height },
+    margin: { top: PAGE.margin, right: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin, header: PAGE.header, footer: PAGE.footer },
+  },
+};
+
+const STYLES = {
+  default: {
+    document: {
+      run: { font: FONT, size: SIZE.body, language: { value: "es-MX" } },
+      paragraph: { spacing: DEFAULT_SPACING },
+    },
+  },
+  paragraphStyles,
+};
+
+/** The parts that are the same in every export with the same letterhead: written once, then handed to the packer as they are. */
+const FIXED_PATHS = ["word/styles.xml", "word/header1.xml", "word/footer1.xml"] as const;
+type FixedParts = { path: string; data: string }[];
+/** By letterhead (name, unit, motto) and draft; a few profiles at most, as exports are bound to the profile they were approved with. */
+const fixedCache = new Map<string, Promise<FixedParts>>();
+const FIXED_CACHE_SIZE = 16;
+
+/**
+ * The styles, letterhead and footer parts, built by docx once per letterhead instead of on every
+ * export: they were a third of a bulletin's render. None of them refers to anything of the
+ * bulletin's (numbering, links, images), so the bytes are those docx writes in the document itself.
+ */
+function fixedParts(organization: Organization, draft: boolean): Promise<FixedParts> {
+  const key = JSON.stringify([organization.name, organization.unit, organization.motto, draft]);
+  let parts = fixedCache.get(key);
+  if (!parts) {
+    parts = buildFixedParts(organization, draft);
+    if (fixedCache.size >= FIXED_CACHE_SIZE) fixedCache.delete(fixedCache.keys().next().value!);
+    fixedCache.set(key, parts);
+    parts.catch(() => fixedCache.delete(key));
+  }
+  return parts;
+}
+
+async function buildFixedParts(organization: Organization, draft: boolean): Promise<FixedParts> {
+  const document = new Document({
+    styles: STYLES,
+    sections: [{ headers: { default: letterhead(organization, draft) }, footers: { default: pageFooter(organization) }, children: [] }],
+  });
+  const zip = await JSZip.loadAsync(await Packer.toBuffer(document));
+  return Promise.all(
+    FIXED_PATHS.map(async (path) => {
+      const file = zip.file(path);
+      if (!file) throw new Error(`docx wrote no ${path}`);
+      return { path, data: await file.async("string") };
+    }),
+  );
 }
