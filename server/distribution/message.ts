@@ -3,7 +3,7 @@ import { formatNumber } from "../../shared/bulletin/number";
 import type { Bulletin } from "../../shared/bulletin/schema";
 import { embargoLine } from "../../shared/distribution/mexico-time";
 import type { Organization } from "../../shared/organization";
-import { exportableBulletin } from "../export/exportable";
+import { bulletinLabel, exportableBulletin } from "../export/exportable";
 import { escapeHtml, renderBodyHtml } from "../export/html";
 import { renderText } from "../export/text";
 
@@ -54,7 +54,7 @@ export function distributionBanner(input: Pick<MessageInput, "kind" | "embargoUn
 export function bulletinHtml(stored: Bulletin, organization: Organization): string {
   const bulletin = exportableBulletin(stored);
   const parts: string[] = [
-    `<p style="text-align:center;margin:0"><strong>${escapeHtml(organization.name)}</strong><br>${escapeHtml(organization.unit)}${organization.motto ? `<br><small>${escapeHtml(organization.motto)}</small>` : ""}<br><strong>${escapeHtml(organization.label)}</strong></p>`,
+    `<p style="text-align:center;margin:0"><strong>${escapeHtml(organization.name)}</strong><br>${escapeHtml(organization.unit)}${organization.motto ? `<br><small>${escapeHtml(organization.motto)}</small>` : ""}<br><strong>${escapeHtml(bulletinLabel(bulletin, organization))}</strong></p>`,
   ];
   if (bulletin.date) parts.push(`<p style="text-align:right">${escapeHtml(formatDateLine(bulletin.place ?? organization.defaultPlace, bulletin.date))}</p>`);
   if (bulletin.number) parts.push(`<p style="text-align:right">${escapeHtml(formatNumber(bulletin.number))}</p>`);

@@ -45,6 +45,7 @@ export function exportableBulletin(bulletin: Bulletin): Bulletin {
   const oneLine = (text: string) => toOneLine(clean(text));
   return {
     ...bulletin,
+    ...(bulletin.label !== undefined ? { label: oneLine(bulletin.label) } : {}),
     place: bulletin.place === null ? null : oneLine(bulletin.place),
     title: oneLine(bulletin.title),
     highlights: bulletin.highlights.map(oneLine),
@@ -52,4 +53,9 @@ export function exportableBulletin(bulletin: Bulletin): Bulletin {
     photoLinks: bulletin.photoLinks.map(clean),
     videoLinks: bulletin.videoLinks.map(clean),
   };
+}
+
+/** The label printed on a bulletin: its own (an imported `Nota informativa`) or the office's. */
+export function bulletinLabel(bulletin: Bulletin, organization: { label: string }): string {
+  return bulletin.label?.trim() ? bulletin.label : organization.label;
 }

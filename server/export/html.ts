@@ -4,7 +4,7 @@ import type { Bulletin } from "../../shared/bulletin/schema";
 import { formatDateLine } from "../../shared/bulletin/date-line";
 import { formatNumber } from "../../shared/bulletin/number";
 import type { Organization } from "../../shared/organization";
-import { exportableBulletin } from "./exportable";
+import { bulletinLabel, exportableBulletin } from "./exportable";
 
 const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
@@ -73,7 +73,7 @@ export function renderBulletinHtml(stored: Bulletin, organization: Organization)
   const parts: string[] = [];
   const letterhead = [organization.name, organization.unit, organization.motto].filter((line) => line.trim());
   parts.push(`<header class="letterhead">${letterhead.map((line) => `<p>${escapeHtml(line)}</p>`).join("")}</header>`);
-  parts.push(`<p class="label">${escapeHtml(organization.label)}</p>`);
+  parts.push(`<p class="label">${escapeHtml(bulletinLabel(bulletin, organization))}</p>`);
   if (bulletin.date) parts.push(`<p class="date-line">${escapeHtml(formatDateLine(bulletin.place ?? organization.defaultPlace, bulletin.date))}</p>`);
   if (bulletin.number) parts.push(`<p class="number">${escapeHtml(formatNumber(bulletin.number))}</p>`);
   parts.push(`<h1 class="headline">${escapeHtml(bulletin.title)}</h1>`);

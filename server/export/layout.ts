@@ -3,7 +3,7 @@ import type { BlockNode, BodyDoc, ListItemNode } from "../../shared/bulletin/bod
 import { formatDateLine } from "../../shared/bulletin/date-line";
 import { formatNumber } from "../../shared/bulletin/number";
 import { stripForbiddenCodePoints, toOneLine } from "../../shared/bulletin/storable-text";
-import { exportableBulletin } from "./exportable";
+import { bulletinLabel, exportableBulletin } from "./exportable";
 import type { ExportOptions } from "./options";
 
 /** The word a draft's exports carry where the number will go. */
@@ -49,7 +49,7 @@ export function renderLayout(stored: Bulletin, options: ExportOptions, format: L
   // Each banner line is a paragraph of its own, so Markdown never runs two into one.
   sections.push(...banner.map((line) => (format.bannerLine ? format.bannerLine(line) : line)));
   if (options.draft) sections.push(DRAFT_MARK);
-  sections.push(profileLine(organization.label));
+  sections.push(profileLine(bulletinLabel(bulletin, organization)));
   if (bulletin.date) {
     const dateLine = formatDateLine(bulletin.place ?? organization.defaultPlace, bulletin.date);
     sections.push(format.dateLine ? format.dateLine(dateLine) : dateLine);

@@ -6,7 +6,7 @@ import type { BlockNode, InlineNode, ListItemNode } from "../../shared/bulletin/
 import { formatDateLine } from "../../shared/bulletin/date-line";
 import { formatNumber } from "../../shared/bulletin/number";
 import type { Organization } from "../../shared/organization";
-import { exportableBulletin } from "./exportable";
+import { bulletinLabel, exportableBulletin } from "./exportable";
 import { bannerLines, DRAFT_MARK } from "./layout";
 import type { ExportOptions } from "./options";
 import {
@@ -165,7 +165,7 @@ function bannerBlocks(lines: string[]): Block[] {
 /** The body of the page, block by block, in the order and styles of the DOCX. */
 function documentBlocks(bulletin: Bulletin, organization: Organization, banner: string[]): Block[] {
   const context: BlockContext = { listDepth: 0, quoteDepth: 0 };
-  const blocks: Block[] = [...bannerBlocks(banner), styled(DOCX_STYLE.label, [plain(organization.label, { bold: true, size: pointSize(SIZE.label) })])];
+  const blocks: Block[] = [...bannerBlocks(banner), styled(DOCX_STYLE.label, [plain(bulletinLabel(bulletin, organization), { bold: true, size: pointSize(SIZE.label) })])];
   if (bulletin.date) {
     blocks.push(styled(DOCX_STYLE.date, [plain(formatDateLine(bulletin.place ?? organization.defaultPlace, bulletin.date))]));
   }

@@ -132,7 +132,7 @@ export function EditableSheet(props: EditableSheetProps) {
   return (
     <ReviewContext value={review}>
       <article ref={ref} className={`sheet sheet-editable sheet-mode-${mode}`} aria-label={t("editor.sheet")}>
-        <Letterhead organization={organization} />
+        <Letterhead organization={organization} label={draft.label} />
 
         {(editing || showPlace) && (
           <div className="sheet-controls">

@@ -1,13 +1,13 @@
 import type { Organization } from "../../../shared/organization";
 
-/** The letterhead and label at the top of the sheet, as the DOCX prints them. */
-export function Letterhead({ organization }: { organization: Organization }) {
+/** The letterhead and label at the top of the sheet, as the DOCX prints them; `label`: the bulletin's own (an imported `Nota informativa`). */
+export function Letterhead({ organization, label }: { organization: Organization; label?: string }) {
   return (
     <header className="sheet-letterhead">
       <p className="letterhead-name">{organization.name}</p>
       <p className="letterhead-unit">{organization.unit}</p>
       {organization.motto && <p className="letterhead-motto">{organization.motto}</p>}
-      <p className="sheet-label">{organization.label}</p>
+      <p className="sheet-label">{label?.trim() ? label : organization.label}</p>
     </header>
   );
 }

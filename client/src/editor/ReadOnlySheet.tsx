@@ -19,8 +19,8 @@ export function ReadOnlySheet({ bulletin, number, organization, compact, numberP
 }) {
   return (
     <article ref={ref} className={`sheet sheet-readonly ${compact ? "sheet-compact" : ""}`} aria-label={t("editor.sheet")}>
-      {!compact && <Letterhead organization={organization} />}
-      {compact && <p className="sheet-label">{organization.label}</p>}
+      {!compact && <Letterhead organization={organization} label={bulletin.label} />}
+      {compact && <p className="sheet-label">{bulletin.label?.trim() ? bulletin.label : organization.label}</p>}
       <DateNumberLines place={bulletin.place} date={bulletin.date} number={number} numberPending={numberPending} />
       <h2 className={`sheet-title-text ${hasPlaceholder(bulletin.title) ? "has-placeholder" : ""}`}>
         {bulletin.title || t("list.untitled")}
