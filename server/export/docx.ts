@@ -20,7 +20,7 @@ import type { BlockNode, InlineNode, ListItemNode } from "../../shared/bulletin/
 import { formatDateLine } from "../../shared/bulletin/date-line";
 import { formatNumber } from "../../shared/bulletin/number";
 import type { Organization } from "../../shared/organization";
-import { exportableBulletin } from "./exportable";
+import { bulletinLabel, exportableBulletin } from "./exportable";
 import { bannerLines, DRAFT_MARK } from "./layout";
 import type { ExportOptions } from "./options";
 import {
@@ -245,7 +245,7 @@ function documentChildren(bulletin: Bulletin, organization: Organization, banner
   const context: BlockContext = { listDepth: 0, quoteDepth: 0, nextInstance: { value: 0 } };
   const children: Paragraph[] = [
     ...bannerParagraphs(banner),
-    styledLine(DOCX_STYLE.label, organization.label, { bold: true, size: SIZE.label }),
+    styledLine(DOCX_STYLE.label, bulletinLabel(bulletin, organization), { bold: true, size: SIZE.label }),
   ];
   if (bulletin.date) {
     children.push(styledLine(DOCX_STYLE.date, formatDateLine(bulletin.place ?? organization.defaultPlace, bulletin.date)));
@@ -286,7 +286,7 @@ function documentProperties(bulletin: Bulletin, options: ExportOptions) {
     ...(options.draft ? [{ name: DOCX_PROPERTY.draft, value: "true" }] : []),
   ];
   const description = [
-    number ? `${options.organization.label} No. ${number}` : options.organization.label,
+    number ? `${bulletinLabel(bulletin, options.organization)} No. ${number}` : bulletinLabel(bulletin, options.organization),
     options.draft ? DRAFT_MARK : null,
     options.revision !== undefined ? `revisión ${options.revision}` : null,
     options.contentHash ? `contenido ${options.contentHash}` : null,
@@ -296,7 +296,7 @@ function documentProperties(bulletin: Bulletin, options: ExportOptions) {
     .join(" · ");
   return {
     title: bulletin.title,
-    subject: number ? `${options.organization.label} No. ${number}` : options.organization.label,
+    subject: number ? `${bulletinLabel(bulletin, options.organization)} No. ${number}` : bulletinLabel(bulletin, options.organization),
     keywords: number ?? "",
     description,
     creator: options.organization.unit,
