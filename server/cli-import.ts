@@ -1,11 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
-import { and, eq } from "drizzle-orm";
 import { bulletinSchema } from "../shared/bulletin/schema";
 import { importBulletin } from "./commands/importBulletin";
+import { numberHolder } from "./db/queries/imports";
 import type { Database } from "./db/client";
 import { loadOrganizationProfile } from "./db/queries/organization";
-import { bulletins } from "./db/schema";
 import { MAX_IMPORT_BYTES, readImportFile } from "./import/parse-file";
 
 /*
@@ -91,14 +90,6 @@ function readBytes(file: string): { bytes: Uint8Array } | { reason: string } {
   }
 }
 
-async function numberHolder(db: Database, number: { seq: number; year: number }): Promise<number | null> {
-  const [row] = await db
-    .select({ id: bulletins.id })
-    .from(bulletins)
-    .where(and(eq(bulletins.numberYear, number.year), eq(bulletins.numberSeq, number.seq)))
-    .limit(1);
-  return row?.id ?? null;
-}
 
 const shortNumber = (number: { seq: number; year: number }) => `${number.seq}/${number.year}`;
 

@@ -1,13 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import PDFDocument from "pdfkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parsePdfBulletin } from "../../server/import/parse-pdf";
 import { bodyPlainText } from "../../shared/bulletin/plain-text";
-import { bulletinSchema } from "../../shared/bulletin/schema";
-import { families, firstParagraph, type Case } from "./other-layouts-cases";
+import { describeWithLibreOffice, expectCaseFields, SOFFICE } from "./layout-checks";
+import { families, type Case } from "./other-layouts-cases";
 
 /*
  * The other offices' layouts (other-layouts-cases.ts) as PDFs, read with parsePdfBulletin and held
@@ -86,19 +86,9 @@ async function laidOutPdf(text: string, options: { letterhead: boolean }): Promi
 
 /** The same checks as the TXT test, and for a long version its extra paragraphs back whole, in order. */
 async function expectFields(pdf: Uint8Array, entry: Case, options: { long: boolean }): Promise<void> {
-  const { bulletin, warnings } = await parsePdfBulletin(pdf);
-  expect(bulletinSchema.safeParse(bulletin).success).toBe(true);
-  expect({ place: bulletin.place, date: bulletin.date, title: bulletin.title, number: bulletin.number }).toEqual({
-    place: entry.place,
-    date: entry.date,
-    title: entry.title,
-    number: entry.number,
-  });
-  expect(firstParagraph(bulletin)).toBe(entry.first);
-  if (entry.highlights) expect(bulletin.highlights).toEqual(entry.highlights);
-  expect(bulletin.label).toBe(entry.label);
-  for (const expected of entry.warns ?? []) expect(warnings.join("\n")).toContain(expected);
-  for (const refused of entry.noWarn ?? []) expect(warnings.filter((warning) => warning.includes(refused))).toEqual([]);
+  const parsed = await parsePdfBulletin(pdf);
+  const { bulletin, warnings } = parsed;
+  expectCaseFields(parsed, entry);
   expect(warnings.join("\n")).not.toMatch(/GOBIERNO DEL ESTADO DE EJEMPLO|Página \d/u);
   if (options.long) {
     const body = bodyPlainText(bulletin.body);
@@ -136,25 +126,6 @@ describe("PDFs laid out with pdfkit", () => {
     });
   }
 });
-
-const SOFFICE = ["/usr/bin/soffice", "/usr/bin/libreoffice"].find((path) => existsSync(path));
-
-function describeWithLibreOffice(name: string, body: () => void): void {
-  if (SOFFICE) {
-    describe(name, body);
-    return;
-  }
-  if (process.env.CI) {
-    describe(name, () => {
-      it("needs LibreOffice", () => {
-        throw new Error("LibreOffice (soffice) es obligatorio en CI para leer los PDF que imprime de los TXT.");
-      });
-    });
-    return;
-  }
-  console.warn(`\n⚠️  soffice no está instalado: se OMITE «${name}».\n`);
-  describe.skip(name, body);
-}
 
 describeWithLibreOffice("PDFs LibreOffice prints from the TXT", () => {
   const directory = mkdtempSync(join(tmpdir(), "redacta-layouts-pdf-"));

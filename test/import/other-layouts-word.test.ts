@@ -1,12 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Document, Packer, Paragraph, TextRun } from "docx";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDocxBulletin } from "../../server/import/parse-docx";
-import { bulletinSchema } from "../../shared/bulletin/schema";
-import { families, firstParagraph, type Case } from "./other-layouts-cases";
+import { describeWithLibreOffice, expectCaseFields, SOFFICE } from "./layout-checks";
+import { families, type Case } from "./other-layouts-cases";
 
 /*
  * The other offices' layouts (other-layouts-cases.ts) as Word files, read with parseDocxBulletin
@@ -45,19 +45,7 @@ async function typedDocx(entry: Case): Promise<Uint8Array> {
 }
 
 async function expectFields(docx: Uint8Array, entry: Case): Promise<void> {
-  const { bulletin, warnings } = await parseDocxBulletin(docx);
-  expect(bulletinSchema.safeParse(bulletin).success).toBe(true);
-  expect({ place: bulletin.place, date: bulletin.date, title: bulletin.title, number: bulletin.number }).toEqual({
-    place: entry.place,
-    date: entry.date,
-    title: entry.title,
-    number: entry.number,
-  });
-  expect(firstParagraph(bulletin)).toBe(entry.first);
-  if (entry.highlights) expect(bulletin.highlights).toEqual(entry.highlights);
-  expect(bulletin.label).toBe(entry.label);
-  for (const expected of entry.warns ?? []) expect(warnings.join("\n")).toContain(expected);
-  for (const refused of entry.noWarn ?? []) expect(warnings.filter((warning) => warning.includes(refused))).toEqual([]);
+  expectCaseFields(await parseDocxBulletin(docx), entry);
 }
 
 describe("Word files typed from the other offices' layouts", () => {
@@ -69,25 +57,6 @@ describe("Word files typed from the other offices' layouts", () => {
     });
   }
 });
-
-const SOFFICE = ["/usr/bin/soffice", "/usr/bin/libreoffice"].find((path) => existsSync(path));
-
-function describeWithLibreOffice(name: string, body: () => void): void {
-  if (SOFFICE) {
-    describe(name, body);
-    return;
-  }
-  if (process.env.CI) {
-    describe(name, () => {
-      it("needs LibreOffice", () => {
-        throw new Error("LibreOffice (soffice) es obligatorio en CI para leer los DOCX que guarda de los TXT.");
-      });
-    });
-    return;
-  }
-  console.warn(`\n⚠️  soffice no está instalado: se OMITE «${name}».\n`);
-  describe.skip(name, body);
-}
 
 describeWithLibreOffice("the same Word files saved again by LibreOffice", () => {
   const directory = mkdtempSync(join(tmpdir(), "redacta-layouts-docx-"));
