@@ -111,6 +111,8 @@ function continuationLine(line: string, quotes: number): string {
   const prefix = quotePrefixLength(line, quotes);
   const rest = line.slice(prefix).trimStart();
   if (isOfficeBullet(rest[0])) return line.slice(0, prefix) + rest;
+  // The exporter's `\·` (a bullet as text): inside a paragraph the bullet is text anyway.
+  if (rest[0] === "\\" && isOfficeBullet(rest[1])) return line.slice(0, prefix) + rest.slice(1);
   const escaped = rest[0] === "*" && (rest.length === 1 || isSpace(rest[1])) ? `\\${rest}` : escapeMarkdownLineStart(rest);
   return line.slice(0, prefix) + escaped;
 }
@@ -154,7 +156,10 @@ function officeLines(lines: string[]): string[] {
     const line = raw.trimEnd();
     const continuing = afterHardBreak && line !== "";
     let read: string;
-    if (continuing) read = mayBeMarkup(line.slice(quotePrefixLength(line, quotes))) ? continuationLine(line, quotes) : line;
+    if (continuing) {
+      const rest = line.slice(quotePrefixLength(line, quotes));
+      read = mayBeMarkup(rest) || rest.trimStart().startsWith("\\") ? continuationLine(line, quotes) : line;
+    }
     else if (isEmptyBlockLine(line)) read = "";
     else read = mayBeMarkup(line) || line.trimStart().startsWith("\\") ? normalizeMarkers(line) : line;
     // The quote markers a continuation line may carry: those of the line that began the paragraph.

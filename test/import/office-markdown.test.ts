@@ -47,6 +47,10 @@ describe("the office's Markdown", () => {
     ]);
   });
 
+  it("reads the exporter's escaped bullet after a hard break as the bullet character too", () => {
+    expect(parseMarkdownBlocks(["a\\", "\\· a"])).toEqual([{ type: "paragraph", content: [text("a"), { type: "hardBreak" }, text("· a")] }]);
+  });
+
   it("reads the exporter's escaped bullet at a line start as the bullet character", () => {
     expect(parseMarkdownBlocks(["\\· no es viñeta"])).toEqual([paragraph("· no es viñeta")]);
   });

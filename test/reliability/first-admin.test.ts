@@ -8,7 +8,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { openDatabase, queryRows, type DatabaseHandle } from "../../server/db/client";
 import { DEMO_PASSWORD } from "../../server/db/seed";
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from "../db";
-import { ROOT, freePort, killAllServers, seededDataDir, spawnServer, startServerProcess, temporaryDirectory, type ChildServer } from "./child-server";
+import { ROOT, freePort, killAllServers, seededDataDir, spawnServer, startServerProcess, temporaryDirectory, waitFor, type ChildServer } from "./child-server";
 
 /**
  * A production install never opens with the demo accounts and their published
@@ -94,6 +94,8 @@ describe("first admin in production", { timeout: 240_000 }, () => {
   it("a production start on an empty database creates no demo account, says how to create the first admin, and the CLI creates it", async () => {
     const place = await newPlace("empty");
     const server = await startProduction(place);
+    // The notice follows `Redacta escucha en …`, after a query: the server may answer before it is printed.
+    await waitFor(() => server.output().includes("Aún no existe ninguna cuenta"), 15_000, "el aviso de que no hay cuentas");
     expect(server.output()).toContain("Aún no existe ninguna cuenta");
     expect(server.output()).toContain("npm run --silent cli -- create-admin");
     expect(server.output()).not.toContain(DEMO_PASSWORD);
@@ -139,6 +141,7 @@ describe("first admin in production", { timeout: 240_000 }, () => {
     expect(refused.output()).not.toMatch(/at .*\.ts:\d+/);
 
     const server = await startProduction(place, { ADMIN_EMAIL: "jefa@comunicacion.gob.mx", ADMIN_PASSWORD: "una-clave-larga-de-verdad" });
+    await waitFor(() => server.output().includes("Cuenta de administración inicial"), 15_000, "el aviso de la cuenta inicial");
     expect(server.output()).toContain("Cuenta de administración inicial: jefa@comunicacion.gob.mx");
     expect(await signIn(server, "jefa@comunicacion.gob.mx", "una-clave-larga-de-verdad")).toBe(200);
     expect(await signIn(server, "admin@redacta.local", DEMO_PASSWORD)).toBe(401);
