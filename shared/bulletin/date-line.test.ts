@@ -106,6 +106,6 @@ describe("parseDateLine", () => {
     const line = `${"palabra, ".repeat(20_000)}25 de septiembre de 2024.`;
     const started = performance.now();
     expect(parseDateLine(line)).toBeNull();
-    expect(performance.now() - started).toBeLessThan(50);
+    expect(performance.now() - started).toBeLessThan(500); // linear: a backtracking pattern takes seconds here, on any machine
   });
 });
