@@ -40,13 +40,29 @@ export function searchMatch(q: string): SearchMatch {
   return { query, numberMatch, condition: numberMatch ? sql`(${numberMatch} OR ${words})` : words };
 }
 
-/** How many bulletins satisfy `where`, exactly up to SEARCH_COUNT_CAP; `capped` when there are more. */
+/**
+ * The bulletins in the sample GIN index (migration 0012): ids whose last three digits are below
+ * 100, a tenth of the archive in runs of a hundred consecutive ids (neighbours on disk).
+ */
+export const IN_SEARCH_SAMPLE = sql`${bulletins.id} % 1000 < 100`;
+
+/**
+ * How many bulletins satisfy `where`, exactly up to SEARCH_COUNT_CAP; `capped` when there are more.
+ * A GIN bitmap costs as many postings as the words have, not the LIMIT (97,000 for a common word
+ * at 100,000 bulletins), so the tenth in the sample index is counted first: SEARCH_COUNT_CAP + 1
+ * matches there are enough to say `más de 1,000`. With fewer, the whole archive is counted, and
+ * then the words have at most about ten times as many postings as the cap.
+ */
 export async function countMatches(db: DatabaseOrTransaction, where: SQL | undefined): Promise<{ total: number; capped: boolean }> {
-  const [row] = await queryRows<{ found: number | string }>(
-    db,
-    sql`SELECT count(*) AS found FROM (SELECT 1 FROM ${bulletins} WHERE ${where ?? sql`true`} LIMIT ${SEARCH_COUNT_CAP + 1}) AS matches`,
-  );
-  const found = Number(row?.found ?? 0);
+  const counted = async (condition: SQL) => {
+    const [row] = await queryRows<{ found: number | string }>(
+      db,
+      sql`SELECT count(*) AS found FROM (SELECT 1 FROM ${bulletins} WHERE ${condition} LIMIT ${SEARCH_COUNT_CAP + 1}) AS matches`,
+    );
+    return Number(row?.found ?? 0);
+  };
+  const all = where ?? sql`true`;
+  const found = (await counted(sql`${all} AND ${IN_SEARCH_SAMPLE}`)) > SEARCH_COUNT_CAP ? SEARCH_COUNT_CAP + 1 : await counted(all);
   return { total: Math.min(found, SEARCH_COUNT_CAP), capped: found > SEARCH_COUNT_CAP };
 }
 
@@ -70,11 +86,11 @@ export const WALK_ROWS = 1000;
 
 /**
  * The ids of one page of results, in order: the number asked for first, then bulletins
- * whose headline or highlights match, then the rest, newest first within each. A tier
- * needs its first page × pageSize rows. With at most SEARCH_COUNT_CAP matches they come
- * from the GIN index, sorted. With more, they are looked for among the WALK_ROWS newest
- * bulletins (read from the recency index, the test on each row cheap), which hold them when
- * matches are dense; a tier that finds too few there takes them from its GIN index.
+ * whose headline or highlights match, then the rest, newest first within each. The tiers
+ * together need page × pageSize rows; each is read only for what the tiers before it left.
+ * With at most SEARCH_COUNT_CAP matches they come from the GIN index, sorted. With more, they
+ * are looked for among the WALK_ROWS newest bulletins (read from the recency index), which hold
+ * them when matches are dense; a tier that finds too few there takes them from its GIN index.
  */
 export async function rankedIds(db: DatabaseOrTransaction, base: SQL | undefined, match: SearchMatch, options: RankOptions): Promise<number[]> {
   const limit = options.page * options.pageSize;
@@ -85,19 +101,20 @@ export async function rankedIds(db: DatabaseOrTransaction, base: SQL | undefined
   const tiers: { rank: number; condition: SQL }[] = [
     ...(match.numberMatch ? [{ rank: 2, condition: match.numberMatch }] : []),
     { rank: 1, condition: sql`${headMatch}${notNumber}` },
-    { rank: 0, condition: sql`${bulletins.search} @@ ${match.query} AND (${headMatch}) IS NOT TRUE${notNumber}` },
+    // The headline test first: its vector is in the row, the body's is read from out of line.
+    { rank: 0, condition: sql`(${headMatch}) IS NOT TRUE AND ${bulletins.search} @@ ${match.query}${notNumber}` },
   ];
   // Each tier reads a subquery named like the table, so `order` and `condition` apply to either.
   // All matches of a tier through its index (OFFSET 0 keeps the planner from walking the order instead), sorted.
-  const fromIndex = (rank: number, condition: SQL) =>
+  const fromIndex = (rank: number, condition: SQL, rows = limit) =>
     sql`(SELECT ${bulletins.id}, ${sql.raw(String(rank))} AS tier, row_number() OVER (ORDER BY ${order}) AS n
          FROM (SELECT * FROM ${bulletins} WHERE ${inBase} AND ${condition} OFFSET 0) AS ${bulletins}
-         ORDER BY ${order} LIMIT ${limit})`;
+         ORDER BY ${order} LIMIT ${rows})`;
   // The tier's matches among the newest WALK_ROWS bulletins, read in order until the page is full.
-  const fromNewest = (rank: number, condition: SQL) =>
+  const fromNewest = (rank: number, condition: SQL, rows = limit) =>
     sql`(SELECT ${bulletins.id}, ${sql.raw(String(rank))} AS tier, row_number() OVER (ORDER BY ${order}) AS n
          FROM (SELECT * FROM ${bulletins} WHERE ${inBase} ORDER BY ${order} LIMIT ${WALK_ROWS}) AS ${bulletins}
-         WHERE ${condition} ORDER BY ${order} LIMIT ${limit})`;
+         WHERE ${condition} ORDER BY ${order} LIMIT ${rows})`;
   if (options.first.length > 0) {
     // A key before the tiers (the reviewer's own first) mixes them: one ordered union of every tier from its index.
     const rows = await queryRows<{ id: number }>(
@@ -109,21 +126,20 @@ export async function rankedIds(db: DatabaseOrTransaction, base: SQL | undefined
     );
     return rows.map((row) => Number(row.id));
   }
-  // Tier after tier: each one's first `limit` ids in order, then the page out of them.
-  const byTier = new Map<number, number[]>();
-  if (options.walkNewest && limit <= WALK_ROWS) {
-    const found = await candidates(db, tiers.filter((tier) => tier.rank < 2).map((tier) => fromNewest(tier.rank, tier.condition)));
-    for (const rank of [1, 0]) {
-      const ids = found.filter((row) => row.tier === rank).map((row) => row.id);
-      if (ids.length >= limit) byTier.set(rank, ids);
+  // Tier after tier, each asked only for what the tiers before it left of the page: a page that
+  // the number and the headline matches fill never reads a body.
+  const ordered: number[] = [];
+  for (const tier of tiers) {
+    const need = limit - ordered.length;
+    if (need <= 0) break;
+    let ids: number[] | null = null;
+    if (tier.rank < 2 && options.walkNewest && limit <= WALK_ROWS) {
+      const walked = (await candidates(db, [fromNewest(tier.rank, tier.condition, need)])).map((row) => row.id);
+      if (walked.length >= need) ids = walked;
     }
+    ids ??= (await candidates(db, [fromIndex(tier.rank, tier.condition, need)])).map((row) => row.id);
+    ordered.push(...ids);
   }
-  const rest = tiers.filter((tier) => !byTier.has(tier.rank));
-  if (rest.length > 0) {
-    const found = await candidates(db, rest.map((tier) => fromIndex(tier.rank, tier.condition)));
-    for (const tier of rest) byTier.set(tier.rank, found.filter((row) => row.tier === tier.rank).map((row) => row.id));
-  }
-  const ordered = [2, 1, 0].flatMap((rank) => byTier.get(rank) ?? []);
   return ordered.slice((options.page - 1) * options.pageSize, limit);
 }
 
@@ -137,7 +153,7 @@ async function candidates(db: DatabaseOrTransaction, tiers: SQL[]): Promise<{ id
 
 /** Characters of text before the first match that the snippet window keeps, and the window's length. */
 const WINDOW_BEFORE = 100;
-const WINDOW_LENGTH = 400;
+const WINDOW_LENGTH = 240;
 const HEADLINE_OPTIONS = `StartSel=${SNIPPET_START}, StopSel=${SNIPPET_STOP}, MaxFragments=2, MaxWords=28, MinWords=12, FragmentDelimiter=" … "`;
 
 /**

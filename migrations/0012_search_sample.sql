@@ -1,0 +1,1 @@
+CREATE INDEX "bulletins_search_sample_idx" ON "bulletins" USING gin ("search") WHERE id % 1000 < 100;
