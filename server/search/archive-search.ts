@@ -76,9 +76,10 @@ export interface RankOptions {
   /**
    * Look for each tier's page among the WALK_ROWS newest bulletins first: the count said there
    * are more than SEARCH_COUNT_CAP matches (the newest rows are dense with them), or the count
-   * runs beside the page and is not known yet. Whatever it says, the ids are the same.
+   * runs beside the page and is not known yet (a function: asked again before each tier, so a
+   * count that has come back by then is followed). Whatever it says, the ids are the same.
    */
-  walkNewest: boolean;
+  walkNewest: boolean | (() => boolean);
 }
 
 /** Rows of the recency order a tier reads before it gives up on finding its page there and asks its GIN index instead. */
@@ -133,7 +134,8 @@ export async function rankedIds(db: DatabaseOrTransaction, base: SQL | undefined
     const need = limit - ordered.length;
     if (need <= 0) break;
     let ids: number[] | null = null;
-    if (tier.rank < 2 && options.walkNewest && limit <= WALK_ROWS) {
+    const walkNewest = typeof options.walkNewest === "function" ? options.walkNewest() : options.walkNewest;
+    if (tier.rank < 2 && walkNewest && limit <= WALK_ROWS) {
       const walked = (await candidates(db, [fromNewest(tier.rank, tier.condition, need)])).map((row) => row.id);
       if (walked.length >= need) ids = walked;
     }

@@ -19,7 +19,8 @@ export interface SearchPage<T> {
  * One page of an archive search: the capped count, the ranked ids, then `readRows` of those ids
  * (in their order). On a PostgreSQL pool the count runs on a connection of its own beside the
  * page (ids, then rows), so a search costs the slower of the two instead of their sum; the page
- * then looks among the newest bulletins first, as it does past the cap (the same ids either way).
+ * looks among the newest bulletins first, as it does past the cap, until the count is back
+ * (the same ids either way).
  * Each waits for nothing of the other's, so two searches never hold the pool waiting for each other.
  * On PGlite (one connection) or inside a transaction, one statement after the other.
  */
@@ -30,14 +31,20 @@ export async function searchPage<T>(
 ): Promise<SearchPage<T>> {
   const { where, match, ...rank } = options;
   const condition = and(where, match.condition);
-  const page = async (tx: Transaction, walkNewest: boolean) => {
+  const page = async (tx: Transaction, walkNewest: RankOptions["walkNewest"]) => {
     const ids = await rankedIds(tx, where, match, { ...rank, walkNewest });
     return ids.length === 0 ? [] : readRows(tx, ids);
   };
   if (onPool(db)) {
+    // Until the count is back the page walks the newest bulletins; once it says at most
+    // SEARCH_COUNT_CAP (a rare word, no match at all), the tiers left read their GIN index.
+    let countSaysCapped: boolean | undefined;
     const [{ total, capped }, items] = await Promise.all([
-      steeredToIndex(db, (tx) => countMatches(tx, condition)),
-      steeredToIndex(db, (tx) => page(tx, true)),
+      steeredToIndex(db, (tx) => countMatches(tx, condition)).then((counted) => {
+        countSaysCapped = counted.capped;
+        return counted;
+      }),
+      steeredToIndex(db, (tx) => page(tx, () => countSaysCapped ?? true)),
     ]);
     return { total, capped, items: total === 0 ? [] : items };
   }
