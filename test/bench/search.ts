@@ -356,7 +356,7 @@ export async function benchSearch(): Promise<void> {
     ["database", "q", "hits", "bare search", "count", "ranked ids", "whole search"],
     results.flatMap((r) => r.breakdown.map((b) => [r.label, b.q, b.hits, fmt(b.floor, 1), fmt(b.count, 1), fmt(b.ranked, 1), fmt(b.whole, 1)])),
   );
-  note("listBulletins with q runs three statements: the capped count, the page's ids tier by tier (number, headline/highlights, body) in recency order, then the 25 rows with their snippets; on PostgreSQL the count runs on its own connection beside the other two.");
+  note("listBulletins with q runs the capped count (over the tenth of the archive in the sample index first, then, unless 1,001 matches there settle it, over all), the page's ids tier by tier (number, headline/highlights, body; a tier only when those before it left room) in recency order, then the 25 rows with their snippets; on PostgreSQL the count runs on its own connection beside the rest.");
   const missed = results.flatMap((r) =>
     kinds.flatMap((kind) => {
       const times = r.samples.filter((s) => s.query.kind === kind).map((s) => s.ms);
