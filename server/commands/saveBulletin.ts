@@ -2,8 +2,7 @@ import type { User } from "../../shared/api/schemas";
 import type { Bulletin } from "../../shared/bulletin/schema";
 import type { Database } from "../db/client";
 import type { BulletinRow } from "../db/queries/bulletins";
-import { recordEvent } from "../db/queries/events";
-import { writeRevision } from "../review/revisions";
+import { writeAutosaveRevision } from "../review/revisions";
 import { scheduleDraftSearch } from "./indexDraft";
 import { versionConflict } from "./reviseBulletin";
 import { authorizeBulletin } from "../../shared/policies/bulletin";
@@ -34,12 +33,9 @@ export async function saveBulletin(
     // One person's autosaves fold into one revision (server/review/revisions.ts).
     const now = new Date();
     const custodianId = custodianOf(user);
-    // The search vector waits until the writer pauses (server/commands/indexDraft.ts).
-    const written = await writeRevision(tx, { current, content: saved, authorId: user.id, custodianId, kind: "autosave", now, deferSearch: true });
-    await recordEvent(tx, {
-      bulletinId: id, actorId: user.id, action: "save", fromStatus: current.status, toStatus: current.status, revision: written.version,
-      detail: written.folded ? { folded: current.version } : null,
-    });
+    // The text, the revision and the `save` event in one statement; the search vector waits
+    // until the writer pauses (server/commands/indexDraft.ts).
+    const written = await writeAutosaveRevision(tx, { current, content: saved, authorId: user.id, custodianId, now });
     return savedRow(current, { content: saved, version: written.version, now, writer: user, custodianId, outdatedSuggestions: written.outdatedSuggestions });
   });
   scheduleDraftSearch(db, id);

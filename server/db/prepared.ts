@@ -46,3 +46,23 @@ export async function runPrepared(db: DatabaseOrTransaction, read: PreparedRead,
   }
   return (await client.query(`EXECUTE ${name} (${params.join(", ")})`)).rows;
 }
+
+/** A statement with parameters of any type ($1…$n, cast in the text where the type is not obvious). */
+export interface PreparedStatement {
+  /** Unique among prepared statements; letters, digits and underscores. */
+  name: string;
+  text: string;
+}
+
+/**
+ * Runs `statement` with `params` on `db`, a database or a transaction of it, bypassing the
+ * query builder: on PostgreSQL a named statement (planned once per connection); on PGlite a
+ * parameterised query (its one connection plans it each time, as it would a built one).
+ */
+export async function runStatement(db: DatabaseOrTransaction, statement: PreparedStatement, params: unknown[]): Promise<Record<string, unknown>[]> {
+  const client = (db as unknown as { session: { client: Queryable } }).session.client;
+  if (client instanceof pg.Pool || client instanceof pg.Client) {
+    return (await client.query({ name: statement.name, text: statement.text, values: params })).rows;
+  }
+  return (await client.query(statement.text, params)).rows;
+}

@@ -4,6 +4,7 @@ import { carrier, carryRange } from "../../shared/review/mapping";
 import type { ReviewField } from "../../shared/review/fields";
 import { hashContent } from "../bulletin-hash";
 import type { DatabaseOrTransaction } from "../db/client";
+import { writeAutosave, type AnchoredComment } from "../db/queries/autosave";
 import { searchColumns, type BulletinRow } from "../db/queries/bulletins";
 import { bulletins, comments, revisions, suggestions } from "../db/schema";
 
@@ -62,24 +63,58 @@ export async function writeRevision(tx: DatabaseOrTransaction, write: RevisionWr
     ).length > 0;
 
   await tx.update(bulletins).set({ content, version, updatedAt: now, ...(write.deferSearch ? {} : searchColumns(content)) }).where(eq(bulletins.id, current.id));
-  if (!folded) {
-    await sealRevisions(tx, current.id);
-    await tx.insert(revisions).values({
-      bulletinId: current.id,
-      version,
-      content,
-      hash,
-      authorId: write.authorId,
-      custodianId: write.custodianId,
-      status: current.status,
-      sealed: write.kind === "sealed",
-      appliedSuggestions: write.appliedSuggestions ?? [],
-      restoredFrom: write.restoredFrom ?? null,
-      createdAt: now,
-      updatedAt: now,
-    });
-  }
+  if (!folded) await newRevision(tx, write, version, hash, now);
   const { outdatedSuggestions } = await carryReviewMarks(tx, current.id, current.content, content, version, { openSuggestions: current.openSuggestions });
+  return { version, folded, outdatedSuggestions };
+}
+
+/** Seals the open revision and starts the one holding the new text. */
+async function newRevision(tx: DatabaseOrTransaction, write: RevisionWrite, version: number, hash: string, now: Date): Promise<void> {
+  await sealRevisions(tx, write.current.id);
+  await tx.insert(revisions).values({
+    bulletinId: write.current.id,
+    version,
+    content: write.content,
+    hash,
+    authorId: write.authorId,
+    custodianId: write.custodianId,
+    status: write.current.status,
+    sealed: write.kind === "sealed",
+    appliedSuggestions: write.appliedSuggestions ?? [],
+    restoredFrom: write.restoredFrom ?? null,
+    createdAt: now,
+    updatedAt: now,
+  });
+}
+
+/**
+ * An autosave: what writeRevision does for `kind: "autosave"` with the search deferred, plus
+ * the `save` event in the audit trail, with the fold, the bulletin, the event and the
+ * anchored comments in one statement (server/db/queries/autosave.ts). A new revision, when
+ * the open one may not be extended, is the only extra round trip.
+ */
+export async function writeAutosaveRevision(
+  tx: DatabaseOrTransaction,
+  write: Omit<RevisionWrite, "kind" | "deferSearch" | "appliedSuggestions" | "restoredFrom"> & { now: Date },
+): Promise<{ version: number; folded: boolean; outdatedSuggestions: number }> {
+  const { current, content, now } = write;
+  const version = current.version + 1;
+  const hash = hashContent(content);
+  const { folded, anchored } = await writeAutosave(tx, {
+    bulletinId: current.id,
+    currentVersion: current.version,
+    version,
+    contentJson: JSON.stringify(content),
+    hash,
+    authorId: write.authorId,
+    custodianId: write.custodianId,
+    status: current.status,
+    now,
+    foldCutoff: new Date(now.getTime() - FOLD_WINDOW_MS),
+  });
+  if (!folded) await newRevision(tx, { ...write, kind: "autosave" }, version, hash, now);
+  const known = { openSuggestions: current.openSuggestions, anchoredComments: anchored };
+  const { outdatedSuggestions } = await carryReviewMarks(tx, current.id, current.content, content, version, known);
   return { version, folded, outdatedSuggestions };
 }
 
@@ -110,8 +145,11 @@ export async function carryReviewMarks(
   before: Bulletin,
   after: Bulletin,
   version: number,
-  /** What the caller read with the bulletin row locked (no suggestion can be added meanwhile): none open, nothing to ask. */
-  known: { openSuggestions?: number } = {},
+  /**
+   * What the caller read with the bulletin row locked (no suggestion or comment can be added
+   * meanwhile): none open, nothing to ask; the anchored comments, not asked again.
+   */
+  known: { openSuggestions?: number; anchoredComments?: AnchoredComment[] } = {},
 ): Promise<{ outdatedSuggestions: number }> {
   const open =
     known.openSuggestions === 0
@@ -134,10 +172,12 @@ export async function carryReviewMarks(
       FROM (VALUES ${placedValues(carriedSuggestions)}) AS v(id, field, from_offset, to_offset) WHERE s.id = v.id`);
   }
   if (lostSuggestions.length) await tx.update(suggestions).set({ status: "outdated", revision: version }).where(inArray(suggestions.id, lostSuggestions));
-  const anchored = await tx
-    .select({ id: comments.id, field: comments.anchorField, from: comments.anchorFrom, to: comments.anchorTo })
-    .from(comments)
-    .where(and(eq(comments.bulletinId, bulletinId), isNotNull(comments.anchorField), eq(comments.outdated, false)));
+  const anchored =
+    known.anchoredComments ??
+    (await tx
+      .select({ id: comments.id, field: comments.anchorField, from: comments.anchorFrom, to: comments.anchorTo })
+      .from(comments)
+      .where(and(eq(comments.bulletinId, bulletinId), isNotNull(comments.anchorField), eq(comments.outdated, false))));
   const lost: number[] = [];
   const moved: Placed[] = [];
   for (const comment of anchored) {

@@ -4,7 +4,8 @@ import type { User } from "../../shared/api/schemas";
 import { saveBulletin } from "../../server/commands/saveBulletin";
 import { suggestEdit } from "../../server/commands/suggestions";
 import type { Database } from "../../server/db/client";
-import { findBulletin, type BulletinRow } from "../../server/db/queries/bulletins";
+import { findBulletin, findRevision, listRevisions, type BulletinRow } from "../../server/db/queries/bulletins";
+import { listEvents } from "../../server/db/queries/events";
 import { users } from "../../server/db/schema";
 import { createTestDatabase, type TestDatabase } from "../db";
 import { ADMIN, AUTHOR, REVIEWER, act, makeDraft, makeInReview, readyContent, userByEmail } from "./fixtures";
@@ -89,5 +90,26 @@ describe("the bulletin a save answers is the bulletin as stored", () => {
     } finally {
       await db.update(users).set({ passwordSetBy: null }).where(eq(users.id, author.id));
     }
+  });
+
+  it("each save is one event in the audit trail; one writer's saves fold into the revision that holds the last text, another writer's start their own", async () => {
+    const draft = await makeDraft(db, author);
+    const second = await save(author, draft, "Segundo guardado, el que abre la sesión de edición");
+    const third = await save(author, second, "Tercer guardado, que extiende la misma revisión");
+    const byAdmin = await save(admin, third, "La administración corrige el titular en su propia revisión");
+    const versions = (await listRevisions(db, draft.id)).map((revision) => revision.version);
+    // The third save replaced the second's revision; the admin's is a revision of its own.
+    expect(versions).not.toContain(second.version);
+    expect(versions.slice(-2)).toEqual([third.version, byAdmin.version]);
+    expect((await findRevision(db, draft.id, third.version))?.content.title).toBe("Tercer guardado, que extiende la misma revisión");
+    expect((await findRevision(db, draft.id, byAdmin.version))?.content.title).toBe("La administración corrige el titular en su propia revisión");
+    const saves = (await listEvents(db, draft.id)).filter((event) => event.action === "save" && event.revision! > draft.version);
+    expect(saves.map((event) => [event.actorId, event.revision, event.fromStatus, event.toStatus])).toEqual([
+      [author.id, second.version, "draft", "draft"],
+      [author.id, third.version, "draft", "draft"],
+      [admin.id, byAdmin.version, "draft", "draft"],
+    ]);
+    expect(saves[1]!.detail).toEqual({ folded: second.version });
+    expect(saves[2]!.detail).toBeNull();
   });
 });
