@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 import type { CheckResult } from "../../shared/api/schemas";
 import { runChecks, type CheckContext, type Glossary } from "../../shared/checks";
+import { glossarySnapshot, glossaryUnchanged, type GlossarySnapshot } from "../../shared/checks/glossary";
 import type { BulletinRow } from "../db/queries/bulletins";
 
 /** How many bulletins' check results one process keeps (a few KB each). */
@@ -11,14 +12,14 @@ const cache = new LRUCache<string, CheckResult[]>({ max: CAPACITY });
 
 // The glossary is fingerprinted by content, so a new glossary object, or the same one
 // edited in place, never gets another glossary's results.
-const fingerprints = new WeakMap<Glossary, { source: string; digest: string }>();
+const fingerprints = new WeakMap<Glossary, { snapshot: GlossarySnapshot; digest: string }>();
 
 function glossaryFingerprint(glossary: Glossary): string {
-  const source = JSON.stringify(glossary.entries);
   const known = fingerprints.get(glossary);
-  if (known?.source === source) return known.digest;
-  const digest = createHash("sha256").update(source).digest("base64url");
-  fingerprints.set(glossary, { source, digest });
+  if (known && glossaryUnchanged(known.snapshot, glossary)) return known.digest;
+  const snapshot = glossarySnapshot(glossary);
+  const digest = createHash("sha256").update(JSON.stringify(snapshot)).digest("base64url");
+  fingerprints.set(glossary, { snapshot, digest });
   return digest;
 }
 

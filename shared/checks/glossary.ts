@@ -22,21 +22,38 @@ function escapeRegExp(text: string): string {
 }
 
 interface NamePattern {
+  /** Sticky: tried only where the first word occurs. */
   regex: RegExp;
-  /** Every match contains it: a text without it is not scanned. */
+  /** Every match starts with it. */
   firstWord: string;
 }
 
 /** A name as a whole-word, case-sensitive pattern; any run of spaces between its words. */
 function namePattern(name: string): NamePattern {
   const words = name.trim().split(/\s+/);
-  const regex = new RegExp(`(?<![\\p{L}\\p{N}])${words.map(escapeRegExp).join("\\s+")}(?![\\p{L}\\p{N}])`, "gu");
+  const regex = new RegExp(`(?<![\\p{L}\\p{N}])${words.map(escapeRegExp).join("\\s+")}(?![\\p{L}\\p{N}])`, "uy");
   return { regex, firstWord: words[0]! };
 }
 
+/**
+ * The pattern's matches, left to right, none overlapping (as a global match would find them).
+ * A match starts with the first word, so the pattern is tried only where indexOf finds it:
+ * a regex that starts with a lookbehind is otherwise tried at every position of the text.
+ */
 function ranges(pattern: NamePattern, text: string): { start: number; end: number }[] {
-  if (!text.includes(pattern.firstWord)) return [];
-  return [...text.matchAll(pattern.regex)].map((match) => ({ start: match.index, end: match.index + match[0].length }));
+  const found: { start: number; end: number }[] = [];
+  let at = text.indexOf(pattern.firstWord);
+  while (at !== -1) {
+    pattern.regex.lastIndex = at;
+    const match = pattern.regex.exec(text);
+    if (match) {
+      found.push({ start: at, end: at + match[0].length });
+      at = text.indexOf(pattern.firstWord, at + match[0].length);
+    } else {
+      at = text.indexOf(pattern.firstWord, at + 1);
+    }
+  }
+  return found;
 }
 
 const sameSpacing = (text: string) => text.replace(/\s+/g, " ");
@@ -48,14 +65,34 @@ interface CompiledEntry {
   variantPatterns: NamePattern[];
 }
 
+/** A copy of a glossary's entries, to tell later whether the same object was changed in place. */
+export type GlossarySnapshot = readonly { canonical: string; variants: readonly string[] }[];
+
+export function glossarySnapshot(glossary: Glossary): GlossarySnapshot {
+  return glossary.entries.map((entry) => ({ canonical: entry.canonical, variants: [...entry.variants] }));
+}
+
+/** Whether `glossary` still holds what `snapshot` copied (a walk of a few dozen strings, not a JSON.stringify per check). */
+export function glossaryUnchanged(snapshot: GlossarySnapshot, glossary: Glossary): boolean {
+  const entries = glossary.entries;
+  if (entries.length !== snapshot.length) return false;
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index]!;
+    const copy = snapshot[index]!;
+    if (entry.canonical !== copy.canonical || entry.variants.length !== copy.variants.length) return false;
+    for (let variant = 0; variant < copy.variants.length; variant++) if (entry.variants[variant] !== copy.variants[variant]) return false;
+  }
+  return true;
+}
+
 // Patterns are built once per glossary, not once per paragraph (checks run on every GET and save);
 // rebuilt when the same object's entries were changed in place.
-const compiled = new WeakMap<Glossary, { source: string; entries: CompiledEntry[] }>();
+const compiled = new WeakMap<Glossary, { snapshot: GlossarySnapshot; entries: CompiledEntry[] }>();
 
 function compile(glossary: Glossary): CompiledEntry[] {
-  const source = JSON.stringify(glossary.entries);
   const cached = compiled.get(glossary);
-  if (cached?.source === source) return cached.entries;
+  if (cached && glossaryUnchanged(cached.snapshot, glossary)) return cached.entries;
+  const snapshot = glossarySnapshot(glossary);
   const entries = glossary.entries
     .map((entry) => ({ ...entry, canonical: entry.canonical.normalize("NFC").trim() }))
     .filter((entry) => entry.canonical)
@@ -68,7 +105,7 @@ function compile(glossary: Glossary): CompiledEntry[] {
         .filter((variant) => variant && variant !== entry.canonical)
         .map(namePattern),
     }));
-  compiled.set(glossary, { source, entries });
+  compiled.set(glossary, { snapshot, entries });
   return entries;
 }
 
