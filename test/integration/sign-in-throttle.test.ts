@@ -151,13 +151,25 @@ describe("sign-in throttling", () => {
     const passwords = Array.from({ length: 40 }, (_, index) => (index === 39 ? PASSWORD : `intento-${index}`));
     const { responses, allowed } = await burst(() => passwords.map((password) => signInFrom(newAddress(), user.email, password)));
     const checked = evaluated(responses);
-    expect(checked.length, `checked: ${responses.map((response) => response.status).join(",")}`).toBeLessThanOrEqual(allowed);
-    expect(checked.every((response) => response.status === 401)).toBe(true);
-    expect(responses[39]!.status, "the right password, 40th").toBe(429);
-    expect(errorCode(responses[39]!)).toBe("too_many_attempts");
-    expect(responses[39]!.body.error.message).toMatch(/Espera \d+ segundos/);
-    expect(responses[39]!.headers.get("set-cookie")).toBeNull();
-    expect(await failuresOf(`account:${user.email}`)).toBe(checked.length);
+    const statuses = `statuses: ${responses.map((response) => response.status).join(",")}`;
+    expect(checked.length, statuses).toBeLessThanOrEqual(allowed);
+    expect(responses.slice(0, 39).every((response) => response.status === 401 || response.status === 429), statuses).toBe(true);
+    const right = responses[39]!;
+    if (allowed === 5) {
+      // The burst stayed inside the free attempts' window: the 5 checked are wrong guesses, and
+      // the right password, sent last, waits like every other guess past them.
+      expect(right.status, `the right password, 40th; ${statuses}`).toBe(429);
+    }
+    // A burst that outlasts the first delay (a loaded machine) lets one more guess through per
+    // delay, by design, and it may be the right one: then it counts among the allowed above.
+    if (right.status === 429) {
+      expect(errorCode(right)).toBe("too_many_attempts");
+      expect(right.body.error.message).toMatch(/Espera \d+ segundos/);
+      expect(right.headers.get("set-cookie")).toBeNull();
+      expect(await failuresOf(`account:${user.email}`)).toBe(checked.length);
+    } else {
+      expect(right.status, statuses).toBe(200);
+    }
   });
 
   it("the same 40 concurrent guesses from one address: at most 5 checked", async () => {
