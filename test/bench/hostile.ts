@@ -104,7 +104,11 @@ async function hostileLoad(label: string, databaseUrl?: string): Promise<LoadRes
   try {
     const author: Client = { url: server.url, cookie: await signInCookie(server.url, "autora@redacta.local") };
     const reviewer: Client = { url: server.url, cookie: await signInCookie(server.url, "revisor@redacta.local") };
-    const diffed = await draftWith(author, older, newer);
+    // Another writer's save starts its own revision (one person's saves fold into one), so the
+    // diff compares the older text with the newer one, revision with revision.
+    const admin: Client = { url: server.url, cookie: await signInCookie(server.url, "admin@redacta.local") };
+    const first = await draftWith(author, older);
+    const diffed = await call(admin, "PUT", `/bulletins/${first.id}`, newer, { "If-Match": `"${first.version}"` });
     const named = await draftWith(author, names);
     const listed = await draftWith(author, listItems);
     const drafts = await Promise.all(Array.from({ length: CLIENTS }, () => draftWith(author)));
