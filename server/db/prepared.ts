@@ -28,14 +28,18 @@ interface Queryable {
 const preparedOn = new WeakMap<object, { suffix: number; names: Set<string> }>();
 let instances = 0;
 
+/** The node-postgres pool or (inside a transaction) connection under `db`; null on PGlite. */
+export function pgClientOf(db: DatabaseOrTransaction): pg.Pool | pg.Client | null {
+  const client = (db as unknown as { session: { client: unknown } }).session.client;
+  return client instanceof pg.Pool || client instanceof pg.Client ? client : null;
+}
+
 /** Runs `read` with `params` (integers) on `db`, a database or a transaction of it. */
 export async function runPrepared(db: DatabaseOrTransaction, read: PreparedRead, params: number[]): Promise<Record<string, unknown>[]> {
   for (const param of params) if (!Number.isSafeInteger(param)) throw new TypeError(`${read.name}: parameter ${param} is not an integer`);
+  if (pgClientOf(db)) return runStatement(db, read, params);
   const internals = db as unknown as { session: { client: Queryable }; dialect: object };
   const client = internals.session.client;
-  if (client instanceof pg.Pool || client instanceof pg.Client) {
-    return (await client.query({ name: read.name, text: read.text, values: params })).rows;
-  }
   // PGlite: its own name per Drizzle instance, so two instances over one database never PREPARE one name twice.
   let prepared = preparedOn.get(internals.dialect);
   if (!prepared) preparedOn.set(internals.dialect, (prepared = { suffix: ++instances, names: new Set() }));
@@ -60,9 +64,7 @@ export interface PreparedStatement {
  * parameterised query (its one connection plans it each time, as it would a built one).
  */
 export async function runStatement(db: DatabaseOrTransaction, statement: PreparedStatement, params: unknown[]): Promise<Record<string, unknown>[]> {
-  const client = (db as unknown as { session: { client: Queryable } }).session.client;
-  if (client instanceof pg.Pool || client instanceof pg.Client) {
-    return (await client.query({ name: statement.name, text: statement.text, values: params })).rows;
-  }
-  return (await client.query(statement.text, params)).rows;
+  const postgres = pgClientOf(db);
+  if (postgres) return (await postgres.query({ name: statement.name, text: statement.text, values: params })).rows;
+  return (await (db as unknown as { session: { client: Queryable } }).session.client.query(statement.text, params)).rows;
 }

@@ -1,10 +1,12 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type DatabaseHandle } from "../../server/db/client";
+import { sql } from "drizzle-orm";
+import { openDatabase, queryRows, type DatabaseHandle } from "../../server/db/client";
+import { allocateNumber } from "../../server/db/queries/bulletins";
 import { startServer, type RunningServer } from "../../server/start";
 import { ApiClient, signedIn } from "../api-client";
 import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from "../db";
-import { AUTHOR, ifMatch, readyContent } from "../integration/fixtures";
+import { AUTHOR, REVIEWER, ifMatch, makeInReview, readyContent, userByEmail } from "../integration/fixtures";
 
 /**
  * A statement never hangs a request: one stuck behind a lock is cancelled by
@@ -83,6 +85,32 @@ describe.skipIf(!TEST_DATABASE_URL)("database statements have a timeout", () => 
     const retried = await author.put(`/bulletins/${id}`, readyContent({ title: "Guardado sin bloqueo" }), ifMatch(version));
     expect(retried.status).toBe(200);
     expect(retried.body.version).toBe(version + 1);
+  });
+
+  it("an approval waiting its turn for the year's number longer than the timeout gets its number; the timeout still holds for the rest", { timeout: 60_000 }, async () => {
+    const url = await serve("redacta-number-queue", 4);
+    const db = handles.at(-1)!.db;
+    const inReview = await makeInReview(db, await userByEmail(db, AUTHOR));
+    const year = Number(inReview.content.date!.slice(0, 4));
+    const reviewer = await signedIn(url, REVIEWER);
+
+    // Another approval holds the year's counter (fifty approvals at one instant queue on it like this).
+    await admin.query("BEGIN");
+    await admin.query("INSERT INTO number_counters (year, last_seq) VALUES ($1, 0) ON CONFLICT (year) DO UPDATE SET last_seq = number_counters.last_seq", [year]);
+    const approving = reviewer.post(`/bulletins/${inReview.id}/transitions`, { action: "approve" });
+    await new Promise((resolve) => setTimeout(resolve, 2 * TIMEOUT_MS));
+    await admin.query("COMMIT");
+    const approved = await approving;
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    expect(approved.body.number?.year).toBe(year);
+    figures.push(`approval queued ${2 * TIMEOUT_MS} ms behind the year's counter (timeout ${TIMEOUT_MS} ms) → 200 with its number`);
+
+    // Only the wait for the number is longer: the rest of an approval's transaction has the configured timeout.
+    const after = await db.transaction(async (tx) => {
+      await allocateNumber(tx, 2099);
+      return (await queryRows<{ statement_timeout: string }>(tx, sql`SHOW statement_timeout`))[0]!.statement_timeout;
+    });
+    expect(after).toBe(`${TIMEOUT_MS}ms`);
   });
 
   it("a request on a frozen connection (its backend stopped with SIGSTOP) answers 503, and the next one gets a new connection", { timeout: 60_000 }, async () => {

@@ -7,7 +7,8 @@ import { escapeSnippet, searchDocument } from "../../search/search-text";
 import { getTableColumns } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { queryRows, type DatabaseOrTransaction } from "../client";
-import { runPrepared, type PreparedRead } from "../prepared";
+import { pgClientOf, runPrepared, runStatement, type PreparedRead, type PreparedStatement } from "../prepared";
+import type pg from "pg";
 import { bulletinReviewers, bulletins, comments, revisions, suggestions, users } from "../schema";
 
 /** The search columns are large (a vector of the whole text) and only search reads them: a bulletin row leaves them out. */
@@ -344,14 +345,30 @@ export async function peekNextNumber(db: DatabaseOrTransaction, year: number): P
  * row stays locked until commit, so concurrent approvals queue and get consecutive numbers.
  */
 export async function allocateNumber(db: DatabaseOrTransaction, year: number): Promise<number> {
-  const rows = await queryRows<{ last_seq: number }>(
-    db,
-    sql`INSERT INTO number_counters (year, last_seq) VALUES (${year}, 1)
-        ON CONFLICT (year) DO UPDATE SET last_seq = number_counters.last_seq + 1
-        RETURNING last_seq`,
+  const postgres = pgClientOf(db);
+  if (!postgres) return Number((await runStatement(db, ALLOCATE_NUMBER, [year]))[0]!.last_seq);
+  // Approvals of one year queue on its counter's row, each holding it until it commits: fifty
+  // at one instant wait for each other, each briefly, longer in all than one statement may
+  // (DB_STATEMENT_TIMEOUT). Waiting its turn is not a stuck statement, so this one waits up to
+  // NUMBER_QUEUE_TIMEOUT_MS (never less than the configured timeout), and the rest of the
+  // transaction goes back to the configured one.
+  await postgres.query(
+    `SELECT set_config('statement_timeout', CASE WHEN setting::bigint = 0 OR setting::bigint >= $1 THEN setting ELSE $1::text END, true)
+     FROM pg_settings WHERE name = 'statement_timeout'`,
+    [NUMBER_QUEUE_TIMEOUT_MS],
   );
+  const { rows } = await postgres.query({ text: ALLOCATE_NUMBER.text, values: [year], query_timeout: NUMBER_QUEUE_TIMEOUT_MS + 5_000 } as pg.QueryConfig);
+  await postgres.query("SET LOCAL statement_timeout TO DEFAULT");
   return Number(rows[0]!.last_seq);
 }
+
+const ALLOCATE_NUMBER: PreparedStatement = {
+  name: "allocate_number",
+  text: "INSERT INTO number_counters (year, last_seq) VALUES ($1, 1) ON CONFLICT (year) DO UPDATE SET last_seq = number_counters.last_seq + 1 RETURNING last_seq",
+};
+
+/** How long an approval may wait its turn for the year's number (allocateNumber). */
+const NUMBER_QUEUE_TIMEOUT_MS = 60_000;
 
 /** Makes sure the counter of `year` never hands out `seq` again (imported archive numbers). */
 export async function advanceCounter(db: DatabaseOrTransaction, year: number, seq: number): Promise<void> {
